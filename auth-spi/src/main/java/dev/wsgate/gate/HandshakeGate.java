@@ -1,0 +1,246 @@
+package dev.wsgate.gate;
+
+import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a WebSocket upgrade may proceed: tenant, origin, token extraction, verification,
+ * in that order (see DESIGN.md, "The handshake gate"). Framework-neutral: a server adapter builds a
+ * {@link HandshakeRequest} from its request and turns the {@link Decision} into a 101 or an HTTP
+ * error response.
+ *
+ * <p>Thread-safe. {@link #evaluate} never throws: a verifier that throws something other than
+ * {@link AuthenticationException}, or returns null, yields {@link Failure#INTERNAL_ERROR}. It
+ * blocks only as long as the tenant's verifier does.
+ */
+public final class HandshakeGate {
+  private static final System.Logger LOG = System.getLogger(HandshakeGate.class.getName());
+
+  private final Map<String, TenantPolicy> tenants;
+  private final TenantResolver resolver;
+  private final Clock clock;
+
+  private HandshakeGate(Builder b) {
+    this.tenants = Map.copyOf(b.tenants);
+    this.resolver = b.resolver;
+    this.clock = b.clock;
+  }
+
+  /** Starts a gate. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The tenants by id. */
+  public Map<String, TenantPolicy> tenants() {
+    return tenants;
+  }
+
+  /** Evaluates one upgrade request. Never throws. */
+  public Decision evaluate(HandshakeRequest request) {
+    String tenantId = "";
+    String fingerprint = "";
+    try {
+      Optional<String> resolved = resolver.resolve(request);
+      TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
+      if (tenant == null) {
+        return reject(Failure.BAD_REQUEST, "no tenant serves this request", "", "");
+      }
+      tenantId = tenant.id();
+
+      List<String> originHeaders = request.headers().all("Origin");
+      String origin = null;
+      if (originHeaders.size() > 1 || originHeaders.stream().anyMatch(o -> o.contains(";"))) {
+        return reject(Failure.BAD_REQUEST, "more than one Origin header", tenantId, "");
+      }
+      if (originHeaders.isEmpty()) {
+        if (!tenant.origins().allowMissing()) {
+          return reject(Failure.ORIGIN_NOT_ALLOWED, "the Origin header is missing", tenantId, "");
+        }
+      } else {
+        OriginPolicy.Match match = tenant.origins().check(originHeaders.get(0));
+        if (!match.allowed()) {
+          return reject(Failure.ORIGIN_NOT_ALLOWED, match.reason(), tenantId, "");
+        }
+        origin = match.normalized();
+      }
+
+      Subprotocols offer = Subprotocols.parse(request.headers(), tenant.subprotocolPrefix());
+      Optional<String> subprotocol = selectSubprotocol(offer, tenant.subprotocols());
+
+      Extracted extracted = extract(tenant, request);
+      fingerprint = Redaction.fingerprint(extracted.token);
+      if (origin == null && extracted.browserCanSend) {
+        return reject(
+            Failure.ORIGIN_NOT_ALLOWED,
+            "the Origin header is missing; only an Authorization header token may omit it",
+            tenantId,
+            fingerprint);
+      }
+      VerifiedToken token = verify(tenant, extracted.token, origin);
+      return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
+    } catch (AuthenticationException e) {
+      return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(
+          Level.ERROR,
+          "handshake evaluation failed unexpectedly (tenant "
+              + tenantId
+              + "): "
+              + e.getClass().getName());
+      return reject(
+          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), tenantId, fingerprint);
+    }
+  }
+
+  private static Optional<String> selectSubprotocol(Subprotocols offer, List<String> supported)
+      throws AuthenticationException {
+    if (offer.isEmpty()) {
+      return Optional.empty();
+    }
+    if (offer.applicationProtocols().isEmpty()) {
+      throw new AuthenticationException(
+          Failure.BAD_REQUEST,
+          "offer an application subprotocol (such as "
+              + (supported.isEmpty() ? "app.v1" : supported.get(0))
+              + ") next to the token: a browser fails a connection that does not echo one");
+    }
+    for (String p : offer.applicationProtocols()) {
+      if (supported.contains(p)) {
+        return Optional.of(p);
+      }
+    }
+    throw new AuthenticationException(
+        Failure.BAD_REQUEST,
+        "none of the offered subprotocols is supported; supported: " + supported);
+  }
+
+  private record Extracted(String token, boolean browserCanSend) {}
+
+  private static Extracted extract(TenantPolicy tenant, HandshakeRequest request)
+      throws AuthenticationException {
+    Extracted first = null;
+    for (TokenExtractor extractor : tenant.extractors()) {
+      Optional<String> found = extractor.extract(request);
+      if (found.isEmpty()) {
+        continue;
+      }
+      String token = found.get();
+      if (token.getBytes(StandardCharsets.UTF_8).length > tenant.maxTokenBytes()) {
+        throw new AuthenticationException(
+            Failure.TOKEN_TOO_LARGE,
+            "token from " + extractor.name() + " exceeds " + tenant.maxTokenBytes() + " bytes");
+      }
+      if (first == null) {
+        first = new Extracted(token, extractor.browserCanSend());
+      } else if (!first.token.equals(token)) {
+        throw new AuthenticationException(
+            Failure.AMBIGUOUS_TOKEN, "the request carries different tokens in two places");
+      }
+    }
+    if (first == null) {
+      throw new AuthenticationException(Failure.MISSING_TOKEN, "no token in the request");
+    }
+    for (int i = 0; i < first.token.length(); i++) {
+      char c = first.token.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new AuthenticationException(
+            Failure.MALFORMED_TOKEN, "token contains characters outside printable ASCII");
+      }
+    }
+    return first;
+  }
+
+  private VerifiedToken verify(TenantPolicy tenant, String token, String origin)
+      throws AuthenticationException {
+    Instant now = clock.instant();
+    VerificationContext context = VerificationContext.of(tenant.id(), origin, now);
+    VerifiedToken verified;
+    try {
+      verified = tenant.verifier().verify(token, context);
+    } catch (AuthenticationException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      LOG.log(
+          Level.ERROR,
+          "verifier of tenant "
+              + tenant.id()
+              + " threw "
+              + e.getClass().getName()
+              + " instead of an AuthenticationException");
+      throw new AuthenticationException(Failure.INTERNAL_ERROR);
+    }
+    if (verified == null) {
+      LOG.log(Level.ERROR, "verifier of tenant " + tenant.id() + " returned null");
+      throw new AuthenticationException(Failure.INTERNAL_ERROR);
+    }
+    Optional<Instant> exp = verified.expiresAt();
+    if (exp.isPresent() && !now.isBefore(exp.get().plus(tenant.clockSkew()))) {
+      throw new AuthenticationException(Failure.EXPIRED, "token expired");
+    }
+    return verified;
+  }
+
+  private static Decision.Rejected reject(
+      Failure failure, String message, String tenant, String fingerprint) {
+    return new Decision.Rejected(failure, message, tenant, fingerprint);
+  }
+
+  /** Builds a {@link HandshakeGate}. */
+  public static final class Builder {
+    private final Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
+    private TenantResolver resolver;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Adds a tenant; ids must be unique. */
+    public Builder tenant(TenantPolicy tenant) {
+      if (tenants.putIfAbsent(tenant.id(), tenant) != null) {
+        throw new IllegalStateException(String.format("tenant %s is already set", tenant.id()));
+      }
+      return this;
+    }
+
+    /** How requests map to tenants; with one tenant, every request goes to it by default. */
+    public Builder resolver(TenantResolver resolver) {
+      if (this.resolver != null) {
+        throw new IllegalStateException(
+            String.format("resolver is already set to %s", this.resolver));
+      }
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** The clock verifiers are given; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The gate. */
+    public HandshakeGate build() {
+      if (tenants.isEmpty()) {
+        throw new IllegalStateException("a gate needs at least one tenant");
+      }
+      if (resolver == null) {
+        if (tenants.size() > 1) {
+          throw new IllegalStateException("several tenants need a resolver");
+        }
+        resolver = TenantResolver.single(tenants.keySet().iterator().next());
+      }
+      return new HandshakeGate(this);
+    }
+  }
+}

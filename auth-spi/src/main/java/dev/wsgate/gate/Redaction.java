@@ -1,0 +1,86 @@
+package dev.wsgate.gate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+/** Makes request data safe to log: tokens are replaced by {@code [REDACTED]} or a fingerprint. */
+public final class Redaction {
+  /** What replaces a redacted value. */
+  public static final String REDACTED = "[REDACTED]";
+
+  private static final Set<String> SECRET_HEADERS =
+      Set.of("authorization", "cookie", "sec-websocket-protocol", "proxy-authorization");
+
+  private Redaction() {}
+
+  /**
+   * The first 8 hex digits of the token's SHA-256: enough to correlate log lines, useless to forge.
+   * Empty for an empty token.
+   */
+  public static String fingerprint(String token) {
+    if (token == null || token.isEmpty()) {
+      return "";
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * A request target with every query value replaced: {@code /ws?token=abc&v=1} becomes {@code
+   * /ws?token=[REDACTED]&v=[REDACTED]}. Parameter names are kept; a fragment is dropped.
+   */
+  public static String requestTarget(String target) {
+    if (target == null) {
+      return "";
+    }
+    int hash = target.indexOf('#');
+    String t = hash < 0 ? target : target.substring(0, hash);
+    int q = t.indexOf('?');
+    if (q < 0) {
+      return printable(t);
+    }
+    StringBuilder out = new StringBuilder(printable(t.substring(0, q))).append('?');
+    String[] pairs = t.substring(q + 1).split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      if (i > 0) {
+        out.append('&');
+      }
+      int eq = pairs[i].indexOf('=');
+      out.append(printable(eq < 0 ? pairs[i] : pairs[i].substring(0, eq)));
+      if (eq >= 0) {
+        out.append('=').append(REDACTED);
+      }
+    }
+    return out.toString();
+  }
+
+  /** A header value as it may be logged: redacted for headers that can carry credentials. */
+  public static String headerValue(String name, String value) {
+    if (name != null && SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      return REDACTED;
+    }
+    return printable(value == null ? "" : value);
+  }
+
+  /** Replaces control characters so a logged value cannot forge log lines; caps the length. */
+  public static String printable(String value) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), 256));
+    for (int i = 0; i < value.length() && i < 256; i++) {
+      char c = value.charAt(i);
+      out.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (value.length() > 256) {
+      out.append("…");
+    }
+    return out.toString();
+  }
+}

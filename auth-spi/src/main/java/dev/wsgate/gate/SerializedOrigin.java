@@ -1,0 +1,103 @@
+package dev.wsgate.gate;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A parsed, normalised origin: lower-case scheme ({@code http} or {@code https}) and host, and an
+ * explicit port (the scheme's default when absent). Hosts are DNS names, IPv4 literals or bracketed
+ * IPv6 literals in ASCII.
+ */
+record SerializedOrigin(String scheme, String host, int port) {
+
+  /** Parses an {@code Origin} header value; empty when it is not a serialized http(s) origin. */
+  static Optional<SerializedOrigin> parse(String value) {
+    int sep = value.indexOf("://");
+    if (sep <= 0) {
+      return Optional.empty();
+    }
+    String scheme = value.substring(0, sep).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Optional.empty();
+    }
+    String authority = value.substring(sep + 3);
+    int portSep = portSeparator(authority);
+    String host = portSep < 0 ? authority : authority.substring(0, portSep);
+    int port = defaultPort(scheme);
+    if (portSep >= 0) {
+      String digits = authority.substring(portSep + 1);
+      if (!isPort(digits)) {
+        return Optional.empty();
+      }
+      port = Integer.parseInt(digits);
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    if (!isHost(host)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SerializedOrigin(scheme, host, port));
+  }
+
+  static int defaultPort(String scheme) {
+    return scheme.equals("https") ? 443 : 80;
+  }
+
+  /** The index of the ':' before the port, skipping a bracketed IPv6 literal; -1 if none. */
+  static int portSeparator(String authority) {
+    int start = authority.startsWith("[") ? authority.indexOf(']') : 0;
+    if (start < 0) {
+      return -1;
+    }
+    return authority.indexOf(':', start);
+  }
+
+  static boolean isPort(String digits) {
+    if (digits.isEmpty() || digits.length() > 5) {
+      return false;
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        return false;
+      }
+    }
+    int p = Integer.parseInt(digits);
+    return p >= 1 && p <= 65535;
+  }
+
+  /** A DNS name (letters, digits, hyphens, underscores in labels), IPv4, or a bracketed IPv6. */
+  static boolean isHost(String host) {
+    if (host.isEmpty() || host.length() > 253) {
+      return false;
+    }
+    if (host.startsWith("[")) {
+      if (!host.endsWith("]") || host.length() < 4) {
+        return false;
+      }
+      for (int i = 1; i < host.length() - 1; i++) {
+        char c = host.charAt(i);
+        if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (String label : host.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+        return false;
+      }
+      for (int i = 0; i < label.length(); i++) {
+        char c = label.charAt(i);
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return port == defaultPort(scheme) ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+  }
+}

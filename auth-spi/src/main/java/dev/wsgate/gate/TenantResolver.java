@@ -1,0 +1,62 @@
+package dev.wsgate.gate;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses the tenant of a request, the gate's first step. Implementations are pure and thread-safe;
+ * empty means no tenant serves the request (a {@code BAD_REQUEST}).
+ */
+@FunctionalInterface
+public interface TenantResolver {
+
+  /** The tenant id for {@code request}, or empty. */
+  Optional<String> resolve(HandshakeRequest request);
+
+  /** Every request belongs to {@code tenant}. */
+  static TenantResolver single(String tenant) {
+    Optional<String> t = Optional.of(tenant);
+    return request -> t;
+  }
+
+  /**
+   * By the {@code Host} header (its port ignored, case-insensitive), as in {@code
+   * wsgate.tenant.<id>.hosts}.
+   */
+  static TenantResolver byHost(Map<String, String> tenantByHost) {
+    Map<String, String> map = new LinkedHashMap<>();
+    tenantByHost.forEach((h, t) -> map.put(h.toLowerCase(Locale.ROOT), t));
+    return request -> {
+      Optional<String> host = request.headers().first("Host");
+      if (host.isEmpty() || request.headers().all("Host").size() > 1) {
+        return Optional.empty();
+      }
+      String h = host.get().trim().toLowerCase(Locale.ROOT);
+      int colon = SerializedOrigin.portSeparator(h);
+      if (colon >= 0) {
+        h = h.substring(0, colon);
+      }
+      return Optional.ofNullable(map.get(h));
+    };
+  }
+
+  /**
+   * By the first path segment: {@code /acme/ws} belongs to the tenant whose prefix is {@code
+   * /acme}.
+   */
+  static TenantResolver byPathPrefix(Map<String, String> tenantByPrefix) {
+    Map<String, String> map = Map.copyOf(tenantByPrefix);
+    return request -> {
+      String path = request.path();
+      for (Map.Entry<String, String> e : map.entrySet()) {
+        String prefix = e.getKey();
+        if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+          return Optional.of(e.getValue());
+        }
+      }
+      return Optional.empty();
+    };
+  }
+}

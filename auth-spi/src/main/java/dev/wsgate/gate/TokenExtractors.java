@@ -1,0 +1,57 @@
+package dev.wsgate.gate;
+
+/** The built-in {@link TokenExtractor}s. */
+public final class TokenExtractors {
+  private TokenExtractors() {}
+
+  /**
+   * The token in a query parameter ({@code ?token=…}), percent-decoded. The same parameter twice
+   * with different values is {@code AMBIGUOUS_TOKEN}.
+   */
+  public static TokenExtractor query(String parameter) {
+    return new QueryExtractor(parameter);
+  }
+
+  /**
+   * The token in a cookie, parsed as RFC 6265 does (several {@code Cookie} headers, quoted values).
+   * The same cookie twice with different values is {@code AMBIGUOUS_TOKEN}.
+   */
+  public static TokenExtractor cookie(String name) {
+    return new CookieExtractor(name);
+  }
+
+  /**
+   * The token in an offered {@code Sec-WebSocket-Protocol} entry: {@code <prefix><token>} (for
+   * JWTs, with the default prefix {@code bearer.}) or {@code base64url.<prefix><unpadded
+   * base64url>} for opaque tokens. Two token entries are {@code AMBIGUOUS_TOKEN}.
+   */
+  public static TokenExtractor subprotocol(String prefix) {
+    return new SubprotocolExtractor(prefix);
+  }
+
+  /** The token in {@code Authorization: Bearer …}, for non-browser clients. */
+  public static TokenExtractor header() {
+    return new HeaderExtractor();
+  }
+
+  /**
+   * The built-in extractor called {@code name} with its default setting.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static TokenExtractor named(String name, String setting) {
+    switch (name) {
+      case "query":
+        return query(setting == null ? "token" : setting);
+      case "cookie":
+        return cookie(setting == null ? "wsgate_token" : setting);
+      case "subprotocol":
+        return subprotocol(setting == null ? Subprotocols.DEFAULT_PREFIX : setting);
+      case "header":
+        return header();
+      default:
+        throw new IllegalArgumentException(
+            "unknown extractor '" + name + "'; known: query, cookie, subprotocol, header");
+    }
+  }
+}

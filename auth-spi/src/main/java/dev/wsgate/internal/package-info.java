@@ -1,0 +1,2 @@
+/** Implementation details shared by wsgate modules; not API, may change without notice. */
+package dev.wsgate.internal;

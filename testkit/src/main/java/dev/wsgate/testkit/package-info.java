@@ -1,0 +1,5 @@
+/**
+ * Test support for wsgate modules and third-party providers: fixtures, test doubles ({@code Fake*}
+ * working stand-ins, {@code Recording*} call recorders) and the provider conformance kit.
+ */
+package dev.wsgate.testkit;
