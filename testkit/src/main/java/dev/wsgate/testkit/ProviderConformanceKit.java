@@ -1,0 +1,333 @@
+package dev.wsgate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderSettings;
+import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.spi.TokenVerifierProvider;
+import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider conformance kit: the rules every {@link TokenVerifierProvider} must follow, as an
+ * abstract JUnit 5 suite. A provider's test extends it, supplies a configured provider and a way to
+ * mint tokens, and inherits one test per rule.
+ *
+ * <pre>{@code
+ * final class HmacConformanceTest extends ProviderConformanceKit {
+ *   protected TokenVerifierProvider provider() { return new HmacVerifierProvider(); }
+ *   protected ProviderSettings settings() { return ProviderSettings.builder(...).build(); }
+ *   protected String mint(String subject, Instant issuedAt, Instant expiresAt) { ... }
+ *   protected ProviderSettings badSettings() { ... }   // one bad key
+ *   protected String badSettingKey() { return "wsgate.provider.hmac.secret"; }
+ * }
+ * }</pre>
+ *
+ * <p>Tokens are minted around {@link #now()}, the real time by default, because some vendor SDKs
+ * read the system clock; the kit moves the verification time only through {@link
+ * VerificationContext#now()}.
+ */
+public abstract class ProviderConformanceKit {
+
+  /** The provider under test, freshly constructed. */
+  protected abstract TokenVerifierProvider provider();
+
+  /** Settings with which {@link #provider()} creates a working verifier. */
+  protected abstract ProviderSettings settings();
+
+  /** A token the configured verifier accepts between {@code issuedAt} and {@code expiresAt}. */
+  protected abstract String mint(String subject, Instant issuedAt, Instant expiresAt)
+      throws Exception;
+
+  /** Settings with exactly one bad value, the one named by {@link #badSettingKey()}. */
+  protected abstract ProviderSettings badSettings();
+
+  /** The full property key that {@link #badSettings()} gets wrong. */
+  protected abstract String badSettingKey();
+
+  /** A token signed by a key the verifier does not trust; by default a tampered valid token. */
+  protected String untrustedToken(String subject) throws Exception {
+    String token = mint(subject, now(), now().plus(Duration.ofMinutes(10)));
+    int dot = token.lastIndexOf('.');
+    char c = token.charAt(dot + 1);
+    return token.substring(0, dot + 1) + (c == 'A' ? 'B' : 'A') + token.substring(dot + 2);
+  }
+
+  /** The time tokens are minted around. */
+  protected Instant now() {
+    return Instant.now();
+  }
+
+  /** The tenant passed in the verification context. */
+  protected String tenant() {
+    return "default";
+  }
+
+  /** The origin passed in the verification context; null for none. */
+  protected String origin() {
+    return null;
+  }
+
+  /** How long the verifier may take to stop its background threads after close. */
+  protected Duration closeGrace() {
+    return Duration.ofSeconds(5);
+  }
+
+  private TokenVerifier verifier;
+
+  @BeforeEach
+  void createVerifier() {
+    verifier = provider().create(settings());
+  }
+
+  @AfterEach
+  void closeVerifier() {
+    if (verifier != null) {
+      verifier.close();
+    }
+  }
+
+  private VerificationContext at(Instant when) {
+    return VerificationContext.of(tenant(), origin(), when);
+  }
+
+  private VerifiedToken verify(String token, Instant when) throws AuthenticationException {
+    return verifier.verify(token, at(when));
+  }
+
+  @Nested
+  @DisplayName("identity")
+  final class Identity {
+    @Test
+    @DisplayName("the provider id is lower case, stable and non-blank")
+    void id_isStable() {
+      String id = provider().id();
+      assertThat(id).isNotBlank().isEqualTo(id.toLowerCase(java.util.Locale.ROOT));
+      assertThat(provider().id()).isEqualTo(id);
+    }
+
+    @Test
+    @DisplayName("a valid token yields its subject and the provider id")
+    void verify_validToken_returnsIdentity() throws Exception {
+      String token = mint("conformance-user", now(), now().plus(Duration.ofMinutes(10)));
+      VerifiedToken t = verify(token, now());
+      assertThat(t).isNotNull();
+      assertThat(t.subject()).isEqualTo("conformance-user");
+      assertThat(t.providerId()).isEqualTo(provider().id());
+      assertThat(t.expiresAt()).isPresent();
+    }
+  }
+
+  @Nested
+  @DisplayName("failures")
+  final class Failures {
+    @Test
+    @DisplayName("every malformed input is an AuthenticationException with a Failure")
+    void verify_garbage_throwsAuthenticationException() {
+      List<String> garbage =
+          List.of(
+              "x",
+              "a.b",
+              "a.b.c",
+              "a.b.c.d",
+              "a.b.c.d.e",
+              "....",
+              "eyJhbGciOiJub25lIn0.e30.",
+              "eyJhbGciOiJIUzI1NiJ9.e30.AAAA",
+              "eyJhbGciOiJSUzI1NiJ9.e30.AAAA",
+              "e30.e30.e30",
+              "W10.W10.W10",
+              "bnVsbA.bnVsbA.bnVsbA",
+              "%%%.%%%.%%%",
+              "ak_0123456789",
+              "sk_live_0123456789",
+              "x".repeat(8000));
+      for (String g : garbage) {
+        Throwable thrown = catchThrowable(() -> verify(g, now()));
+        assertThat(thrown)
+            .as("verify(%s…)", g.substring(0, Math.min(12, g.length())))
+            .isInstanceOf(AuthenticationException.class);
+        assertThat(((AuthenticationException) thrown).failure()).isNotNull();
+      }
+    }
+
+    @Test
+    @DisplayName("an untrusted token is rejected with a 401 failure")
+    void verify_untrustedToken_rejected() throws Exception {
+      String token = untrustedToken("mallory");
+      assertThatThrownBy(() -> verify(token, now()))
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> assertThat(e.failure().httpStatus()).isEqualTo(401));
+    }
+
+    @Test
+    @DisplayName("a rejection message never contains the token or one of its parts")
+    void verify_rejection_messageNeverContainsToken() throws Exception {
+      List<String> rejected = new ArrayList<>();
+      rejected.add(untrustedToken("mallory"));
+      rejected.add(
+          mint("late", now().minus(Duration.ofHours(3)), now().minus(Duration.ofHours(2))));
+      for (String token : rejected) {
+        AuthenticationException e =
+            (AuthenticationException) catchThrowable(() -> verify(token, now()));
+        assertThat(e).as("a rejected token").isNotNull();
+        assertThat(e.getMessage()).doesNotContain(token);
+        for (String part : token.split("\\.")) {
+          if (part.length() >= 8) {
+            assertThat(e.getMessage()).doesNotContain(part);
+          }
+        }
+        assertThat(String.valueOf(e)).doesNotContain(token);
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("time")
+  final class Time {
+    @Test
+    @DisplayName("expiry follows the injected clock, not the system clock")
+    void verify_afterExpiryPerContext_rejectsWithExpired() throws Exception {
+      Instant exp = now().plus(Duration.ofMinutes(10));
+      String token = mint("clocked", now(), exp);
+      assertThat(verify(token, exp.minusSeconds(60)).subject()).isEqualTo("clocked");
+      Instant wellAfter = exp.plus(Duration.ofHours(1));
+      assertThatThrownBy(() -> verify(token, wellAfter))
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> assertThat(e.failure()).isEqualTo(Failure.EXPIRED));
+    }
+
+    @Test
+    @DisplayName("an expired token is rejected with EXPIRED")
+    void verify_expiredToken_rejectsWithExpired() throws Exception {
+      String token =
+          mint("late", now().minus(Duration.ofHours(3)), now().minus(Duration.ofHours(2)));
+      assertThatThrownBy(() -> verify(token, now()))
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> assertThat(e.failure()).isEqualTo(Failure.EXPIRED));
+    }
+  }
+
+  @Nested
+  @DisplayName("concurrency")
+  final class Concurrency {
+    @Test
+    @DisplayName("one verifier serves many threads at once")
+    void verify_concurrentMixedTokens_eachDecidedRight() throws Exception {
+      int threads = 8;
+      int perThread = 50;
+      List<String> valid = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        valid.add(mint("user-" + i, now(), now().plus(Duration.ofMinutes(10))));
+      }
+      String bad = untrustedToken("mallory");
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          int n = i;
+          Callable<Integer> task =
+              () -> {
+                int ok = 0;
+                for (int j = 0; j < perThread; j++) {
+                  if (j % 3 == 0) {
+                    try {
+                      verify(bad, now());
+                      throw new AssertionError("an untrusted token was accepted");
+                    } catch (AuthenticationException expected) {
+                      ok++;
+                    }
+                  } else if (verify(valid.get(n), now()).subject().equals("user-" + n)) {
+                    ok++;
+                  }
+                }
+                return ok;
+              };
+          results.add(pool.submit(task));
+        }
+        for (Future<Integer> r : results) {
+          assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(perThread);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("lifecycle")
+  final class Lifecycle {
+    @Test
+    @DisplayName("close() stops every thread the verifier started")
+    void close_stopsBackgroundThreads() throws Exception {
+      Set<Thread> before = Thread.getAllStackTraces().keySet();
+      TokenVerifier v = provider().create(settings());
+      try {
+        v.verify(mint("warm", now(), now().plus(Duration.ofMinutes(10))), at(now()));
+      } finally {
+        v.close();
+      }
+      v.close(); // idempotent
+      long deadline = System.nanoTime() + closeGrace().toNanos();
+      Set<String> left;
+      do {
+        left =
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive())
+                .filter(t -> !isSharedJvmThread(t))
+                .map(Thread::getName)
+                .collect(Collectors.toSet());
+        if (left.isEmpty()) {
+          break;
+        }
+        Thread.sleep(50);
+      } while (System.nanoTime() < deadline);
+      assertThat(left).as("threads still running after close()").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a bad setting fails create() naming its full key")
+    void create_badSetting_namesFullKey() {
+      assertThatThrownBy(() -> provider().create(badSettings()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(badSettingKey());
+    }
+  }
+
+  /**
+   * Threads the JVM or a shared library pool owns rather than the verifier (common fork-join pool,
+   * HTTP client selector threads that outlive a client by design). Override to add more.
+   */
+  protected boolean isSharedJvmThread(Thread t) {
+    String name = t.getName();
+    return name.startsWith("ForkJoinPool.commonPool")
+        || name.startsWith("process reaper")
+        || name.startsWith("Attach Listener")
+        || name.startsWith("junit-")
+        || name.equals("Common-Cleaner");
+  }
+}
