@@ -23,9 +23,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place verification keys come from: nimbus's refresh-ahead cache (single-flight fetches,
@@ -70,14 +73,30 @@ final class KeySource implements AutoCloseable {
             true);
   }
 
-  /** A key source fetching over HTTP, with its own two daemon threads. */
+  /**
+   * A key source fetching over HTTP, with its own two daemon threads, started now rather than on
+   * first use so that every thread a verifier owns exists from its creation to its close.
+   */
   static KeySource start(JwksSettings s, Clock clock, String tenant) {
+    ThreadPoolExecutor refresher =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            daemon("wsgate-jwks-refresh-" + tenant));
+    refresher.prestartAllCoreThreads();
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(1, daemon("wsgate-jwks-schedule-" + tenant));
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.prestartAllCoreThreads();
     return new KeySource(
         s,
         new BoundedHttpClient(s.connectTimeout(), s.readTimeout(), s.maxResponseBytes()),
         clock,
-        Executors.newSingleThreadExecutor(daemon("wsgate-jwks-refresh-" + tenant)),
-        Executors.newSingleThreadScheduledExecutor(daemon("wsgate-jwks-schedule-" + tenant)));
+        refresher,
+        scheduler);
   }
 
   /** Starts fetching the key set in the background, so that the first handshake finds it. */

@@ -60,7 +60,7 @@ final class SignatureCheck {
     if (parts.length != 3) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token is not a signed JWT");
     }
-    Header parsed = Header.parse(parts[0]);
+    Header parsed = parseHeader(parts[0]);
     if (!(parsed instanceof JWSHeader)) {
       throw new AuthenticationException(
           Failure.UNSUPPORTED_ALGORITHM, "token is not signed; accepted: " + algorithmNames);
@@ -87,6 +87,15 @@ final class SignatureCheck {
       }
     }
     throw new AuthenticationException(Failure.INVALID_SIGNATURE, "token signature is invalid");
+  }
+
+  private static Header parseHeader(Base64URL part) throws ParseException {
+    try {
+      return Header.parse(part);
+    } catch (RuntimeException e) {
+      // nimbus 10.10 throws NullPointerException for a header that is JSON null
+      throw new ParseException("malformed header", 0);
+    }
   }
 
   private static JWSVerifier verifierFor(JWK key) throws JOSEException {
