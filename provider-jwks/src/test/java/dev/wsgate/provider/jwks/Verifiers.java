@@ -3,6 +3,7 @@ package dev.wsgate.provider.jwks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.auth0.jwk.JwksHttpResponse;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
@@ -46,6 +47,23 @@ final class Verifiers {
         new BoundedHttpClient(s.connectTimeout(), s.readTimeout(), s.maxResponseBytes());
     return new JwksTokenVerifier(
         s, new KeySource(s, http, clock, refresher, new ScheduledThreadPoolExecutor(1)));
+  }
+
+  /** A verifier whose "key server" answers every fetch with {@code jwks}, without a network. */
+  static JwksTokenVerifier inMemory(Map<String, String> values, Clock clock, String jwks) {
+    return inMemory(settings(values, clock), clock, jwks);
+  }
+
+  static JwksTokenVerifier inMemory(ProviderSettings settings, Clock clock, String jwks) {
+    JwksSettings s = JwksSettings.from(settings);
+    return new JwksTokenVerifier(
+        s,
+        new KeySource(
+            s,
+            url -> new JwksHttpResponse(jwks),
+            clock,
+            new ManualExecutor(),
+            new ScheduledThreadPoolExecutor(1)));
   }
 
   static VerificationContext at(Clock clock) {
