@@ -10,6 +10,7 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
+import java.lang.System.Logger.Level;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.Set;
  * refreshed in the background on daemon threads, stopped by {@link #close()}.
  */
 public final class JwksTokenVerifier implements TokenVerifier {
+  private static final System.Logger LOG = System.getLogger(JwksTokenVerifier.class.getName());
+
   private final SignatureCheck signatures;
   private final ClaimsCheck claims;
   private final KeySource keys;
@@ -37,6 +40,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
   /** A verifier that starts fetching its key set in the background right away. */
   static JwksTokenVerifier start(JwksSettings settings, Clock clock, String tenant) {
+    warnAboutWeakSettings(settings, tenant);
     KeySource keys = KeySource.start(settings, clock, tenant);
     keys.prefetch();
     return new JwksTokenVerifier(settings, keys);
@@ -65,6 +69,24 @@ public final class JwksTokenVerifier implements TokenVerifier {
         .tenant(context.tenant())
         .claims(set.toJSONObject())
         .build();
+  }
+
+  private static void warnAboutWeakSettings(JwksSettings s, String tenant) {
+    String host = String.valueOf(s.endpoint().getHost());
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    if ("http".equalsIgnoreCase(s.endpoint().getScheme()) && !loopback) {
+      LOG.log(
+          Level.WARNING,
+          "tenant {0}: signing keys are fetched over plain http from {1}; use https",
+          tenant,
+          s.endpoint());
+    }
+    if (s.audience().isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "tenant {0}: no audience set, so tokens the issuer made for any of its APIs are accepted",
+          tenant);
+    }
   }
 
   /** The one translation of library exceptions into failures; messages are safe for clients. */
