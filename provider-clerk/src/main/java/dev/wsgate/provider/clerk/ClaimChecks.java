@@ -84,7 +84,10 @@ final class ClaimChecks {
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     boolean development =
         host.endsWith(CLERK_DEV_SUFFIX) && host.length() > CLERK_DEV_SUFFIX.length();
-    boolean production = host.startsWith("clerk.") && host.indexOf('.', "clerk.".length()) > 0;
+    boolean production =
+        host.startsWith("clerk.")
+            && host.indexOf('.', "clerk.".length()) > 0
+            && !host.equals(CLERK_DEV_SUFFIX.substring(1));
     return development || production;
   }
 
