@@ -288,6 +288,21 @@ final class ClerkTokenVerifierTest {
   }
 
   @Test
+  void verify_claimsTheSdkCannotHandle_rejectedAsInternalErrorNotThrown() {
+    Map<String, Object> numericAzp = claims();
+    numericAzp.put("azp", 42);
+    assertThat(rejection(ClerkTokens.sign(KEY_A, KID_A, numericAzp)))
+        .as("the SDK casts azp to String")
+        .isEqualTo(Failure.INTERNAL_ERROR);
+    Map<String, Object> featuresWithoutPermissions = claims();
+    featuresWithoutPermissions.put("fea", "o:dashboard");
+    featuresWithoutPermissions.put("o", Map.of("id", "org_2abc", "rol", "admin"));
+    assertThat(rejection(ClerkTokens.sign(KEY_A, KID_A, featuresWithoutPermissions)))
+        .as("the SDK splits o.per without checking it")
+        .isEqualTo(Failure.INTERNAL_ERROR);
+  }
+
+  @Test
   void isReady_networklessMode_true() {
     assertThat(verifier.isReady()).isTrue();
   }
