@@ -36,9 +36,11 @@ final class ClerkJwks implements ClerkKeys {
   private final ClerkSettings settings;
   private final Clock clock;
   private final ReentrantLock fetching = new ReentrantLock();
-  private volatile Map<String, String> pemByKid = Map.of();
-  private volatile Instant fetchedAt = Instant.MIN;
+  private volatile Keys keys = new Keys(Map.of(), Instant.MIN);
   private volatile Instant lastAttempt = Instant.MIN;
+
+  /** The keys of one successful fetch and when it happened, replaced together. */
+  private record Keys(Map<String, String> pemByKid, Instant fetchedAt) {}
 
   ClerkJwks(ClerkSettings settings, Clock clock) {
     this.settings = settings;
@@ -47,23 +49,23 @@ final class ClerkJwks implements ClerkKeys {
 
   @Override
   public String pemFor(String kid) throws AuthenticationException {
-    Map<String, String> cached = pemByKid;
-    String pem = cached.get(kid);
+    Keys cached = keys;
+    String pem = cached.pemByKid().get(kid);
     Instant now = clock.instant();
-    if (pem != null && now.isBefore(fetchedAt.plus(settings.cacheTtl()))) {
+    if (pem != null && now.isBefore(cached.fetchedAt().plus(settings.cacheTtl()))) {
       return pem;
     }
     // Stale keys: one thread refreshes, the others go on with what they have.
     boolean refreshed = pem != null ? refresh(now, false) : refresh(now, true);
-    Map<String, String> current = pemByKid;
-    String found = current.get(kid);
+    Keys current = keys;
+    String found = current.pemByKid().get(kid);
     if (found != null) {
       return found;
     }
     if (pem != null && !refreshed) {
       return pem;
     }
-    if (current.isEmpty() || (pem == null && !refreshed && fetchFailedLast())) {
+    if (current.pemByKid().isEmpty() || (pem == null && !refreshed && fetchFailedLast())) {
       throw new AuthenticationException(
           Failure.PROVIDER_UNAVAILABLE, "Clerk's signing keys cannot be loaded; retry later");
     }
@@ -73,7 +75,7 @@ final class ClerkJwks implements ClerkKeys {
 
   @Override
   public boolean isReady() {
-    return !pemByKid.isEmpty();
+    return !keys.pemByKid().isEmpty();
   }
 
   /** Tries a fetch at start-up so that readiness does not wait for the first handshake. */
@@ -82,7 +84,7 @@ final class ClerkJwks implements ClerkKeys {
   }
 
   private boolean fetchFailedLast() {
-    return lastAttempt.isAfter(fetchedAt);
+    return lastAttempt.isAfter(keys.fetchedAt());
   }
 
   /**
@@ -105,9 +107,7 @@ final class ClerkJwks implements ClerkKeys {
         return false;
       }
       lastAttempt = now;
-      Map<String, String> keys = fetch();
-      pemByKid = keys;
-      fetchedAt = now;
+      keys = new Keys(fetch(), now);
       return true;
     } catch (IOException | RuntimeException e) {
       LOG.log(
