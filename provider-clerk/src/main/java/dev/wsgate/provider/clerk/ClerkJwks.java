@@ -94,9 +94,11 @@ final class ClerkJwks implements ClerkKeys {
    * @return whether this call replaced the cached keys
    */
   private boolean refresh(Instant now, boolean wait) {
-    if (!due(now)) {
+    if (!wait && !due(now)) {
       return false;
     }
+    // A waiting caller takes the lock even when no fetch is due: one may be in flight, and its
+    // result is what this caller needs.
     if (wait) {
       fetching.lock();
     } else if (!fetching.tryLock()) {

@@ -31,6 +31,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -261,5 +266,40 @@ final class ClerkJwksTest {
     String token = ClerkTokens.sign(KEY_A, header, ClerkTokens.session("user_1", now));
     assertThat(rejection(v, token)).isEqualTo(Failure.MALFORMED_TOKEN);
     assertThat(jwksRequests()).isZero();
+  }
+
+  @Test
+  void verify_manyThreadsAfterAnOutage_shareOneFetch() throws Exception {
+    serveStatus(503);
+    TokenVerifier v = create();
+    serve("/v1/jwks", Map.of(KID_A, KEY_A));
+    clock.advance(Duration.ofSeconds(31));
+    clerk.resetRequests();
+    String valid = token(KEY_A, KID_A);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int n = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  if (n % 2 == 0) {
+                    return v.verify(valid, context()).subject();
+                  }
+                  return rejection(v, token(KEY_B, "ins_forged" + n)).name();
+                }));
+      }
+      start.countDown();
+      for (int i = 0; i < 8; i++) {
+        assertThat(results.get(i).get(30, TimeUnit.SECONDS))
+            .isEqualTo(i % 2 == 0 ? "user_2jwks" : "UNKNOWN_KEY");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(jwksRequests()).isEqualTo(1);
   }
 }
