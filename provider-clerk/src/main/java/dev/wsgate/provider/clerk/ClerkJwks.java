@@ -176,7 +176,7 @@ final class ClerkJwks implements ClerkKeys {
               (RSAPublicKey)
                   KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
           if (key.getModulus().bitLength() >= ClerkSettings.MIN_RSA_BITS) {
-            out.put(k.path("kid").asText(), ClerkSettings.pem(key.getEncoded()));
+            out.put(k.path("kid").asText(), ClerkPem.pem(key.getEncoded()));
           }
         } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
           LOG.log(System.Logger.Level.WARNING, "clerk: JWKS key skipped: not a valid RSA key");

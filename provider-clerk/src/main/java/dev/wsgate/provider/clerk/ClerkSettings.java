@@ -4,12 +4,8 @@ import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.Secret;
 import java.net.URI;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,7 +90,7 @@ record ClerkSettings(
               + " are both set; set only one"
               + " (jwt-key, the instance's PEM public key, is recommended: it needs no network)");
     } else if (jwtKey.isPresent()) {
-      pem = canonicalPem(jwtKey.get()).orElse("");
+      pem = ClerkPem.canonical(jwtKey.get()).orElse("");
       if (pem.isEmpty()) {
         problems.add(
             s.key("jwt-key")
@@ -168,35 +164,6 @@ record ClerkSettings(
               + " list the origins of your front end, such as https://app.example.com");
     }
     return out;
-  }
-
-  /** The PEM re-encoded from the parsed key, so the SDK always receives one exact format. */
-  static Optional<String> canonicalPem(String value) {
-    String body =
-        value
-            .replace("\\n", "\n")
-            .replace("-----BEGIN PUBLIC KEY-----", "")
-            .replace("-----END PUBLIC KEY-----", "")
-            .replaceAll("\\s", "");
-    try {
-      byte[] der = Base64.getDecoder().decode(body);
-      RSAPublicKey key =
-          (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-      if (key.getModulus().bitLength() < MIN_RSA_BITS) {
-        return Optional.empty();
-      }
-      return Optional.of(pem(key.getEncoded()));
-    } catch (java.security.GeneralSecurityException
-        | IllegalArgumentException
-        | ClassCastException e) {
-      return Optional.empty();
-    }
-  }
-
-  static String pem(byte[] subjectPublicKeyInfo) {
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(subjectPublicKeyInfo)
-        + "\n-----END PUBLIC KEY-----";
   }
 
   private static boolean secureOrLoopback(URI uri) {

@@ -45,7 +45,7 @@ final class ClerkTokens {
 
   /** The key as Clerk's dashboard shows it ("PEM public key"). */
   static String pem(KeyPair key) {
-    return ClerkSettings.pem(key.getPublic().getEncoded());
+    return ClerkPem.pem(key.getPublic().getEncoded());
   }
 
   /** A JWKS document as {@code GET /v1/jwks} returns it. */
