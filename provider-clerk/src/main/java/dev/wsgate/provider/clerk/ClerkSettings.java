@@ -104,6 +104,9 @@ record ClerkSettings(
         problems.add(
             s.key("secret-key") + " holds a publishable key (pk_…); use the secret key (sk_…)");
       }
+      if (apiUrl.getRawQuery() != null || apiUrl.getRawFragment() != null) {
+        problems.add(s.key("api-url") + " must be a base URL without query or fragment");
+      }
       if (!secureOrLoopback(apiUrl)) {
         problems.add(
             s.key("api-url")

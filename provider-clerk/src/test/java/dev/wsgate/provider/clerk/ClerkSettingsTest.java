@@ -96,6 +96,14 @@ final class ClerkSettingsTest {
   }
 
   @Test
+  void from_apiUrlWithQuery_namesApiUrl() {
+    assertThat(
+            problem(Map.of("secret-key", SECRET, "api-url", "https://api.clerk.com/?v=1"))
+                .getMessage())
+        .contains(PREFIX + "api-url");
+  }
+
+  @Test
   void from_noAuthorizedParties_defaultsToExactOriginsOnly() {
     ClerkSettings s =
         ClerkSettings.from(
