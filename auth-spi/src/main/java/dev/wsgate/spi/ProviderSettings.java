@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -155,6 +156,34 @@ public final class ProviderSettings {
    */
   public ConfigurationException problem(String name, String whatIsWrong) {
     return new ConfigurationException(key(name) + " " + whatIsWrong);
+  }
+
+  /**
+   * Runs every read or check, even after one fails, and reports the problems of all that failed in
+   * one {@link ConfigurationException}, so that a user sees every bad key at once. Call it at the
+   * start of {@link TokenVerifierProvider#create} with the reads the provider is about to make:
+   *
+   * <pre>{@code
+   * settings.checkAll(
+   *     () -> settings.secret("secret"),
+   *     () -> settings.list("algorithms", List.of("HS256")));
+   * }</pre>
+   *
+   * @param reads reads of this settings object or checks that throw {@link #problem}
+   * @throws ConfigurationException listing, in order, every problem of every read that failed
+   */
+  public void checkAll(Runnable... reads) {
+    List<String> problems = new ArrayList<>();
+    for (Runnable read : reads) {
+      try {
+        read.run();
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
   }
 
   /** Relative keys that are set under the prefix. */
