@@ -1,7 +1,6 @@
 package dev.wsgate.gate;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,13 +26,13 @@ public interface TenantResolver {
    */
   static TenantResolver byHost(Map<String, String> tenantByHost) {
     Map<String, String> map = new LinkedHashMap<>();
-    tenantByHost.forEach((h, t) -> map.put(h.toLowerCase(Locale.ROOT), t));
+    tenantByHost.forEach((h, t) -> map.put(SerializedOrigin.asciiLowerCase(h), t));
     return request -> {
       Optional<String> host = request.headers().first("Host");
       if (host.isEmpty() || request.headers().all("Host").size() > 1) {
         return Optional.empty();
       }
-      String h = host.get().trim().toLowerCase(Locale.ROOT);
+      String h = SerializedOrigin.asciiLowerCase(host.get().trim());
       int colon = SerializedOrigin.portSeparator(h);
       if (colon >= 0) {
         h = h.substring(0, colon);
