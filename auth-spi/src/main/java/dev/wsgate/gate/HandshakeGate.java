@@ -92,7 +92,8 @@ public final class HandshakeGate {
       return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
     } catch (AuthenticationException e) {
       return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
       LOG.log(
           Level.ERROR,
           "handshake evaluation failed unexpectedly (tenant "
@@ -171,7 +172,9 @@ public final class HandshakeGate {
       verified = tenant.verifier().verify(token, context);
     } catch (AuthenticationException e) {
       throw e;
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's
+      // @SneakyThrows can throw a checked exception that javac does not see
       LOG.log(
           Level.ERROR,
           "verifier of tenant "
