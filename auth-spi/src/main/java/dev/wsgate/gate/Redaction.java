@@ -36,7 +36,8 @@ public final class Redaction {
 
   /**
    * A request target with every query value replaced: {@code /ws?token=abc&v=1} becomes {@code
-   * /ws?token=[REDACTED]&v=[REDACTED]}. Parameter names are kept; a fragment is dropped.
+   * /ws?token=[REDACTED]&v=[REDACTED]}. Parameter names are kept; an item without {@code =} is
+   * redacted whole, since it may be a bare token; a fragment is dropped.
    */
   public static String requestTarget(String target) {
     if (target == null) {
@@ -55,9 +56,11 @@ public final class Redaction {
         out.append('&');
       }
       int eq = pairs[i].indexOf('=');
-      out.append(printable(eq < 0 ? pairs[i] : pairs[i].substring(0, eq)));
       if (eq >= 0) {
-        out.append('=').append(REDACTED);
+        out.append(printable(pairs[i].substring(0, eq))).append('=').append(REDACTED);
+      } else if (!pairs[i].isEmpty()) {
+        // a value without a name ("?eyJhbGci…") may be a token as well
+        out.append(REDACTED);
       }
     }
     return out.toString();
