@@ -200,7 +200,7 @@ public final class HandshakeGate {
     return new Decision.Rejected(failure, message, tenant, fingerprint);
   }
 
-  /** Builds a {@link HandshakeGate}. */
+  /** Builds a {@link HandshakeGate}. Not thread-safe; each setter may be called once. */
   public static final class Builder {
     private final Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
     private TenantResolver resolver;

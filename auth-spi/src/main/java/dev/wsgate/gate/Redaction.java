@@ -7,7 +7,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
-/** Makes request data safe to log: tokens are replaced by {@code [REDACTED]} or a fingerprint. */
+/**
+ * Makes request data safe to log: tokens are replaced by {@code [REDACTED]} or a fingerprint, and
+ * control characters by {@code ?}. Stateless and thread-safe; no method throws.
+ */
 public final class Redaction {
   /** What replaces a redacted value. */
   public static final String REDACTED = "[REDACTED]";

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the gate applies to the handshakes of one tenant.
+ * Everything the gate applies to the handshakes of one tenant. Immutable; the verifier it holds is
+ * shared by every handshake of the tenant and so must be thread-safe.
  *
  * @param id the tenant id ({@code default} for a single-tenant server)
  * @param origins the origin allowlist

@@ -227,7 +227,7 @@ public final class ProviderSettings {
     }
   }
 
-  /** Builds {@link ProviderSettings}; used by servers and tests. */
+  /** Builds {@link ProviderSettings}; used by servers and tests. Not thread-safe. */
   public static final class Builder {
     private final String prefix;
     private Map<String, String> values = Map.of();
