@@ -188,6 +188,12 @@ final class ProviderSettingsTest {
   }
 
   @Test
+  void string_resolvedValueContainingPlaceholder_isNotResolvedAgain() {
+    ProviderSettings s = settings(Map.of("issuer", "${env:A}"), Map.of("A", "${file:/etc/passwd}"));
+    assertThat(s.required("issuer")).isEqualTo("${file:/etc/passwd}");
+  }
+
+  @Test
   void secret_missingEnvVariable_namesKeyAndVariable() {
     assertThatThrownBy(
             () -> settings(Map.of("secret", "${env:WSGATE_HMAC_SECRET}")).secret("secret"))
