@@ -43,10 +43,28 @@ public record TenantPolicy(
     if (maxTokenBytes < 16) {
       throw new IllegalArgumentException("max-token-bytes must be at least 16");
     }
+    String prefix = subprotocolPrefix(extractors);
+    for (String p : subprotocols) {
+      // such a protocol would be taken for a token entry and could never be selected
+      if (p.startsWith(prefix) || p.startsWith(Subprotocols.BASE64URL + prefix)) {
+        throw new IllegalArgumentException(
+            "subprotocol '"
+                + p
+                + "' of tenant "
+                + id
+                + " starts with the token prefix '"
+                + prefix
+                + "'; rename it or change wsgate.extractor.subprotocol.prefix");
+      }
+    }
   }
 
   /** The prefix that marks token entries in {@code Sec-WebSocket-Protocol}. */
   String subprotocolPrefix() {
+    return subprotocolPrefix(extractors);
+  }
+
+  private static String subprotocolPrefix(List<TokenExtractor> extractors) {
     for (TokenExtractor e : extractors) {
       if (e instanceof SubprotocolExtractor) {
         return ((SubprotocolExtractor) e).prefix();

@@ -53,6 +53,40 @@ final class TenantPolicyTest {
   }
 
   @Test
+  void new_subprotocolStartingWithTokenPrefix_throws() {
+    assertThatThrownBy(
+            () ->
+                new TenantPolicy(
+                    "acme",
+                    ORIGINS,
+                    List.of(TokenExtractors.subprotocol("app.")),
+                    RecordingTokenVerifier.accepting(),
+                    List.of("app.v1"),
+                    8192,
+                    Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "subprotocol 'app.v1' of tenant acme starts with the token prefix 'app.'; rename it or"
+                + " change wsgate.extractor.subprotocol.prefix");
+  }
+
+  @Test
+  void new_subprotocolLookingLikeDefaultTokenEntry_throws() {
+    assertThatThrownBy(
+            () ->
+                new TenantPolicy(
+                    "acme",
+                    ORIGINS,
+                    List.of(TokenExtractors.header()),
+                    RecordingTokenVerifier.accepting(),
+                    List.of("app.v1", "base64url.bearer.x"),
+                    8192,
+                    Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'base64url.bearer.x'");
+  }
+
+  @Test
   void defaultMaxTokenBytes_isTheDesignDefault() {
     assertThat(TenantPolicy.DEFAULT_MAX_TOKEN_BYTES).isEqualTo(8192);
   }
