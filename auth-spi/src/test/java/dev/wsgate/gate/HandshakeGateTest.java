@@ -16,9 +16,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 final class HandshakeGateTest {
@@ -66,6 +69,33 @@ final class HandshakeGateTest {
   private static Decision.Accepted accepted(Decision decision) {
     assertThat(decision).isInstanceOf(Decision.Accepted.class);
     return (Decision.Accepted) decision;
+  }
+
+  /** Two configured sources carrying different tokens, each request from the allowed origin. */
+  static Stream<Arguments> twoSources() {
+    String[] queryCookie = {"Origin", APP, "Cookie", "wsgate_token=" + OTHER_TOKEN};
+    String[] queryHeader = {"Origin", APP, "Authorization", "Bearer " + OTHER_TOKEN};
+    String[] cookieSubprotocol = {
+      "Origin",
+      APP,
+      "Cookie",
+      "wsgate_token=" + TOKEN,
+      "Sec-WebSocket-Protocol",
+      "app.v1, bearer." + OTHER_TOKEN
+    };
+    String[] subprotocolHeader = {
+      "Origin",
+      APP,
+      "Sec-WebSocket-Protocol",
+      "app.v1, bearer." + TOKEN,
+      "Authorization",
+      "Bearer " + OTHER_TOKEN
+    };
+    return Stream.of(
+        Arguments.of("query + cookie", "/ws?token=" + TOKEN, queryCookie),
+        Arguments.of("query + header", "/ws?token=" + TOKEN, queryHeader),
+        Arguments.of("cookie + subprotocol", "/ws", cookieSubprotocol),
+        Arguments.of("subprotocol + header", "/ws", subprotocolHeader));
   }
 
   @Nested
@@ -163,6 +193,45 @@ final class HandshakeGateTest {
                       "app.v1, bearer." + OTHER_TOKEN));
       rejected(d, Failure.AMBIGUOUS_TOKEN);
       assertThat(verifier.calls()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsgate.gate.HandshakeGateTest#twoSources")
+    void extract_differentTokensFromAnyTwoSources_isAmbiguous(
+        String sources, String target, String[] headers) {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      rejected(gate(verifier).evaluate(of(target, headers)), Failure.AMBIGUOUS_TOKEN);
+      assertThat(verifier.calls()).isEmpty();
+    }
+
+    @Test
+    void extract_tokenInSourceNotConfigured_isIgnored() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      HandshakeGate queryOnly =
+          HandshakeGate.builder()
+              .tenant(
+                  new TenantPolicy(
+                      "default",
+                      OriginPolicy.of(List.of(APP), false),
+                      List.of(TokenExtractors.query("token")),
+                      verifier,
+                      List.of(),
+                      8192,
+                      Duration.ZERO))
+              .clock(CLOCK)
+              .build();
+      Decision d =
+          queryOnly.evaluate(
+              of(
+                  "/ws?token=" + TOKEN,
+                  "Origin",
+                  APP,
+                  "Cookie",
+                  "wsgate_token=" + OTHER_TOKEN,
+                  "Authorization",
+                  "Bearer " + OTHER_TOKEN));
+      accepted(d);
+      assertThat(verifier.tokens()).containsExactly(TOKEN);
     }
 
     @Test
