@@ -171,6 +171,10 @@ public final class HandshakeGate {
     try {
       verified = tenant.verifier().verify(token, context);
     } catch (AuthenticationException e) {
+      if (e.getMessage().contains(token)) {
+        // the message goes to the client and the logs: a careless provider must not leak the token
+        throw new AuthenticationException(e.failure());
+      }
       throw e;
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's

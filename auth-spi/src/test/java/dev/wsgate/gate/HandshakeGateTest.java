@@ -291,6 +291,21 @@ final class HandshakeGateTest {
     }
 
     @Test
+    void verify_rejectionMessageQuotingTheToken_isReplacedByTheFailurePhrase() {
+      RecordingTokenVerifier verifier =
+          RecordingTokenVerifier.answering(
+              (t, c) -> {
+                throw new AuthenticationException(
+                    Failure.INVALID_SIGNATURE, "bad token '" + t + "'");
+              });
+      Decision.Rejected r =
+          rejected(
+              gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP)),
+              Failure.INVALID_SIGNATURE);
+      assertThat(r.safeMessage()).isEqualTo(Failure.INVALID_SIGNATURE.logReason());
+    }
+
+    @Test
     void decide_verifiedTokenExpiredBeyondSkew_isExpired() {
       RecordingTokenVerifier verifier =
           RecordingTokenVerifier.answering(
