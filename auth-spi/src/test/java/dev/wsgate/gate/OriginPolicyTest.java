@@ -163,6 +163,23 @@ final class OriginPolicyTest {
   }
 
   @Test
+  void check_wildcardWithPort_matchesOnlyThatPort() {
+    OriginPolicy policy = OriginPolicy.of(List.of("https://*.example.com:8443"), false);
+    assertThat(policy.check("https://a.example.com:8443").allowed()).isTrue();
+    assertThat(policy.check("https://a.example.com").allowed()).isFalse();
+    assertThat(policy.check("https://example.com:8443").allowed()).isFalse();
+  }
+
+  @Test
+  void check_wildcardWithAnyPort_matchesEveryPortOfSubdomainsOnly() {
+    OriginPolicy policy = OriginPolicy.of(List.of("https://*.example.com:*"), false);
+    assertThat(policy.check("https://a.example.com:8443").allowed()).isTrue();
+    assertThat(policy.check("https://a.example.com").allowed()).isTrue();
+    assertThat(policy.check("https://example.com:8443").allowed()).isFalse();
+    assertThat(policy.check("http://a.example.com:8443").allowed()).isFalse();
+  }
+
+  @Test
   void check_ipv6Pattern_matchesItsLiteral() {
     OriginPolicy policy = OriginPolicy.of(List.of("http://[::1]:*"), false);
     assertThat(policy.check("http://[::1]:3000").allowed()).isTrue();
