@@ -135,7 +135,10 @@ public final class ProviderSettings {
     return parse(name, SettingValues::list).orElse(fallback);
   }
 
-  /** An absolute {@code http} or {@code https} URL; empty when not set. */
+  /**
+   * An absolute {@code http} or {@code https} URL without user info (credentials belong in a {@link
+   * #secret}); empty when not set.
+   */
   public Optional<URI> url(String name) {
     return parse(name, ProviderSettings::httpUrl);
   }
@@ -215,16 +218,23 @@ public final class ProviderSettings {
   }
 
   private static URI httpUrl(String value) {
+    URI uri;
     try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("expected an absolute http(s) URL, got '" + value + "'");
-      }
-      return uri;
+      uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("expected an absolute http(s) URL, got '" + value + "'");
+      uri = null;
     }
+    String scheme =
+        uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null) {
+      // user info may hold a password: echo the value only when it cannot have any
+      throw new IllegalArgumentException(
+          "expected an absolute http(s) URL without user info"
+              + (value.indexOf('@') < 0 ? ", got '" + value + "'" : ""));
+    }
+    return uri;
   }
 
   /** Builds {@link ProviderSettings}; used by servers and tests. Not thread-safe. */

@@ -153,6 +153,15 @@ final class ProviderSettingsTest {
         .hasMessageStartingWith("wsgate.provider.hmac.jwks-uri expected an absolute http(s) URL");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"https://admin:pa55word@idp.test/jwks", "ftp://admin:pa55word@idp.test"})
+  void url_withUserInfo_isRejectedWithoutEchoingIt(String raw) {
+    assertThatThrownBy(() -> settings(Map.of("jwks-uri", raw)).url("jwks-uri"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "wsgate.provider.hmac.jwks-uri expected an absolute http(s) URL without user info");
+  }
+
   @Test
   void secret_literal_isReadAndPrintsMasked() {
     Secret secret = settings(Map.of("secret", SECRET)).secret("secret");
