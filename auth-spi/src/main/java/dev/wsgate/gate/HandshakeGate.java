@@ -92,7 +92,8 @@ public final class HandshakeGate {
       return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
     } catch (AuthenticationException e) {
       return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
       LOG.log(
           Level.ERROR,
           "handshake evaluation failed unexpectedly (tenant "
@@ -170,8 +171,14 @@ public final class HandshakeGate {
     try {
       verified = tenant.verifier().verify(token, context);
     } catch (AuthenticationException e) {
+      if (e.getMessage().contains(token)) {
+        // the message goes to the client and the logs: a careless provider must not leak the token
+        throw new AuthenticationException(e.failure());
+      }
       throw e;
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's
+      // @SneakyThrows can throw a checked exception that javac does not see
       LOG.log(
           Level.ERROR,
           "verifier of tenant "
@@ -197,7 +204,7 @@ public final class HandshakeGate {
     return new Decision.Rejected(failure, message, tenant, fingerprint);
   }
 
-  /** Builds a {@link HandshakeGate}. */
+  /** Builds a {@link HandshakeGate}. Not thread-safe; each setter may be called once. */
   public static final class Builder {
     private final Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
     private TenantResolver resolver;

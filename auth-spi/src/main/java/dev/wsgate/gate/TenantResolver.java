@@ -1,9 +1,10 @@
 package dev.wsgate.gate;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Chooses the tenant of a request, the gate's first step. Implementations are pure and thread-safe;
@@ -27,13 +28,13 @@ public interface TenantResolver {
    */
   static TenantResolver byHost(Map<String, String> tenantByHost) {
     Map<String, String> map = new LinkedHashMap<>();
-    tenantByHost.forEach((h, t) -> map.put(h.toLowerCase(Locale.ROOT), t));
+    tenantByHost.forEach((h, t) -> map.put(SerializedOrigin.asciiLowerCase(h), t));
     return request -> {
       Optional<String> host = request.headers().first("Host");
       if (host.isEmpty() || request.headers().all("Host").size() > 1) {
         return Optional.empty();
       }
-      String h = host.get().trim().toLowerCase(Locale.ROOT);
+      String h = SerializedOrigin.asciiLowerCase(host.get().trim());
       int colon = SerializedOrigin.portSeparator(h);
       if (colon >= 0) {
         h = h.substring(0, colon);
@@ -43,11 +44,14 @@ public interface TenantResolver {
   }
 
   /**
-   * By the first path segment: {@code /acme/ws} belongs to the tenant whose prefix is {@code
-   * /acme}.
+   * By path prefix, matched on whole segments: {@code /acme/ws} belongs to the tenant whose prefix
+   * is {@code /acme}, never {@code /acmecorp/ws}. When prefixes nest ({@code /acme} and {@code
+   * /acme/eu}) the longest one that matches wins, whatever the order they were given in.
    */
   static TenantResolver byPathPrefix(Map<String, String> tenantByPrefix) {
-    Map<String, String> map = Map.copyOf(tenantByPrefix);
+    Map<String, String> map =
+        new TreeMap<>(Comparator.comparingInt(String::length).reversed().thenComparing(p -> p));
+    map.putAll(tenantByPrefix);
     return request -> {
       String path = request.path();
       for (Map.Entry<String, String> e : map.entrySet()) {
