@@ -47,12 +47,12 @@ final class ClaimsCheck {
           Failure.NOT_YET_VALID, "token is issued in the future (iat)");
     }
     if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
-      throw new AuthenticationException(
-          Failure.WRONG_ISSUER, "token issuer is not accepted; expected " + issuer);
+      // the expected values are configuration: not for unauthenticated clients
+      throw new AuthenticationException(Failure.WRONG_ISSUER, "token issuer is not accepted");
     }
     if (!audience.isEmpty() && Collections.disjoint(audience, claims.getAudience())) {
       throw new AuthenticationException(
-          Failure.WRONG_AUDIENCE, "token audience is not accepted; expected one of " + audience);
+          Failure.WRONG_AUDIENCE, "token audience does not include this service");
     }
     String sub = claims.getSubject();
     if (sub == null || sub.isBlank()) {

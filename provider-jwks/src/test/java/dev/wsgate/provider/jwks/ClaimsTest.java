@@ -162,6 +162,14 @@ final class ClaimsTest {
   }
 
   @Test
+  void verify_registeredClaimOfWrongType_rejected() {
+    assertRejected(
+        verifier, token(b -> b.claim("exp", "tomorrow")), clock, Failure.MALFORMED_TOKEN);
+    // nimbus reads a non-string aud as no audience
+    assertRejected(verifier, token(b -> b.claim("aud", 42)), clock, Failure.WRONG_AUDIENCE);
+  }
+
+  @Test
   void verify_noSubject_rejectedAsMalformed() {
     assertRejected(verifier, token(b -> b.subject(null)), clock, Failure.MALFORMED_TOKEN);
   }
