@@ -636,4 +636,88 @@ final class HandshakeGateTest {
           .hasMessage("several tenants need a resolver");
     }
   }
+
+  @Nested
+  final class RevocationAndLimits {
+    private HandshakeGate.Builder builder(TokenVerifier verifier) {
+      return HandshakeGate.builder()
+          .tenant(tenant("default", verifier, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+          .clock(CLOCK);
+    }
+
+    @Test
+    void evaluate_revokedSubject_rejectsWithRevoked() {
+      DenyList deny = new DenyList();
+      HandshakeGate gate =
+          builder(RecordingTokenVerifier.accepting()).revocationCheck(deny).build();
+      accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+      deny.denySubject("user", NOW.plusSeconds(60));
+      rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
+      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW)).isTrue();
+      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW.plusSeconds(60)))
+          .isFalse();
+    }
+
+    @Test
+    void evaluate_revocationCheckThrows_failsClosed() {
+      HandshakeGate gate =
+          builder(RecordingTokenVerifier.accepting())
+              .revocationCheck(
+                  (token, now) -> {
+                    throw new IllegalStateException("store down");
+                  })
+              .build();
+      rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
+    }
+
+    @Test
+    void evaluate_failuresOverBudget_rateLimitedBeforeVerification() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      FailureRateLimiter limiter = new FailureRateLimiter(3, 60, 100, CLOCK);
+      HandshakeGate gate = builder(verifier).failureLimiter(limiter).build();
+      for (int i = 0; i < 3; i++) {
+        rejected(
+            gate.evaluate(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")),
+            Failure.ORIGIN_NOT_ALLOWED);
+      }
+      Decision.Rejected limited =
+          rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.RATE_LIMITED);
+      assertThat(limited.safeMessage()).contains("retry after 1 s");
+      assertThat(gate.retryAfterSeconds("203.0.113.7")).isEqualTo(1);
+      assertThat(gate.retryAfterSeconds("198.51.100.1")).isZero();
+      assertThat(verifier.calls()).as("a limited address is not verified").isEmpty();
+      accepted(
+          gate.evaluate(
+              HandshakeRequest.of(
+                  "/ws?token=" + TOKEN, HandshakeRequests.headers("Origin", APP), "198.51.100.1")));
+    }
+
+    @Test
+    void evaluate_successesAndServerErrors_doNotUseTheBudget() {
+      FailureRateLimiter limiter = new FailureRateLimiter(1, 60, 100, CLOCK);
+      HandshakeGate ok =
+          builder(RecordingTokenVerifier.accepting()).failureLimiter(limiter).build();
+      for (int i = 0; i < 10; i++) {
+        accepted(ok.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+      }
+      HandshakeGate down =
+          HandshakeGate.builder()
+              .tenant(
+                  tenant(
+                      "default",
+                      RecordingTokenVerifier.answering(
+                          (t, c) -> {
+                            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "down");
+                          }),
+                      false,
+                      TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .clock(CLOCK)
+              .failureLimiter(new FailureRateLimiter(1, 60, 100, CLOCK))
+              .build();
+      for (int i = 0; i < 5; i++) {
+        rejected(
+            down.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.PROVIDER_UNAVAILABLE);
+      }
+    }
+  }
 }
