@@ -124,7 +124,7 @@ public final class HandshakeGate {
       Optional<String> resolved = resolver.resolve(request);
       TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
       if (tenant == null) {
-        return reject(Failure.BAD_REQUEST, "no tenant serves this request", "", "");
+        throw resolver.unresolved(request);
       }
       tenantId = tenant.id();
 

@@ -720,4 +720,43 @@ final class HandshakeGateTest {
       }
     }
   }
+
+  @Nested
+  final class ByIssuer {
+    private String jwtFrom(String issuer) {
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      return "eyJhbGciOiJIUzI1NiJ9."
+          + b64.encodeToString(
+              ("{\"iss\":\"" + issuer + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          + ".c2ln";
+    }
+
+    @Test
+    void evaluate_issuerResolver_routesToThatTenantsVerifier_unknownIs401() {
+      RecordingTokenVerifier a = RecordingTokenVerifier.accepting();
+      RecordingTokenVerifier b = RecordingTokenVerifier.accepting();
+      HandshakeGate gate =
+          HandshakeGate.builder()
+              .tenant(tenant("a", a, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .tenant(tenant("b", b, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .resolver(
+                  TenantResolver.byIssuer(
+                      Map.of("https://a.example", "a", "https://b.example", "b"),
+                      List.of(TokenExtractors.query("token"))))
+              .clock(CLOCK)
+              .build();
+      assertThat(
+              accepted(
+                      gate.evaluate(of("/ws?token=" + jwtFrom("https://b.example"), "Origin", APP)))
+                  .tenant())
+          .isEqualTo("b");
+      assertThat(a.calls()).isEmpty();
+      assertThat(b.calls()).hasSize(1);
+      rejected(
+          gate.evaluate(of("/ws?token=" + jwtFrom("https://evil.example"), "Origin", APP)),
+          Failure.WRONG_ISSUER);
+      rejected(gate.evaluate(of("/ws", "Origin", APP)), Failure.MISSING_TOKEN);
+      rejected(gate.evaluate(of("/ws?token=opaque", "Origin", APP)), Failure.WRONG_ISSUER);
+    }
+  }
 }
