@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An {@link HttpURLConnection} handed to firebase-admin's {@code NetHttpTransport}, delegating to
@@ -84,7 +85,8 @@ final class GuardedConnection extends HttpURLConnection {
     }
     byte[] body = guarded(() -> readBounded(real.getInputStream()));
     try {
-      keys.accept(body);
+      boolean gzip = "gzip".equalsIgnoreCase(real.getContentEncoding());
+      keys.accept(gzip ? readBounded(new GZIPInputStream(new ByteArrayInputStream(body))) : body);
     } catch (IOException e) {
       keys.clear();
       throw e;
