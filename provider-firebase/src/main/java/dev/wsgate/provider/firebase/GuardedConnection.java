@@ -43,6 +43,7 @@ final class GuardedConnection extends HttpURLConnection {
   private final int connectMillis;
   private final int readMillis;
   private final KnownKeys keys; // null unless this connection fetches certificates
+  private volatile IOException bodyFailure;
 
   GuardedConnection(HttpURLConnection real, int connectMillis, int readMillis, KnownKeys keys) {
     super(real.getURL());
@@ -83,15 +84,36 @@ final class GuardedConnection extends HttpURLConnection {
     if (keys == null) {
       return real.getInputStream();
     }
-    byte[] body = guarded(() -> readBounded(real.getInputStream()));
     try {
+      byte[] body = guarded(() -> readBounded(real.getInputStream()));
       boolean gzip = "gzip".equalsIgnoreCase(real.getContentEncoding());
       keys.accept(gzip ? readBounded(new GZIPInputStream(new ByteArrayInputStream(body))) : body);
+      return new ByteArrayInputStream(body);
     } catch (IOException e) {
       keys.clear();
+      bodyFailure = e;
       throw e;
     }
-    return new ByteArrayInputStream(body);
+  }
+
+  /**
+   * After a failed body read the SDK falls back to the error stream and, given none, fails with a
+   * NullPointerException; a stream that throws the read's failure lets the SDK report {@code
+   * CERTIFICATE_FETCH_FAILED} instead.
+   */
+  @Override
+  public InputStream getErrorStream() {
+    InputStream error = real.getErrorStream();
+    IOException failure = bodyFailure;
+    if (error != null || failure == null) {
+      return error;
+    }
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw failure;
+      }
+    };
   }
 
   @Override
@@ -252,11 +274,6 @@ final class GuardedConnection extends HttpURLConnection {
   @Override
   public OutputStream getOutputStream() throws IOException {
     return guarded(real::getOutputStream);
-  }
-
-  @Override
-  public InputStream getErrorStream() {
-    return real.getErrorStream();
   }
 
   @Override
