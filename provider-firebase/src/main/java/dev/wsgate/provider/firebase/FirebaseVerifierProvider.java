@@ -17,6 +17,7 @@ import dev.wsgate.spi.TokenVerifierProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,11 +61,18 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
             .build();
     String name = "wsgate-firebase-" + settings.tenant() + "-" + APPS.incrementAndGet();
     FirebaseApp app = FirebaseApp.initializeApp(options, name);
-    AbstractFirebaseAuth auth =
-        s.requiresTenant()
-            ? new TenantManager(app).getAuthForTenant(s.tenantId())
-            : FirebaseAuth.getInstance(app);
-    return new FirebaseTokenVerifier(s, app, auth, keys);
+    try {
+      AbstractFirebaseAuth auth =
+          s.requiresTenant()
+              ? new TenantManager(app).getAuthForTenant(s.tenantId())
+              : FirebaseAuth.getInstance(app);
+      FirebaseTokenVerifier verifier = new FirebaseTokenVerifier(s, app, auth, keys);
+      verifier.warmUp(settings.clock().instant());
+      return verifier;
+    } catch (RuntimeException e) {
+      app.delete();
+      throw e;
+    }
   }
 
   private static void checkEmulator(FirebaseSettings s, ProviderSettings settings) {
@@ -92,18 +100,11 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
       Secret credentials, NetHttpTransport transport, ProviderSettings settings) {
     String value = credentials.reveal().trim();
     boolean inline = value.startsWith("{");
+    GoogleCredentials c;
     try {
-      byte[] json = inline ? value.getBytes(java.nio.charset.StandardCharsets.UTF_8) : read(value);
-      GoogleCredentials c =
-          GoogleCredentials.fromStream(new ByteArrayInputStream(json), () -> transport);
-      if (!(c instanceof ServiceAccountCredentials)) {
-        throw settings.problem("credentials", "must be a service-account JSON file");
-      }
-      return c;
+      byte[] json = inline ? value.getBytes(StandardCharsets.UTF_8) : read(value);
+      c = GoogleCredentials.fromStream(new ByteArrayInputStream(json), () -> transport);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof dev.wsgate.spi.ConfigurationException) {
-        throw (dev.wsgate.spi.ConfigurationException) e;
-      }
       // never echo the content: it holds a private key
       throw settings.problem(
           "credentials",
@@ -112,6 +113,10 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
               + e.getClass().getSimpleName()
               + ")");
     }
+    if (!(c instanceof ServiceAccountCredentials)) {
+      throw settings.problem("credentials", "must be a service-account JSON file");
+    }
+    return c;
   }
 
   private static byte[] read(String path) throws IOException {

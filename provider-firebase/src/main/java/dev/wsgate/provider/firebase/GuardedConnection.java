@@ -43,7 +43,7 @@ final class GuardedConnection extends HttpURLConnection {
   private final int connectMillis;
   private final int readMillis;
   private final KnownKeys keys; // null unless this connection fetches certificates
-  private volatile IOException bodyFailure;
+  private byte[] certificates; // the checked body of a certificate response
 
   GuardedConnection(HttpURLConnection real, int connectMillis, int readMillis, KnownKeys keys) {
     super(real.getURL());
@@ -70,13 +70,30 @@ final class GuardedConnection extends HttpURLConnection {
     guarded(() -> real.connect());
   }
 
+  /**
+   * For a certificate response, reads and checks the whole body here, before the SDK sees the
+   * headers: the SDK sets its cache expiry from the headers before it parses the body, so a body
+   * that fails afterwards would leave it holding no certificates for the whole {@code max-age}.
+   * Failing here makes the SDK's fetch fail as a whole, and it fetches again on the next call.
+   */
   @Override
   public int getResponseCode() throws IOException {
     int code = guarded(real::getResponseCode);
-    if (keys != null && code != HTTP_OK) {
-      keys.clear();
+    if (keys != null) {
+      if (code != HTTP_OK) {
+        keys.clear();
+      } else if (certificates == null) {
+        certificates = guarded(this::readCertificates);
+      }
     }
     return code;
+  }
+
+  private byte[] readCertificates() throws IOException {
+    byte[] body = readBounded(real.getInputStream());
+    boolean gzip = "gzip".equalsIgnoreCase(real.getContentEncoding());
+    keys.accept(gzip ? readBounded(new GZIPInputStream(new ByteArrayInputStream(body))) : body);
+    return body;
   }
 
   @Override
@@ -84,36 +101,15 @@ final class GuardedConnection extends HttpURLConnection {
     if (keys == null) {
       return real.getInputStream();
     }
-    try {
-      byte[] body = guarded(() -> readBounded(real.getInputStream()));
-      boolean gzip = "gzip".equalsIgnoreCase(real.getContentEncoding());
-      keys.accept(gzip ? readBounded(new GZIPInputStream(new ByteArrayInputStream(body))) : body);
-      return new ByteArrayInputStream(body);
-    } catch (IOException e) {
-      keys.clear();
-      bodyFailure = e;
-      throw e;
+    if (certificates == null && getResponseCode() != HTTP_OK) {
+      return real.getInputStream(); // throws the status error, as the real connection does
     }
+    return new ByteArrayInputStream(certificates);
   }
 
-  /**
-   * After a failed body read the SDK falls back to the error stream and, given none, fails with a
-   * NullPointerException; a stream that throws the read's failure lets the SDK report {@code
-   * CERTIFICATE_FETCH_FAILED} instead.
-   */
   @Override
   public InputStream getErrorStream() {
-    InputStream error = real.getErrorStream();
-    IOException failure = bodyFailure;
-    if (error != null || failure == null) {
-      return error;
-    }
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw failure;
-      }
-    };
+    return real.getErrorStream();
   }
 
   @Override

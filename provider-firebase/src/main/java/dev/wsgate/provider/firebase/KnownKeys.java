@@ -6,6 +6,8 @@ import com.google.api.client.json.gson.GsonFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.util.Set;
 
 /**
@@ -31,16 +33,22 @@ final class KnownKeys {
     return kids.isEmpty();
   }
 
-  /** Records a {@code {kid: PEM}} response body. */
+  /** Records a {@code {kid: PEM}} response body, or fails if any entry is not a certificate. */
   void accept(byte[] body) throws IOException {
     try {
       GenericJson json =
           JSON.createJsonParser(new ByteArrayInputStream(body), StandardCharsets.UTF_8)
               .parse(GenericJson.class);
+      CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+      for (Object pem : json.values()) {
+        // the SDK parses every value the same way; a bad one must fail the whole fetch
+        x509.generateCertificate(
+            new ByteArrayInputStream(((String) pem).getBytes(StandardCharsets.UTF_8)));
+      }
       kids = Set.copyOf(json.keySet());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       kids = Set.of();
-      throw new IOException("certificate response is not a JSON object of key ids", e);
+      throw new IOException("certificate response is not a JSON object of key id to PEM", e);
     }
   }
 

@@ -171,8 +171,10 @@ final class FirebaseSettingsTest {
 
   @Test
   void verify_emulatorHostSetAfterStart_rejectsWithInternalError() {
-    try (TokenVerifier v =
-        new FirebaseVerifierProvider().create(settings(Map.of("project-id", "my-project")))) {
+    try (GoogleStub google = new GoogleStub().serveKeys("/certs", 3600, Keys.A);
+        TokenVerifier v =
+            new FirebaseVerifierProvider()
+                .create(google.settings("my-project", "/certs", Map.of()))) {
       FirebaseProcessEnvironment.setenv(EMULATOR, "127.0.0.1:9099");
       Instant now = Instant.now();
       String token =

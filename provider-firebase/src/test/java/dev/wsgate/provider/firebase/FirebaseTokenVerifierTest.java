@@ -83,6 +83,15 @@ final class FirebaseTokenVerifierTest {
   }
 
   @Test
+  void create_keyServerUp_fetchesOnceAndIsReadyBeforeFirstHandshake() throws Exception {
+    assertThat(verifier.isReady()).isTrue();
+    assertThat(google.fetches("/certs")).isEqualTo(1);
+
+    verify(verifier, IdTokens.sign(Keys.A, claims()));
+    assertThat(google.fetches("/certs")).isEqualTo(1);
+  }
+
+  @Test
   void verify_tokenOfSecondCertificate_accepted() throws Exception {
     assertThat(verify(verifier, IdTokens.sign(Keys.B, claims())).subject()).isEqualTo("alice");
   }
@@ -271,6 +280,24 @@ final class FirebaseTokenVerifierTest {
     try (TokenVerifier v = create(Map.of("keys-url", google.url("/huge")))) {
       assertThat(rejection(v, IdTokens.sign(Keys.A, claims())))
           .isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void verify_badCertificateResponseThenFixed_recoversOnNextCall() throws Exception {
+    // firebase-admin alone would keep an empty key set for the whole max-age
+    google.server.stubFor(
+        get(urlEqualTo("/flaky"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Cache-Control", "public, max-age=21600")
+                    .withBody(IdTokens.json(Map.of(Keys.A.kid, "not a certificate")))));
+    try (TokenVerifier v = create(Map.of("keys-url", google.url("/flaky")))) {
+      assertThat(rejection(v, IdTokens.sign(Keys.A, claims())))
+          .isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+
+      google.serveKeys("/flaky", 21600, Keys.A);
+      assertThat(verify(v, IdTokens.sign(Keys.A, claims())).subject()).isEqualTo("alice");
     }
   }
 
