@@ -1,0 +1,125 @@
+package dev.wsgate.provider.hmac;
+
+import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.ProviderSettings;
+import dev.wsgate.spi.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings of the {@code hmac} provider and every default, read from {@code
+ * wsgate.provider.hmac.*}.
+ *
+ * @param secret the shared secret; its UTF-8 bytes are the HMAC key
+ * @param algorithms the accepted {@code alg} values, a subset of HS256, HS384, HS512
+ * @param issuer the required {@code iss}; empty to accept any
+ * @param audience the audience that {@code aud} must contain; empty to accept any
+ * @param requiredClaims claims that must be present besides {@code exp} and {@code sub}
+ * @param clockSkew the tolerance for {@code exp}, {@code nbf} and {@code iat}
+ */
+record HmacSettings(
+    Secret secret,
+    List<String> algorithms,
+    String issuer,
+    String audience,
+    List<String> requiredClaims,
+    Duration clockSkew) {
+
+  static final List<String> DEFAULT_ALGORITHMS = List.of("HS256");
+
+  /** Minimum key length in bytes for each algorithm: as many bits as its hash (RFC 7518 3.2). */
+  static final Map<String, Integer> MIN_KEY_BYTES = Map.of("HS256", 32, "HS384", 48, "HS512", 64);
+
+  HmacSettings {
+    algorithms = List.copyOf(algorithms);
+    requiredClaims = List.copyOf(requiredClaims);
+  }
+
+  static HmacSettings from(ProviderSettings s) {
+    List<String> problems = new ArrayList<>();
+    List<String> algorithms = read(problems, () -> algorithms(s));
+    Secret secret = read(problems, () -> s.secret("secret"));
+    String issuer = read(problems, () -> s.string("issuer", ""));
+    String audience = read(problems, () -> s.string("audience", ""));
+    List<String> required = read(problems, () -> s.list("required-claims", List.of()));
+    if (secret != null && algorithms != null) {
+      int needed = algorithms.stream().mapToInt(MIN_KEY_BYTES::get).max().orElse(32);
+      int has = secret.bytes().length;
+      if (has < needed) {
+        problems.add(
+            s.key("secret")
+                + " is too short: "
+                + String.join(",", algorithms)
+                + " needs at least "
+                + needed * 8
+                + " bits ("
+                + needed
+                + " bytes), the configured secret has "
+                + has * 8
+                + " bits");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return new HmacSettings(secret, algorithms, issuer, audience, required, s.clockSkew());
+  }
+
+  private static List<String> algorithms(ProviderSettings s) {
+    List<String> algorithms = new ArrayList<>();
+    for (String a : s.list("algorithms", DEFAULT_ALGORITHMS)) {
+      String upper = a.toUpperCase(Locale.ROOT);
+      if (!MIN_KEY_BYTES.containsKey(upper)) {
+        throw s.problem(
+            "algorithms", "contains '" + a + "'; expected a subset of HS256, HS384, HS512");
+      }
+      if (!algorithms.contains(upper)) {
+        algorithms.add(upper);
+      }
+    }
+    if (algorithms.isEmpty()) {
+      throw s.problem("algorithms", "is empty; expected a subset of HS256, HS384, HS512");
+    }
+    return algorithms;
+  }
+
+  private interface Read<T> {
+    T get();
+  }
+
+  private static <T> T read(List<String> problems, Read<T> read) {
+    try {
+      return read.get();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  Optional<String> requiredIssuer() {
+    return issuer.isEmpty() ? Optional.empty() : Optional.of(issuer);
+  }
+
+  Optional<String> requiredAudience() {
+    return audience.isEmpty() ? Optional.empty() : Optional.of(audience);
+  }
+
+  @Override
+  public String toString() {
+    return "HmacSettings[secret=****, algorithms="
+        + algorithms
+        + ", issuer="
+        + issuer
+        + ", audience="
+        + audience
+        + ", requiredClaims="
+        + requiredClaims
+        + ", clockSkew="
+        + clockSkew
+        + "]";
+  }
+}

@@ -1,0 +1,126 @@
+package dev.wsgate.provider.hmac;
+
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies HS256/384/512 JWTs against the configured secret. Thread-safe, no I/O, no background
+ * threads.
+ *
+ * <p>Checks in order: signature ({@link HmacSignature}), then {@code exp} (required), {@code nbf},
+ * {@code iat} (not in the future), {@code iss}, {@code aud}, the required claims and {@code sub}.
+ * Time comes from the context, with the configured clock skew.
+ */
+final class HmacTokenVerifier implements TokenVerifier {
+  private final HmacSettings settings;
+  private final HmacSignature signature;
+
+  HmacTokenVerifier(HmacSettings settings) {
+    this.settings = settings;
+    this.signature =
+        new HmacSignature(
+            settings.secret().reveal().getBytes(StandardCharsets.UTF_8), settings.algorithms());
+  }
+
+  @Override
+  public VerifiedToken verify(String token, VerificationContext context)
+      throws AuthenticationException {
+    JWTClaimsSet claims = claims(signature.verify(token));
+    Instant exp = checkTimes(claims, context.now());
+    if (settings.requiredIssuer().isPresent()
+        && !settings.requiredIssuer().get().equals(claims.getIssuer())) {
+      throw new AuthenticationException(Failure.WRONG_ISSUER, "the token issuer is not accepted");
+    }
+    List<String> audience = claims.getAudience() == null ? List.of() : claims.getAudience();
+    if (settings.requiredAudience().isPresent()
+        && !audience.contains(settings.requiredAudience().get())) {
+      throw new AuthenticationException(
+          Failure.WRONG_AUDIENCE, "the token audience does not include this service");
+    }
+    for (String name : settings.requiredClaims()) {
+      if (claims.getClaim(name) == null) {
+        throw new AuthenticationException(
+            Failure.MALFORMED_TOKEN, "the token lacks the required claim '" + name + "'");
+      }
+    }
+    String subject = claims.getSubject();
+    if (subject == null || subject.isBlank()) {
+      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no subject");
+    }
+    return VerifiedToken.builder(HmacVerifierProvider.ID, subject)
+        .issuer(claims.getIssuer())
+        .expiresAt(exp)
+        .audience(audience)
+        .scopes(scopes(claims))
+        .tenant(context.tenant())
+        .claims(claims.toJSONObject())
+        .build();
+  }
+
+  private static JWTClaimsSet claims(Payload payload) throws AuthenticationException {
+    try {
+      if (payload.toJSONObject() == null) {
+        throw new ParseException("not a JSON object", 0);
+      }
+      return JWTClaimsSet.parse(payload.toJSONObject());
+    } catch (ParseException | RuntimeException e) {
+      // A registered claim of the wrong type (exp as a string, aud as a number) lands here too.
+      throw new AuthenticationException(
+          Failure.MALFORMED_TOKEN, "the token claims are not a valid JWT claims set");
+    }
+  }
+
+  private Instant checkTimes(JWTClaimsSet claims, Instant now) throws AuthenticationException {
+    Date expDate = claims.getExpirationTime();
+    if (expDate == null) {
+      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no exp claim");
+    }
+    Instant exp = expDate.toInstant();
+    if (!now.isBefore(exp.plus(settings.clockSkew()))) {
+      throw new AuthenticationException(Failure.EXPIRED, "the token expired");
+    }
+    Instant latest = now.plus(settings.clockSkew());
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && nbf.toInstant().isAfter(latest)) {
+      throw new AuthenticationException(Failure.NOT_YET_VALID, "the token is not valid yet");
+    }
+    Date iat = claims.getIssueTime();
+    if (iat != null && iat.toInstant().isAfter(latest)) {
+      throw new AuthenticationException(
+          Failure.NOT_YET_VALID, "the token was issued in the future");
+    }
+    return exp;
+  }
+
+  /** Scopes from an OAuth {@code scope} string or a {@code scp} string or list. */
+  private static Set<String> scopes(JWTClaimsSet claims) {
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String name : List.of("scope", "scp")) {
+      Object value = claims.getClaim(name);
+      if (value instanceof String s) {
+        Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add);
+      } else if (value instanceof List<?> list) {
+        list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(scopes::add);
+      }
+    }
+    return scopes;
+  }
+
+  @Override
+  public String toString() {
+    return "HmacTokenVerifier[" + settings + "]";
+  }
+}

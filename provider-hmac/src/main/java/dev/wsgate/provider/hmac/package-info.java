@@ -1,0 +1,5 @@
+/**
+ * The {@code hmac} provider: JWTs signed with a shared secret (HS256, HS384, HS512), verified with
+ * nimbus-jose-jwt. See the module README for its settings.
+ */
+package dev.wsgate.provider.hmac;
