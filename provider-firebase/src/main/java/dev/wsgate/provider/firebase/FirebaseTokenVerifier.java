@@ -148,53 +148,6 @@ final class FirebaseTokenVerifier implements TokenVerifier {
     return Failure.INVALID_SIGNATURE;
   }
 
-  /**
-   * Fetches the certificates once at start-up, so that the first handshakes do not wait for it and
-   * {@link #isReady()} can turn true. firebase-admin has no call that only fetches; it fetches when
-   * a token passes its content checks, so a well-formed token with no valid signature is offered:
-   * it can only fail, with either a signature error (certificates loaded) or a fetch error.
-   */
-  void warmUp(Instant now) {
-    if (Utils.isEmulatorMode()) {
-      return;
-    }
-    java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-    claims.put("iss", issuer);
-    claims.put("aud", settings.projectId());
-    claims.put("sub", "wsgate-warm-up");
-    claims.put("iat", now.getEpochSecond());
-    claims.put("auth_time", now.getEpochSecond());
-    claims.put("exp", now.getEpochSecond() + 60);
-    if (settings.requiresTenant()) {
-      claims.put("firebase", java.util.Map.of("tenant", settings.tenantId()));
-    }
-    String probe =
-        base64Json(java.util.Map.of("alg", "RS256", "kid", "wsgate-warm-up"))
-            + "."
-            + base64Json(claims)
-            + ".AAAA";
-    try {
-      auth.verifyIdToken(probe, false);
-    } catch (FirebaseAuthException e) {
-      if (e.getAuthErrorCode() == AuthErrorCode.CERTIFICATE_FETCH_FAILED) {
-        LOG.log(
-            Level.WARNING,
-            "could not fetch Firebase certificates from {0} at start-up; handshakes will retry",
-            settings.keysUrl());
-      }
-    }
-  }
-
-  private static String base64Json(java.util.Map<String, Object> value) {
-    try {
-      return java.util.Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(JSON.toByteArray(value));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private void checkTimes(IdToken.Payload payload, VerificationContext context)
       throws AuthenticationException {
     Long exp = payload.getExpirationTimeSeconds();

@@ -67,7 +67,7 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
               ? new TenantManager(app).getAuthForTenant(s.tenantId())
               : FirebaseAuth.getInstance(app);
       FirebaseTokenVerifier verifier = new FirebaseTokenVerifier(s, app, auth, keys);
-      verifier.warmUp(settings.clock().instant());
+      StartupFetch.run(auth, s, settings.clock().instant());
       return verifier;
     } catch (RuntimeException e) {
       app.delete();
