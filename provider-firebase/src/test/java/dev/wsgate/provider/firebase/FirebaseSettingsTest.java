@@ -14,9 +14,15 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +158,43 @@ final class FirebaseSettingsTest {
       FirebaseProcessEnvironment.setenv(EMULATOR, "127.0.0.1:" + emulator.server.port());
       verifyUnsignedAccepted();
     }
+  }
+
+  @Test
+  void create_emulatorAllowed_warnsLoudly() {
+    List<LogRecord> records = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger jul = Logger.getLogger(FirebaseVerifierProvider.class.getName());
+    jul.addHandler(capture);
+    FirebaseProcessEnvironment.setenv(EMULATOR, "127.0.0.1:9099");
+    try {
+      new FirebaseVerifierProvider()
+          .create(settings(Map.of("project-id", "my-project", "allow-emulator", "true")))
+          .close();
+    } finally {
+      jul.removeHandler(capture);
+    }
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+              assertThat(MessageFormat.format(r.getMessage(), r.getParameters()))
+                  .contains(P + "allow-emulator=true")
+                  .contains("NOT signature checked")
+                  .contains("127.0.0.1:9099");
+            });
   }
 
   private static void verifyUnsignedAccepted() throws Exception {
