@@ -117,6 +117,41 @@ final class FirebaseRevocationTest {
   }
 
   @Test
+  void verify_revokedInTenant_looksUpUnderTheTenant() throws Exception {
+    String tenantLookup = "/v1/projects/" + PROJECT + "/tenants/acme-x1/accounts:lookup";
+    google.server.stubFor(
+        post(urlEqualTo(tenantLookup))
+            .willReturn(
+                okJson(
+                    "{\"users\":[{\"localId\":\"carol\",\"validSince\":\""
+                        + now.getEpochSecond()
+                        + "\"}]}")));
+    Map<String, Object> claims =
+        IdTokens.claims(PROJECT, "carol", now.minusSeconds(600), now.plusSeconds(3000));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> firebase = (Map<String, Object>) claims.get("firebase");
+    firebase.put("tenant", "acme-x1");
+    try (TokenVerifier v =
+        new FirebaseVerifierProvider()
+            .create(
+                google.settings(
+                    PROJECT,
+                    "/certs",
+                    Map.of(
+                        "check-revoked",
+                        "true",
+                        "credentials",
+                        serviceAccount,
+                        "tenant-id",
+                        "acme-x1",
+                        "api-url",
+                        google.url("/"))))) {
+      assertThat(rejection(v, IdTokens.sign(Keys.A, claims))).isEqualTo(Failure.REVOKED);
+    }
+    assertThat(google.server.findAll(postRequestedFor(urlEqualTo(tenantLookup)))).hasSize(1);
+  }
+
+  @Test
   void verify_inlineServiceAccountJson_accepted() throws Exception {
     user("{\"users\":[{\"localId\":\"carol\"}]}");
     try (TokenVerifier v = create(serviceAccount)) {
