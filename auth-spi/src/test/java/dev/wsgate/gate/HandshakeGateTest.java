@@ -636,4 +636,127 @@ final class HandshakeGateTest {
           .hasMessage("several tenants need a resolver");
     }
   }
+
+  @Nested
+  final class RevocationAndLimits {
+    private HandshakeGate.Builder builder(TokenVerifier verifier) {
+      return HandshakeGate.builder()
+          .tenant(tenant("default", verifier, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+          .clock(CLOCK);
+    }
+
+    @Test
+    void evaluate_revokedSubject_rejectsWithRevoked() {
+      DenyList deny = new DenyList();
+      HandshakeGate gate =
+          builder(RecordingTokenVerifier.accepting()).revocationCheck(deny).build();
+      accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+      deny.denySubject("user", NOW.plusSeconds(60));
+      rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
+      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW)).isTrue();
+      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW.plusSeconds(60)))
+          .isFalse();
+    }
+
+    @Test
+    void evaluate_revocationCheckThrows_failsClosed() {
+      HandshakeGate gate =
+          builder(RecordingTokenVerifier.accepting())
+              .revocationCheck(
+                  (token, now) -> {
+                    throw new IllegalStateException("store down");
+                  })
+              .build();
+      rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
+    }
+
+    @Test
+    void evaluate_failuresOverBudget_rateLimitedBeforeVerification() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      FailureRateLimiter limiter = new FailureRateLimiter(3, 60, 100, CLOCK);
+      HandshakeGate gate = builder(verifier).failureLimiter(limiter).build();
+      for (int i = 0; i < 3; i++) {
+        rejected(
+            gate.evaluate(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")),
+            Failure.ORIGIN_NOT_ALLOWED);
+      }
+      Decision.Rejected limited =
+          rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.RATE_LIMITED);
+      assertThat(limited.safeMessage()).contains("retry after 1 s");
+      assertThat(gate.retryAfterSeconds("203.0.113.7")).isEqualTo(1);
+      assertThat(gate.retryAfterSeconds("198.51.100.1")).isZero();
+      assertThat(verifier.calls()).as("a limited address is not verified").isEmpty();
+      accepted(
+          gate.evaluate(
+              HandshakeRequest.of(
+                  "/ws?token=" + TOKEN, HandshakeRequests.headers("Origin", APP), "198.51.100.1")));
+    }
+
+    @Test
+    void evaluate_successesAndServerErrors_doNotUseTheBudget() {
+      FailureRateLimiter limiter = new FailureRateLimiter(1, 60, 100, CLOCK);
+      HandshakeGate ok =
+          builder(RecordingTokenVerifier.accepting()).failureLimiter(limiter).build();
+      for (int i = 0; i < 10; i++) {
+        accepted(ok.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+      }
+      HandshakeGate down =
+          HandshakeGate.builder()
+              .tenant(
+                  tenant(
+                      "default",
+                      RecordingTokenVerifier.answering(
+                          (t, c) -> {
+                            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "down");
+                          }),
+                      false,
+                      TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .clock(CLOCK)
+              .failureLimiter(new FailureRateLimiter(1, 60, 100, CLOCK))
+              .build();
+      for (int i = 0; i < 5; i++) {
+        rejected(
+            down.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.PROVIDER_UNAVAILABLE);
+      }
+    }
+  }
+
+  @Nested
+  final class ByIssuer {
+    private String jwtFrom(String issuer) {
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      return "eyJhbGciOiJIUzI1NiJ9."
+          + b64.encodeToString(
+              ("{\"iss\":\"" + issuer + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          + ".c2ln";
+    }
+
+    @Test
+    void evaluate_issuerResolver_routesToThatTenantsVerifier_unknownIs401() {
+      RecordingTokenVerifier a = RecordingTokenVerifier.accepting();
+      RecordingTokenVerifier b = RecordingTokenVerifier.accepting();
+      HandshakeGate gate =
+          HandshakeGate.builder()
+              .tenant(tenant("a", a, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .tenant(tenant("b", b, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .resolver(
+                  TenantResolver.byIssuer(
+                      Map.of("https://a.example", "a", "https://b.example", "b"),
+                      List.of(TokenExtractors.query("token"))))
+              .clock(CLOCK)
+              .build();
+      assertThat(
+              accepted(
+                      gate.evaluate(of("/ws?token=" + jwtFrom("https://b.example"), "Origin", APP)))
+                  .tenant())
+          .isEqualTo("b");
+      assertThat(a.calls()).isEmpty();
+      assertThat(b.calls()).hasSize(1);
+      rejected(
+          gate.evaluate(of("/ws?token=" + jwtFrom("https://evil.example"), "Origin", APP)),
+          Failure.WRONG_ISSUER);
+      rejected(gate.evaluate(of("/ws", "Origin", APP)), Failure.MISSING_TOKEN);
+      rejected(gate.evaluate(of("/ws?token=opaque", "Origin", APP)), Failure.WRONG_ISSUER);
+    }
+  }
 }
