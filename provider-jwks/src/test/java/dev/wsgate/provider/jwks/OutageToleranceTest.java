@@ -148,6 +148,19 @@ final class OutageToleranceTest {
   }
 
   @Test
+  void verify_coldOutagePastRefetchBudget_staysProviderUnavailableNotUnknownKey() {
+    fail(Outage.SERVER_ERROR);
+    try (JwksTokenVerifier v = Verifiers.cold(config(), clock)) {
+      String token = token();
+      for (int i = 0; i < 4; i++) {
+        assertRejected(v, token, clock, Failure.PROVIDER_UNAVAILABLE);
+        clock.advance(JwksSettings.FAILURE_COOLDOWN.plusMillis(1));
+      }
+    }
+    assertThat(fetches()).as("two fetches per refetch window").isEqualTo(2);
+  }
+
+  @Test
   void verify_outageOutlastingStaleIfError_rejectsWithProviderUnavailable() throws Exception {
     IDP.stubFor(get("/jwks.json").willReturn(okJson(GOOD)));
     try (JwksTokenVerifier v = Verifiers.cold(config(), clock)) {
