@@ -1,12 +1,12 @@
 package dev.wsgate.server;
 
-import dev.wsgate.spi.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -37,23 +37,23 @@ final class ExpiryScheduler {
     this.random = random;
   }
 
-  /** Arms the expiry close of {@code session}, if its token expires and the mode is close. */
-  void watch(Session session) {
-    Optional<Instant> exp = session.token().expiresAt();
+  /**
+   * Arms the expiry close of a connection whose token expires at {@code exp}, if the mode is close.
+   *
+   * @param close closes the connection with 4002
+   * @return the task to cancel when the connection closes first; empty when none was armed
+   */
+  Optional<ScheduledFuture<?>> watch(Optional<Instant> exp, Runnable close) {
     if (mode == ExpiryMode.KEEP || exp.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Instant now = clock.instant();
     Instant at = closeAt(exp.get(), now, jitter, random.getAsDouble());
     long delay = Math.max(0, Duration.between(now, at).toMillis());
     try {
-      session.expiry(
-          scheduler.schedule(
-              () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()),
-              delay,
-              TimeUnit.MILLISECONDS));
+      return Optional.of(scheduler.schedule(close, delay, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
-      // the server is stopping and closes every connection itself
+      return Optional.empty(); // the server is stopping and closes every connection itself
     }
   }
 

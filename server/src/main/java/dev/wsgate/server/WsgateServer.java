@@ -208,7 +208,11 @@ public final class WsgateServer extends WebSocketServer {
     Session session =
         new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
     conn.setAttachment(session);
-    expiry.watch(session);
+    expiry
+        .watch(
+            accepted.token().expiresAt(),
+            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
+        .ifPresent(session::expiry);
     call(session, () -> handler.onOpen(session));
   }
 
