@@ -2,11 +2,14 @@ package dev.wsgate.server;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.HandshakeState;
+import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.extensions.DefaultExtension;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
@@ -28,6 +31,7 @@ final class GateDraft extends Draft_6455 {
   private final int maxFrameBytes;
   private boolean parsed = true;
   private boolean refused;
+  private long messageBytes;
 
   GateDraft(int maxFrameBytes) {
     // Protocol("") accepts any offer without echoing one: the gate picks the subprotocol
@@ -87,6 +91,28 @@ final class GateDraft extends Draft_6455 {
       return List.of(ByteBuffer.wrap(((HttpRefusal) handshake).bytes()));
     }
     return super.createHandshake(handshake, withContent);
+  }
+
+  /**
+   * Java-WebSocket checks {@code maxFrameSize} per frame and for the final fragment, but lets the
+   * fragments before it pile up without limit (upstream #1508): count them here.
+   */
+  @Override
+  public void processFrame(WebSocketImpl conn, Framedata frame) throws InvalidDataException {
+    Opcode op = frame.getOpcode();
+    if (op == Opcode.TEXT || op == Opcode.BINARY || op == Opcode.CONTINUOUS) {
+      messageBytes =
+          (op == Opcode.CONTINUOUS ? messageBytes : 0) + frame.getPayloadData().remaining();
+      if (messageBytes > maxFrameBytes) {
+        messageBytes = 0;
+        throw new LimitExceededException(
+            "message exceeds " + maxFrameBytes + " bytes", maxFrameBytes);
+      }
+      if (frame.isFin()) {
+        messageBytes = 0;
+      }
+    }
+    super.processFrame(conn, frame);
   }
 
   @Override
