@@ -89,6 +89,13 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
 
+    FailureLimit d = FailureLimit.DEFAULT;
+    boolean limitOn = r.bool(d.enabled(), "wsgate.rate-limit.enabled");
+    int burst = r.integer(d.burst(), 1, 1_000_000, "wsgate.rate-limit.burst");
+    int perMinute = r.integer(d.perMinute(), 1, 1_000_000, "wsgate.rate-limit.per-minute");
+    int maxAddresses =
+        r.integer(d.maxAddresses(), 1, 10_000_000, "wsgate.rate-limit.max-addresses");
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -161,7 +168,8 @@ public final class ConfigLoader {
             verifyTimeout,
             maxFrame,
             onExpiry,
-            jitter);
+            jitter,
+            new FailureLimit(limitOn, burst, perMinute, maxAddresses));
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

@@ -51,6 +51,16 @@ final class HttpRefusal extends HandshakeImpl1Server {
     return new HttpRefusal(failure.httpStatus(), safeMessage, failure, extra);
   }
 
+  /** 429 for an address with too many failed handshakes. */
+  static HttpRefusal rateLimited(java.time.Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new HttpRefusal(
+        Failure.RATE_LIMITED.httpStatus(),
+        "too many failed handshakes from this address; retry in " + seconds + " s",
+        Failure.RATE_LIMITED,
+        Map.of("Retry-After", Long.toString(seconds)));
+  }
+
   /** A response that is not a token decision (404, 408, 426, 400 before the gate). */
   static HttpRefusal transport(int status, String reason, Failure failure) {
     Map<String, String> extra = new LinkedHashMap<>();

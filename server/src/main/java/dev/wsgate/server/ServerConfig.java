@@ -26,6 +26,7 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
+ * @param failureLimit the per-address limit on failed handshakes ({@code wsgate.rate-limit.*})
  */
 public record ServerConfig(
     String host,
@@ -38,7 +39,8 @@ public record ServerConfig(
     Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
-    Duration expiryJitter) {
+    Duration expiryJitter,
+    FailureLimit failureLimit) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -75,6 +77,7 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(failureLimit, "failureLimit");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -101,11 +104,13 @@ public record ServerConfig(
         DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
-        DEFAULT_EXPIRY_JITTER);
+        DEFAULT_EXPIRY_JITTER,
+        FailureLimit.DEFAULT);
   }
 
-  /** A copy with another expiry mode. */
-  public ServerConfig withOnExpiry(ExpiryMode mode) {
+  /** A copy with other limits on the verification time and on failed handshakes. */
+  public ServerConfig withVerification(
+      int decoders, Duration verifyTimeout, FailureLimit failureLimit) {
     return new ServerConfig(
         host,
         port,
@@ -116,7 +121,8 @@ public record ServerConfig(
         handshakeMaxBytes,
         verifyTimeout,
         maxFrameBytes,
-        mode,
-        expiryJitter);
+        onExpiry,
+        expiryJitter,
+        failureLimit);
   }
 }

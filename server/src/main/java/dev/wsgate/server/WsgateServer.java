@@ -2,17 +2,13 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.HandshakeRequest;
-import dev.wsgate.gate.Headers;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -45,6 +41,7 @@ public final class WsgateServer extends WebSocketServer {
 
   private final ServerConfig config;
   private final GuardedGate gate;
+  private final UpgradeDecider upgrades;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final ExpiryScheduler expiry;
@@ -68,6 +65,7 @@ public final class WsgateServer extends WebSocketServer {
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
+    this.upgrades = new UpgradeDecider(config, this.gate, clock);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -145,55 +143,16 @@ public final class WsgateServer extends WebSocketServer {
     if (conn instanceof GatedWebSocket) {
       ((GatedWebSocket) conn).requestComplete();
     }
-    String target = request.getResourceDescriptor();
-    HandshakeRequest hr = HandshakeRequest.of(target, headers(request), HandshakeLog.remote(conn));
-    HttpRefusal early = precheck(draft, request, hr.path());
-    if (early != null) {
-      conn.setAttachment(early);
-      HandshakeLog.refused(conn, request, early, "", "");
-      return early;
+    Object outcome = upgrades.decide(conn, draft, request);
+    conn.setAttachment(outcome);
+    if (outcome instanceof HttpRefusal) {
+      return (HttpRefusal) outcome;
     }
-    Decision decision = gate.evaluate(hr);
-    if (decision instanceof Decision.Accepted) {
-      Decision.Accepted accepted = (Decision.Accepted) decision;
-      conn.setAttachment(accepted);
-      HandshakeLog.accepted(conn, request, accepted);
-      HandshakeImpl1Server response = new HandshakeImpl1Server();
-      accepted.subprotocol().ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
-      return response;
-    }
-    Decision.Rejected rejected = (Decision.Rejected) decision;
-    HttpRefusal refusal = HttpRefusal.of(rejected.failure(), rejected.safeMessage());
-    conn.setAttachment(refusal);
-    HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
-    return refusal;
-  }
-
-  private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {
-    if (!(draft instanceof GateDraft) || !((GateDraft) draft).parsed()) {
-      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
-    }
-    if (!config.paths().contains(path)) {
-      return HttpRefusal.transport(404, "no WebSocket endpoint at this path", Failure.BAD_REQUEST);
-    }
-    if (!request.getFieldValue("Upgrade").toLowerCase(Locale.ROOT).contains("websocket")
-        || request.getFieldValue("Sec-WebSocket-Key").isBlank()) {
-      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
-    }
-    if (!request.getFieldValue("Sec-WebSocket-Version").trim().equals("13")) {
-      return HttpRefusal.transport(
-          426, "unsupported Sec-WebSocket-Version; use 13", Failure.BAD_REQUEST);
-    }
-    return null;
-  }
-
-  private static Headers headers(ClientHandshake request) {
-    Headers.Builder b = Headers.builder();
-    for (Iterator<String> it = request.iterateHttpFields(); it.hasNext(); ) {
-      String name = it.next();
-      b.add(name, request.getFieldValue(name));
-    }
-    return b.build();
+    HandshakeImpl1Server response = new HandshakeImpl1Server();
+    ((Decision.Accepted) outcome)
+        .subprotocol()
+        .ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
+    return response;
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,20 +32,9 @@ final class SlowProviderTest {
             List.of(),
             8192,
             Duration.ofSeconds(30));
-    ServerConfig d = ServerConfig.defaults("127.0.0.1", 0, "/ws");
     ServerConfig config =
-        new ServerConfig(
-            d.host(),
-            0,
-            d.backlog(),
-            Set.of("/ws"),
-            decoders,
-            d.handshakeTimeout(),
-            d.handshakeMaxBytes(),
-            verifyTimeout,
-            d.maxFrameBytes(),
-            d.onExpiry(),
-            d.expiryJitter());
+        ServerConfig.defaults("127.0.0.1", 0, "/ws")
+            .withVerification(decoders, verifyTimeout, FailureLimit.OFF);
     WsgateServer server =
         new WsgateServer(
             config,

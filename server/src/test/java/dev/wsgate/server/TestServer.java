@@ -34,6 +34,7 @@ final class TestServer implements AutoCloseable {
     p.put("wsgate.subprotocols", "app.v1");
     p.put("wsgate.provider", "fake");
     p.put("wsgate.provider.fake.must-be-set", "yes");
+    p.put("wsgate.rate-limit.enabled", "false"); // RateLimitTest turns it on
     return p;
   }
 
