@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
@@ -89,12 +90,21 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
 
-    FailureLimit d = FailureLimit.DEFAULT;
-    boolean limitOn = r.bool(d.enabled(), "wsgate.rate-limit.enabled");
-    int burst = r.integer(d.burst(), 1, 1_000_000, "wsgate.rate-limit.burst");
-    int perMinute = r.integer(d.perMinute(), 1, 1_000_000, "wsgate.rate-limit.per-minute");
+    boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
+    int burst =
+        r.integer(ServerConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
+    int perMinute =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_PER_MINUTE,
+            1,
+            1_000_000,
+            "wsgate.rate-limit.per-minute");
     int maxAddresses =
-        r.integer(d.maxAddresses(), 1, 10_000_000, "wsgate.rate-limit.max-addresses");
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_MAX_ADDRESSES,
+            1,
+            10_000_000,
+            "wsgate.rate-limit.max-addresses");
 
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
@@ -156,6 +166,9 @@ public final class ConfigLoader {
     if (resolver != null) {
       gate.resolver(resolver);
     }
+    if (limitOn) {
+      gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
+    }
     ServerConfig server =
         new ServerConfig(
             host,
@@ -168,8 +181,7 @@ public final class ConfigLoader {
             verifyTimeout,
             maxFrame,
             onExpiry,
-            jitter,
-            new FailureLimit(limitOn, burst, perMinute, maxAddresses));
+            jitter);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

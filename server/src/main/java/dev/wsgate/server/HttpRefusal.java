@@ -51,14 +51,13 @@ final class HttpRefusal extends HandshakeImpl1Server {
     return new HttpRefusal(failure.httpStatus(), safeMessage, failure, extra);
   }
 
-  /** 429 for an address with too many failed handshakes. */
-  static HttpRefusal rateLimited(java.time.Duration retryAfter) {
-    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+  /** 429 for an address with too many failed handshakes, with {@code Retry-After}. */
+  static HttpRefusal rateLimited(String safeMessage, long retryAfterSeconds) {
     return new HttpRefusal(
         Failure.RATE_LIMITED.httpStatus(),
-        "too many failed handshakes from this address; retry in " + seconds + " s",
+        safeMessage,
         Failure.RATE_LIMITED,
-        Map.of("Retry-After", Long.toString(seconds)));
+        Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
   }
 
   /** A response that is not a token decision (404, 408, 426, 400 before the gate). */

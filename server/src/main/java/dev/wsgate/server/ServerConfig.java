@@ -26,7 +26,6 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
- * @param failureLimit the per-address limit on failed handshakes ({@code wsgate.rate-limit.*})
  */
 public record ServerConfig(
     String host,
@@ -39,8 +38,7 @@ public record ServerConfig(
     Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
-    Duration expiryJitter,
-    FailureLimit failureLimit) {
+    Duration expiryJitter) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -66,6 +64,15 @@ public record ServerConfig(
   /** Default {@code wsgate.max-frame-bytes}. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
+  /** Default {@code wsgate.rate-limit.burst}: failed handshakes in a row per address. */
+  public static final int DEFAULT_RATE_LIMIT_BURST = 50;
+
+  /** Default {@code wsgate.rate-limit.per-minute}: sustained failed handshakes per address. */
+  public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+
+  /** Default {@code wsgate.rate-limit.max-addresses}. */
+  public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
+
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
 
@@ -77,7 +84,6 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
-    Objects.requireNonNull(failureLimit, "failureLimit");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -104,13 +110,11 @@ public record ServerConfig(
         DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
-        DEFAULT_EXPIRY_JITTER,
-        FailureLimit.DEFAULT);
+        DEFAULT_EXPIRY_JITTER);
   }
 
-  /** A copy with other limits on the verification time and on failed handshakes. */
-  public ServerConfig withVerification(
-      int decoders, Duration verifyTimeout, FailureLimit failureLimit) {
+  /** A copy with another decoder count and verify timeout. */
+  public ServerConfig withVerification(int decoders, Duration verifyTimeout) {
     return new ServerConfig(
         host,
         port,
@@ -122,7 +126,6 @@ public record ServerConfig(
         verifyTimeout,
         maxFrameBytes,
         onExpiry,
-        expiryJitter,
-        failureLimit);
+        expiryJitter);
   }
 }

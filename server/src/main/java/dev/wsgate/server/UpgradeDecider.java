@@ -1,12 +1,9 @@
 package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
-import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
 import dev.wsgate.spi.Failure;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -15,38 +12,26 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ClientHandshake;
 
 /**
- * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), the
- * per-address failure limit, then the gate. Returns the {@link Decision.Accepted} or the {@link
- * HttpRefusal} to answer, and logs the outcome. Thread-safe.
+ * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
+ * the gate (which also applies the per-address failure limit). Returns the {@link
+ * Decision.Accepted} or the {@link HttpRefusal} to answer, and logs the outcome. Thread-safe.
  */
 final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
-  private final FailureRateLimiter limiter;
 
-  UpgradeDecider(ServerConfig config, GuardedGate gate, Clock clock) {
+  UpgradeDecider(ServerConfig config, GuardedGate gate) {
     this.paths = config.paths();
     this.gate = gate;
-    FailureLimit l = config.failureLimit();
-    this.limiter =
-        l.enabled()
-            ? new FailureRateLimiter(l.burst(), l.perMinute(), l.maxAddresses(), clock)
-            : null;
   }
 
   /** {@link Decision.Accepted} or {@link HttpRefusal}. */
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
-    String remote = HandshakeLog.remote(conn);
+    // the address alone, not the port: the gate's failure limit counts per client address
     String address = HandshakeLog.address(conn);
     HandshakeRequest hr =
-        HandshakeRequest.of(request.getResourceDescriptor(), headers(request), remote);
+        HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
-    if (early == null && limiter != null) {
-      Duration wait = limiter.retryAfter(address);
-      if (!wait.isZero()) {
-        early = HttpRefusal.rateLimited(wait);
-      }
-    }
     if (early != null) {
       HandshakeLog.refused(conn, request, early, "", "");
       return early;
@@ -58,19 +43,13 @@ final class UpgradeDecider {
       return accepted;
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
-    if (limiter != null && countsAgainstClient(rejected.failure())) {
-      limiter.recordFailure(address);
-    }
-    HttpRefusal refusal = HttpRefusal.of(rejected.failure(), rejected.safeMessage());
+    HttpRefusal refusal =
+        rejected.failure() == Failure.RATE_LIMITED
+            ? HttpRefusal.rateLimited(
+                rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
+            : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
     return refusal;
-  }
-
-  /** Server-side trouble (a provider down, a bug) must not lock clients out. */
-  private static boolean countsAgainstClient(Failure f) {
-    return f != Failure.PROVIDER_UNAVAILABLE
-        && f != Failure.INTERNAL_ERROR
-        && f != Failure.RATE_LIMITED;
   }
 
   private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {

@@ -65,7 +65,7 @@ public final class WsgateServer extends WebSocketServer {
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate, clock);
+    this.upgrades = new UpgradeDecider(config, this.gate);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -33,8 +33,7 @@ final class SlowProviderTest {
             8192,
             Duration.ofSeconds(30));
     ServerConfig config =
-        ServerConfig.defaults("127.0.0.1", 0, "/ws")
-            .withVerification(decoders, verifyTimeout, FailureLimit.OFF);
+        ServerConfig.defaults("127.0.0.1", 0, "/ws").withVerification(decoders, verifyTimeout);
     WsgateServer server =
         new WsgateServer(
             config,
