@@ -29,6 +29,9 @@ final class Rejections {
     response.setStatus(failure.httpStatus());
     response.setHeader("Connection", "close");
     response.setHeader("Cache-Control", "no-store");
+    if (failure == Failure.BAD_REQUEST) {
+      response.setHeader("Sec-WebSocket-Version", "13");
+    }
     if (failure.isAuthenticationChallenge()) {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }

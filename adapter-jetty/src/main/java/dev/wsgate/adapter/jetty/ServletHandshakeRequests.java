@@ -36,6 +36,31 @@ final class ServletHandshakeRequests {
   }
 
   /**
+   * Why an HTTP/1.1 upgrade request is not a valid RFC 6455 opening handshake, or null when it is
+   * (or when it is an HTTP/2 extended CONNECT, which the container checks). Checked before the gate
+   * so that malformed handshakes cost no token verification.
+   */
+  static String handshakeProblem(HttpServletRequest request) {
+    if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
+      return null;
+    }
+    if (!"GET".equalsIgnoreCase(request.getMethod())) {
+      return "a WebSocket handshake is a GET request";
+    }
+    if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      return "unsupported Sec-WebSocket-Version; supported: 13";
+    }
+    String key = request.getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      return "the Sec-WebSocket-Key header is missing";
+    }
+    if (!hasToken(request.getHeaders("Connection"), "upgrade")) {
+      return "the Connection header does not name Upgrade";
+    }
+    return null;
+  }
+
+  /**
    * Whether the request asks for a WebSocket: {@code Upgrade: websocket} on HTTP/1.1, or an
    * extended {@code CONNECT} (RFC 8441) on HTTP/2 and HTTP/3. Anything Jetty could upgrade passes
    * this test, so nothing reaches the endpoint without the gate.
@@ -44,10 +69,14 @@ final class ServletHandshakeRequests {
     if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
       return true;
     }
-    Enumeration<String> upgrades = request.getHeaders("Upgrade");
-    while (upgrades != null && upgrades.hasMoreElements()) {
-      for (String protocol : upgrades.nextElement().split(",", -1)) {
-        if (protocol.trim().toLowerCase(Locale.ROOT).startsWith("websocket")) {
+    return hasToken(request.getHeaders("Upgrade"), "websocket");
+  }
+
+  private static boolean hasToken(Enumeration<String> values, String token) {
+    while (values != null && values.hasMoreElements()) {
+      for (String entry : values.nextElement().split(",", -1)) {
+        String e = entry.trim().toLowerCase(Locale.ROOT);
+        if (e.equals(token) || e.startsWith(token + "/")) {
           return true;
         }
       }

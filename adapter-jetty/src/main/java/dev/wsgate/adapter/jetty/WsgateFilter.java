@@ -74,6 +74,11 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    String problem = ServletHandshakeRequests.handshakeProblem(request);
+    if (problem != null) {
+      Rejections.write(response, Failure.BAD_REQUEST, problem);
+      return;
+    }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
     Decision decision = gate.evaluate(handshake);
     if (decision instanceof Decision.Rejected) {
@@ -112,10 +117,15 @@ public final class WsgateFilter implements Filter {
       container.upgradeHttpToWebSocket(request, response, config, Map.of());
     } catch (DeploymentException e) {
       throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
+    } catch (IllegalStateException e) {
+      // Jetty 12.1 throws this when its handshaker finds no valid opening handshake; answer it
+      // like the pre-check does, never as a 500 page.
+      if (response.isCommitted()) {
+        throw e;
+      }
     }
     if (!response.isCommitted()) {
-      // The container found no valid handshake (a wrong Sec-WebSocket-Version, no key, no
-      // Connection: Upgrade): the gate passed it, but nothing may continue to the chain either.
+      // No upgrade happened: the gate passed the request, but nothing may continue to the chain.
       Rejections.write(response, Failure.BAD_REQUEST, "not a valid WebSocket handshake");
     }
     LOG.log(
