@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -28,8 +30,12 @@ final class GatedJetty {
     this.connector = connector;
   }
 
-  /** Query, subprotocol and cookie extractors; origin allowlist {@link #ORIGIN}; app.v1. */
+  /** Query, cookie and subprotocol extractors; origin allowlist {@link #ORIGIN}; app.v1. */
   static HandshakeGate gate() {
+    return gate(MAX_TOKEN_BYTES);
+  }
+
+  static HandshakeGate gate(int maxTokenBytes) {
     TenantPolicy tenant =
         new TenantPolicy(
             "default",
@@ -40,19 +46,24 @@ final class GatedJetty {
                 TokenExtractors.subprotocol("bearer.")),
             new FakeTokenVerifier(),
             List.of("app.v1"),
-            MAX_TOKEN_BYTES,
+            maxTokenBytes,
             Duration.ofSeconds(30));
     return HandshakeGate.builder().tenant(tenant).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
   }
 
   static GatedJetty start() throws Exception {
+    return start(gate(), EchoEndpoint.class, new HttpConfiguration());
+  }
+
+  static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
+      throws Exception {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/ws");
+    WsgateJetty.install(context, gate, endpoint, "/ws");
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);
