@@ -32,7 +32,8 @@ import java.util.Objects;
  * filter upgrades the request itself with {@link ServerContainer#upgradeHttpToWebSocket}, so the
  * endpoint needs no {@code addEndpoint} mapping through which a request could bypass the gate. The
  * endpoint then finds the {@link dev.wsgate.spi.VerifiedToken} in its user properties ({@link
- * WsgateJetty#verifiedToken}). Requests that are not upgrades continue down the chain untouched.
+ * WsgateJetty#verifiedToken}), and {@code Session.getUserPrincipal()} names the token's subject.
+ * Requests that are not upgrades continue down the chain untouched.
  *
  * <p>Uses only the Servlet 6 and Jakarta WebSocket 2.1 APIs; {@link WsgateJetty#install} registers
  * it on Jetty 12. Thread-safe; one instance serves every request.
@@ -114,7 +115,8 @@ public final class WsgateFilter implements Filter {
             .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
             .build();
     try {
-      container.upgradeHttpToWebSocket(request, response, config, Map.of());
+      container.upgradeHttpToWebSocket(
+          new GatePrincipal(accepted.token()).attachTo(request), response, config, Map.of());
     } catch (DeploymentException e) {
       throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
     } catch (IllegalStateException e) {

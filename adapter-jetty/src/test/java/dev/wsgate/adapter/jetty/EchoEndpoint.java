@@ -6,8 +6,9 @@ import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * Echoes text; answers {@code whoami} with what the gate handed over: {@code
- * subject@tenant/provider}. Public because Jakarta WebSocket instantiates it. Its annotation path,
- * {@code /echo}, is deliberately not where the gate serves it: no route may bypass the gate.
+ * subject@tenant/provider principal=name}. Public because Jakarta WebSocket instantiates it. Its
+ * annotation path, {@code /echo}, is deliberately not where the gate serves it: no route may bypass
+ * the gate.
  */
 @ServerEndpoint("/echo")
 public final class EchoEndpoint {
@@ -23,7 +24,9 @@ public final class EchoEndpoint {
                     + "@"
                     + session.getUserProperties().get(WsgateJetty.TENANT)
                     + "/"
-                    + t.providerId())
+                    + t.providerId()
+                    + " principal="
+                    + session.getUserPrincipal().getName())
         .orElse("nobody");
   }
 }

@@ -49,7 +49,7 @@ final class WsgateJettyTest {
     ws.sendText("hello", true).get(20, TimeUnit.SECONDS);
     assertThat(replies.next()).isEqualTo("hello");
     ws.sendText("whoami", true).get(20, TimeUnit.SECONDS);
-    assertThat(replies.next()).isEqualTo("alice@default/fake");
+    assertThat(replies.next()).isEqualTo("alice@default/fake principal=alice");
     assertThat(ws.getSubprotocol()).isEmpty();
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
   }
@@ -77,7 +77,7 @@ final class WsgateJettyTest {
 
     assertThat(ws.getSubprotocol()).isEqualTo("app.v1");
     ws.sendText("whoami", true).get(20, TimeUnit.SECONDS);
-    assertThat(replies.next()).isEqualTo("carol@default/fake");
+    assertThat(replies.next()).isEqualTo("carol@default/fake principal=carol");
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
   }
 
