@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The gate's answer to one upgrade request: {@link Accepted} or {@link Rejected}. Both carry the
  * tenant (empty when it could not be resolved) and the token fingerprint (first 8 hex digits of the
- * token's SHA-256, empty when no token was found) for logs.
+ * token's SHA-256, empty when no token was found) for logs. Immutable; created only by {@link
+ * HandshakeGate#evaluate}.
  */
 public sealed interface Decision permits Decision.Accepted, Decision.Rejected {
 

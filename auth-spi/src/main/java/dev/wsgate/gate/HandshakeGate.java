@@ -2,12 +2,15 @@ package dev.wsgate.gate;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +33,15 @@ public final class HandshakeGate {
   private final Map<String, TenantPolicy> tenants;
   private final TenantResolver resolver;
   private final Clock clock;
+  private final List<RevocationCheck> revocationChecks;
+  private final FailureRateLimiter failureLimiter;
 
   private HandshakeGate(Builder b) {
     this.tenants = Map.copyOf(b.tenants);
     this.resolver = b.resolver;
     this.clock = b.clock;
+    this.revocationChecks = List.copyOf(b.revocationChecks);
+    this.failureLimiter = b.failureLimiter;
   }
 
   /** Starts a gate. */
@@ -49,13 +56,75 @@ public final class HandshakeGate {
 
   /** Evaluates one upgrade request. Never throws. */
   public Decision evaluate(HandshakeRequest request) {
+    if (failureLimiter != null) {
+      Duration wait = failureLimiter.retryAfter(request.remoteAddress());
+      if (!wait.isZero()) {
+        return reject(
+            Failure.RATE_LIMITED,
+            "too many failed handshakes from this address; retry after "
+                + retryAfterSeconds(wait)
+                + " s",
+            "",
+            "");
+      }
+    }
+    Decision decision = decide(request);
+    if (failureLimiter != null
+        && decision instanceof Decision.Rejected r
+        && countsAgainstClient(r.failure())) {
+      failureLimiter.recordFailure(request.remoteAddress());
+    }
+    return decision;
+  }
+
+  /**
+   * Whole seconds {@code remoteAddress} must wait before the gate looks at its handshakes again
+   * (the {@code Retry-After} of a {@link Failure#RATE_LIMITED} refusal); 0 when it need not wait or
+   * no limiter is configured.
+   */
+  public long retryAfterSeconds(String remoteAddress) {
+    return failureLimiter == null ? 0 : retryAfterSeconds(failureLimiter.retryAfter(remoteAddress));
+  }
+
+  private static long retryAfterSeconds(Duration wait) {
+    return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
+  }
+
+  /** Client mistakes and attacks count; our own trouble (5xx) and throttling itself do not. */
+  private static boolean countsAgainstClient(Failure failure) {
+    int status = failure.httpStatus();
+    return status >= 400 && status < 500 && failure != Failure.RATE_LIMITED;
+  }
+
+  /**
+   * Whether an already verified token must no longer be honoured, by the configured {@link
+   * RevocationCheck}s. The server calls it periodically for open connections; the gate calls it
+   * after every verification. A check that throws counts as "revoked": the gate fails closed.
+   */
+  public boolean isRevoked(VerifiedToken token, Instant now) {
+    for (RevocationCheck check : revocationChecks) {
+      try {
+        if (check.isRevoked(token, now)) {
+          return true;
+        }
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+        LOG.log(
+            Level.ERROR,
+            "revocation check " + check.getClass().getName() + " threw " + e.getClass().getName());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Decision decide(HandshakeRequest request) {
     String tenantId = "";
     String fingerprint = "";
     try {
       Optional<String> resolved = resolver.resolve(request);
       TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
       if (tenant == null) {
-        return reject(Failure.BAD_REQUEST, "no tenant serves this request", "", "");
+        throw resolver.unresolved(request);
       }
       tenantId = tenant.id();
 
@@ -92,7 +161,8 @@ public final class HandshakeGate {
       return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
     } catch (AuthenticationException e) {
       return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
       LOG.log(
           Level.ERROR,
           "handshake evaluation failed unexpectedly (tenant "
@@ -170,8 +240,14 @@ public final class HandshakeGate {
     try {
       verified = tenant.verifier().verify(token, context);
     } catch (AuthenticationException e) {
+      if (e.getMessage().contains(token)) {
+        // the message goes to the client and the logs: a careless provider must not leak the token
+        throw new AuthenticationException(e.failure());
+      }
       throw e;
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's
+      // @SneakyThrows can throw a checked exception that javac does not see
       LOG.log(
           Level.ERROR,
           "verifier of tenant "
@@ -189,6 +265,9 @@ public final class HandshakeGate {
     if (exp.isPresent() && !now.isBefore(exp.get().plus(tenant.clockSkew()))) {
       throw new AuthenticationException(Failure.EXPIRED, "token expired");
     }
+    if (isRevoked(verified, now)) {
+      throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
+    }
     return verified;
   }
 
@@ -197,13 +276,34 @@ public final class HandshakeGate {
     return new Decision.Rejected(failure, message, tenant, fingerprint);
   }
 
-  /** Builds a {@link HandshakeGate}. */
+  /** Builds a {@link HandshakeGate}. Not thread-safe; each setter may be called once. */
   public static final class Builder {
     private final Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
     private TenantResolver resolver;
     private Clock clock = Clock.systemUTC();
+    private final List<RevocationCheck> revocationChecks = new ArrayList<>();
+    private FailureRateLimiter failureLimiter;
 
     private Builder() {}
+
+    /** Adds a revocation check consulted after every verification (see {@link #isRevoked}). */
+    public Builder revocationCheck(RevocationCheck check) {
+      revocationChecks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * Limits failed handshakes per remote address: an address over its budget gets {@link
+     * Failure#RATE_LIMITED} before anything else is looked at. None by default.
+     */
+    public Builder failureLimiter(FailureRateLimiter limiter) {
+      if (this.failureLimiter != null) {
+        throw new IllegalStateException(
+            String.format("failureLimiter is already set to %s", this.failureLimiter));
+      }
+      this.failureLimiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
 
     /** Adds a tenant; ids must be unique. */
     public Builder tenant(TenantPolicy tenant) {

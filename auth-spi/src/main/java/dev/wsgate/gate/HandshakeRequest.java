@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What the gate sees of an upgrade request: the request target's path and raw (still
  * percent-encoded) query, the headers, and the remote address. Built by the server adapter from its
- * framework's request object.
+ * framework's request object. Immutable and thread-safe.
  *
  * @param path the path of the request target, such as {@code /ws}
  * @param rawQuery the query without {@code ?}, still percent-encoded; empty when there is none

@@ -44,7 +44,7 @@ public final class Headers {
     return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
-  /** The header names, as first received. */
+  /** The header names, each spelled as first received, in case-insensitive alphabetical order. */
   public Set<String> names() {
     return byName.keySet();
   }
@@ -62,7 +62,7 @@ public final class Headers {
     return "Headers" + byName.keySet();
   }
 
-  /** Builds {@link Headers}. */
+  /** Builds {@link Headers}. Not thread-safe; {@link #build()} copies, so it may be reused. */
   public static final class Builder {
     private final TreeMap<String, List<String>> byName =
         new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

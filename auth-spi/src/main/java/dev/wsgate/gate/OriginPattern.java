@@ -1,7 +1,5 @@
 package dev.wsgate.gate;
 
-import java.util.Locale;
-
 /**
  * One allowlist entry: {@code scheme://host[:port]} where the host may start with {@code *.} (one
  * or more subdomain labels) and the port may be {@code *} (any port).
@@ -31,7 +29,7 @@ final class OriginPattern {
     if (sep <= 0) {
       throw invalid(pattern, "expected scheme://host[:port], such as https://app.example.com");
     }
-    String scheme = pattern.substring(0, sep).toLowerCase(Locale.ROOT);
+    String scheme = SerializedOrigin.asciiLowerCase(pattern.substring(0, sep));
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw invalid(pattern, "only http and https origins exist for browsers");
     }
@@ -43,7 +41,7 @@ final class OriginPattern {
     }
     int portSep = SerializedOrigin.portSeparator(authority);
     String host =
-        (portSep < 0 ? authority : authority.substring(0, portSep)).toLowerCase(Locale.ROOT);
+        SerializedOrigin.asciiLowerCase(portSep < 0 ? authority : authority.substring(0, portSep));
     int port = SerializedOrigin.defaultPort(scheme);
     if (portSep >= 0) {
       String p = authority.substring(portSep + 1);

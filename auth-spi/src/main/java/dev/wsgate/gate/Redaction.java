@@ -7,7 +7,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
-/** Makes request data safe to log: tokens are replaced by {@code [REDACTED]} or a fingerprint. */
+/**
+ * Makes request data safe to log: tokens are replaced by {@code [REDACTED]} or a fingerprint, and
+ * control characters by {@code ?}. Stateless and thread-safe; no method throws.
+ */
 public final class Redaction {
   /** What replaces a redacted value. */
   public static final String REDACTED = "[REDACTED]";
@@ -36,7 +39,8 @@ public final class Redaction {
 
   /**
    * A request target with every query value replaced: {@code /ws?token=abc&v=1} becomes {@code
-   * /ws?token=[REDACTED]&v=[REDACTED]}. Parameter names are kept; a fragment is dropped.
+   * /ws?token=[REDACTED]&v=[REDACTED]}. Parameter names are kept; an item without {@code =} is
+   * redacted whole, since it may be a bare token; a fragment is dropped.
    */
   public static String requestTarget(String target) {
     if (target == null) {
@@ -55,9 +59,11 @@ public final class Redaction {
         out.append('&');
       }
       int eq = pairs[i].indexOf('=');
-      out.append(printable(eq < 0 ? pairs[i] : pairs[i].substring(0, eq)));
       if (eq >= 0) {
-        out.append('=').append(REDACTED);
+        out.append(printable(pairs[i].substring(0, eq))).append('=').append(REDACTED);
+      } else if (!pairs[i].isEmpty()) {
+        // a value without a name ("?eyJhbGci…") may be a token as well
+        out.append(REDACTED);
       }
     }
     return out.toString();

@@ -1,6 +1,5 @@
 package dev.wsgate.gate;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,7 +15,7 @@ record SerializedOrigin(String scheme, String host, int port) {
     if (sep <= 0) {
       return Optional.empty();
     }
-    String scheme = value.substring(0, sep).toLowerCase(Locale.ROOT);
+    String scheme = asciiLowerCase(value.substring(0, sep));
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return Optional.empty();
     }
@@ -31,11 +30,24 @@ record SerializedOrigin(String scheme, String host, int port) {
       }
       port = Integer.parseInt(digits);
     }
-    host = host.toLowerCase(Locale.ROOT);
+    host = asciiLowerCase(host);
     if (!isHost(host)) {
       return Optional.empty();
     }
     return Optional.of(new SerializedOrigin(scheme, host, port));
+  }
+
+  /**
+   * Lower-cases A to Z only. {@link String#toLowerCase} would turn non-ASCII letters into ASCII
+   * ones (KELVIN SIGN U+212A becomes {@code k}), letting a non-ASCII host pass as an allowed one.
+   */
+  static String asciiLowerCase(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return out.toString();
   }
 
   static int defaultPort(String scheme) {
@@ -52,7 +64,8 @@ record SerializedOrigin(String scheme, String host, int port) {
   }
 
   static boolean isPort(String digits) {
-    if (digits.isEmpty() || digits.length() > 5) {
+    // a serialized origin never writes a leading zero
+    if (digits.isEmpty() || digits.length() > 5 || digits.charAt(0) == '0') {
       return false;
     }
     for (int i = 0; i < digits.length(); i++) {

@@ -49,6 +49,7 @@ final class SubprotocolExtractor implements TokenExtractor {
       return Optional.of(
           decode(entry.substring(Subprotocols.BASE64URL.length() + prefix.length())));
     }
+    Subprotocols.requireToken(entry);
     String token = entry.substring(prefix.length());
     return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
@@ -56,6 +57,10 @@ final class SubprotocolExtractor implements TokenExtractor {
   private static String decode(String encoded) throws AuthenticationException {
     if (encoded.isEmpty()) {
       throw new AuthenticationException(Failure.BAD_REQUEST, "empty base64url token entry");
+    }
+    if (encoded.indexOf('=') >= 0) {
+      throw new AuthenticationException(
+          Failure.BAD_REQUEST, "base64url token entry must be unpadded: remove the '=' padding");
     }
     for (int i = 0; i < encoded.length(); i++) {
       char c = encoded.charAt(i);
@@ -68,7 +73,10 @@ final class SubprotocolExtractor implements TokenExtractor {
       if (!ok) {
         throw new AuthenticationException(
             Failure.BAD_REQUEST,
-            "base64url token entry must use the URL-safe alphabet without padding");
+            c == '+' || c == '/'
+                ? "base64url token entry must use the URL-safe alphabet ('-' and '_', not '+' and"
+                    + " '/')"
+                : "malformed Sec-WebSocket-Protocol header");
       }
     }
     try {

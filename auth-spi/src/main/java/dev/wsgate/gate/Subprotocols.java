@@ -20,7 +20,8 @@ record Subprotocols(List<String> tokenEntries, List<String> applicationProtocols
   /**
    * Parses every {@code Sec-WebSocket-Protocol} header of the request.
    *
-   * @throws AuthenticationException {@code BAD_REQUEST} when an entry is not an RFC 6455 token
+   * @throws AuthenticationException {@code BAD_REQUEST} when an application entry is not an RFC
+   *     6455 token; token entries are kept as offered
    */
   static Subprotocols parse(Headers headers, String prefix) throws AuthenticationException {
     List<String> tokens = new ArrayList<>();
@@ -28,13 +29,11 @@ record Subprotocols(List<String> tokenEntries, List<String> applicationProtocols
     for (String header : headers.all("Sec-WebSocket-Protocol")) {
       for (String raw : header.split(",", -1)) {
         String entry = raw.trim();
-        if (!isToken(entry)) {
-          throw new AuthenticationException(
-              Failure.BAD_REQUEST, "malformed Sec-WebSocket-Protocol header");
-        }
+        // token entries are checked by SubprotocolExtractor, which can say what is wrong with them
         if (entry.startsWith(prefix) || entry.startsWith(BASE64URL + prefix)) {
           tokens.add(entry);
         } else {
+          requireToken(entry);
           apps.add(entry);
         }
       }
@@ -44,6 +43,18 @@ record Subprotocols(List<String> tokenEntries, List<String> applicationProtocols
 
   boolean isEmpty() {
     return tokenEntries.isEmpty() && applicationProtocols.isEmpty();
+  }
+
+  /**
+   * Checks that an entry is an RFC 6455 subprotocol token.
+   *
+   * @throws AuthenticationException {@code BAD_REQUEST} when it is not
+   */
+  static void requireToken(String entry) throws AuthenticationException {
+    if (!isToken(entry)) {
+      throw new AuthenticationException(
+          Failure.BAD_REQUEST, "malformed Sec-WebSocket-Protocol header");
+    }
   }
 
   private static boolean isToken(String s) {

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the gate applies to the handshakes of one tenant.
+ * Everything the gate applies to the handshakes of one tenant. Immutable; the verifier it holds is
+ * shared by every handshake of the tenant and so must be thread-safe.
  *
  * @param id the tenant id ({@code default} for a single-tenant server)
  * @param origins the origin allowlist
@@ -42,10 +43,28 @@ public record TenantPolicy(
     if (maxTokenBytes < 16) {
       throw new IllegalArgumentException("max-token-bytes must be at least 16");
     }
+    String prefix = subprotocolPrefix(extractors);
+    for (String p : subprotocols) {
+      // such a protocol would be taken for a token entry and could never be selected
+      if (p.startsWith(prefix) || p.startsWith(Subprotocols.BASE64URL + prefix)) {
+        throw new IllegalArgumentException(
+            "subprotocol '"
+                + p
+                + "' of tenant "
+                + id
+                + " starts with the token prefix '"
+                + prefix
+                + "'; rename it or change wsgate.extractor.subprotocol.prefix");
+      }
+    }
   }
 
   /** The prefix that marks token entries in {@code Sec-WebSocket-Protocol}. */
   String subprotocolPrefix() {
+    return subprotocolPrefix(extractors);
+  }
+
+  private static String subprotocolPrefix(List<TokenExtractor> extractors) {
     for (TokenExtractor e : extractors) {
       if (e instanceof SubprotocolExtractor) {
         return ((SubprotocolExtractor) e).prefix();

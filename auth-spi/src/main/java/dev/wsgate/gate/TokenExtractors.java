@@ -1,6 +1,9 @@
 package dev.wsgate.gate;
 
-/** The built-in {@link TokenExtractor}s. */
+/**
+ * The built-in {@link TokenExtractor}s. Every extractor returned is immutable and thread-safe; the
+ * factories throw {@link IllegalArgumentException} for a blank setting, at start-up.
+ */
 public final class TokenExtractors {
   private TokenExtractors() {}
 

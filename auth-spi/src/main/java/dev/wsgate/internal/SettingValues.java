@@ -49,8 +49,9 @@ public final class SettingValues {
           value = readFile(arg);
           break;
         default:
+          // the placeholder may sit inside a secret: name none of its characters
           throw new IllegalArgumentException(
-              "unknown placeholder ${" + scheme + ":…}; use ${env:NAME} or ${file:PATH}");
+              "has an unknown placeholder; use ${env:NAME} or ${file:PATH}");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A configuration value is missing or malformed. Each problem names the full property key (such as
  * {@code wsgate.provider.hmac.secret}) and what was expected; no problem ever contains a secret's
- * value. Thrown at start-up only.
+ * value. Thrown at start-up only, by {@link TokenVerifierProvider#create}, {@link ProviderSettings}
+ * and the server's configuration loading; immutable.
  */
 public final class ConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -134,7 +135,10 @@ public final class ProviderSettings {
     return parse(name, SettingValues::list).orElse(fallback);
   }
 
-  /** An absolute {@code http} or {@code https} URL; empty when not set. */
+  /**
+   * An absolute {@code http} or {@code https} URL without user info (credentials belong in a {@link
+   * #secret}); empty when not set.
+   */
   public Optional<URI> url(String name) {
     return parse(name, ProviderSettings::httpUrl);
   }
@@ -155,6 +159,34 @@ public final class ProviderSettings {
    */
   public ConfigurationException problem(String name, String whatIsWrong) {
     return new ConfigurationException(key(name) + " " + whatIsWrong);
+  }
+
+  /**
+   * Runs every read or check, even after one fails, and reports the problems of all that failed in
+   * one {@link ConfigurationException}, so that a user sees every bad key at once. Call it at the
+   * start of {@link TokenVerifierProvider#create} with the reads the provider is about to make:
+   *
+   * <pre>{@code
+   * settings.checkAll(
+   *     () -> settings.secret("secret"),
+   *     () -> settings.list("algorithms", List.of("HS256")));
+   * }</pre>
+   *
+   * @param reads reads of this settings object or checks that throw {@link #problem}
+   * @throws ConfigurationException listing, in order, every problem of every read that failed
+   */
+  public void checkAll(Runnable... reads) {
+    List<String> problems = new ArrayList<>();
+    for (Runnable read : reads) {
+      try {
+        read.run();
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
   }
 
   /** Relative keys that are set under the prefix. */
@@ -186,19 +218,26 @@ public final class ProviderSettings {
   }
 
   private static URI httpUrl(String value) {
+    URI uri;
     try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("expected an absolute http(s) URL, got '" + value + "'");
-      }
-      return uri;
+      uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("expected an absolute http(s) URL, got '" + value + "'");
+      uri = null;
     }
+    String scheme =
+        uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null) {
+      // user info may hold a password: echo the value only when it cannot have any
+      throw new IllegalArgumentException(
+          "expected an absolute http(s) URL without user info"
+              + (value.indexOf('@') < 0 ? ", got '" + value + "'" : ""));
+    }
+    return uri;
   }
 
-  /** Builds {@link ProviderSettings}; used by servers and tests. */
+  /** Builds {@link ProviderSettings}; used by servers and tests. Not thread-safe. */
   public static final class Builder {
     private final String prefix;
     private Map<String, String> values = Map.of();

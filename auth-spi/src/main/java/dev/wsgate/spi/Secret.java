@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * A secret configuration value (an HMAC key, an API key, a service-account path). Its {@link
- * #toString()} is {@code ****}, so a secret printed by accident reveals nothing.
+ * #toString()} is {@code ****}, so a secret printed by accident reveals nothing. Immutable and
+ * thread-safe: every accessor returns a copy.
  */
 public final class Secret {
   private final byte[] value;

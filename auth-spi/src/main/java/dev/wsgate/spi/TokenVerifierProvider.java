@@ -5,7 +5,9 @@ package dev.wsgate.spi;
  * META-INF/services/dev.wsgate.spi.TokenVerifierProvider}.
  *
  * <p>Implementations have a public no-argument constructor that does no work: the registry may
- * instantiate every provider on the class path to read its id.
+ * instantiate every provider on the class path to read its id. {@link #id()} returns a constant and
+ * never throws. {@link #create} is called at start-up, from one thread at a time; it may read files
+ * and fetch keys, but a verifier it returns must not need the provider afterwards.
  */
 public interface TokenVerifierProvider {
 

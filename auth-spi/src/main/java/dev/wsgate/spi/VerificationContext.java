@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What a verifier may know about the handshake besides the token: the tenant, the request's {@code
  * Origin} (already checked against the tenant's allowlist) and the current time from the server's
- * injectable {@link java.time.Clock}. Immutable.
+ * injectable {@link java.time.Clock}. Immutable and thread-safe; created by the gate for each call
+ * of {@link TokenVerifier#verify}.
  */
 public final class VerificationContext {
   private final String tenant;

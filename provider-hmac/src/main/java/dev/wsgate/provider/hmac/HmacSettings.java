@@ -1,6 +1,5 @@
 package dev.wsgate.provider.hmac;
 
-import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.Secret;
 import java.time.Duration;
@@ -40,33 +39,36 @@ record HmacSettings(
   }
 
   static HmacSettings from(ProviderSettings s) {
-    List<String> problems = new ArrayList<>();
-    List<String> algorithms = read(problems, () -> algorithms(s));
-    Secret secret = read(problems, () -> s.secret("secret"));
-    String issuer = read(problems, () -> s.string("issuer", ""));
-    String audience = read(problems, () -> s.string("audience", ""));
-    List<String> required = read(problems, () -> s.list("required-claims", List.of()));
-    if (secret != null && algorithms != null) {
-      int needed = algorithms.stream().mapToInt(MIN_KEY_BYTES::get).max().orElse(32);
-      int has = secret.bytes().length;
-      if (has < needed) {
-        problems.add(
-            s.key("secret")
-                + " is too short: "
-                + String.join(",", algorithms)
-                + " needs at least "
-                + needed * 8
-                + " bits ("
-                + needed
-                + " bytes), the configured secret has "
-                + has * 8
-                + " bits");
-      }
+    s.checkAll(
+        () -> algorithms(s),
+        () -> s.secret("secret"),
+        () -> s.string("issuer", ""),
+        () -> s.string("audience", ""),
+        () -> s.list("required-claims", List.of()));
+    List<String> algorithms = algorithms(s);
+    Secret secret = s.secret("secret");
+    int needed = algorithms.stream().mapToInt(MIN_KEY_BYTES::get).max().orElse(32);
+    int has = secret.bytes().length;
+    if (has < needed) {
+      throw s.problem(
+          "secret",
+          "is too short: "
+              + String.join(",", algorithms)
+              + " needs at least "
+              + needed * 8
+              + " bits ("
+              + needed
+              + " bytes), the configured secret has "
+              + has * 8
+              + " bits");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-    return new HmacSettings(secret, algorithms, issuer, audience, required, s.clockSkew());
+    return new HmacSettings(
+        secret,
+        algorithms,
+        s.string("issuer", ""),
+        s.string("audience", ""),
+        s.list("required-claims", List.of()),
+        s.clockSkew());
   }
 
   private static List<String> algorithms(ProviderSettings s) {
@@ -85,19 +87,6 @@ record HmacSettings(
       throw s.problem("algorithms", "is empty; expected a subset of HS256, HS384, HS512");
     }
     return algorithms;
-  }
-
-  private interface Read<T> {
-    T get();
-  }
-
-  private static <T> T read(List<String> problems, Read<T> read) {
-    try {
-      return read.get();
-    } catch (ConfigurationException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
   }
 
   Optional<String> requiredIssuer() {

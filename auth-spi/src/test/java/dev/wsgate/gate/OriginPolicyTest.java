@@ -1,0 +1,269 @@
+package dev.wsgate.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+final class OriginPolicyTest {
+  private static final OriginPolicy POLICY =
+      OriginPolicy.of(
+          List.of("https://app.example.com", "https://*.example.net", "http://localhost:*"), false);
+
+  /** How a hostile origin fails: parsed but not listed, or not a serialized origin at all. */
+  enum Outcome {
+    NOT_ALLOWED,
+    MALFORMED
+  }
+
+  static Stream<Arguments> hostileOrigins() {
+    return Stream.of(
+        // suffix and look-alike domains against the exact entry and the wildcard
+        Arguments.of("https://example.com.evil.com", Outcome.NOT_ALLOWED),
+        Arguments.of("https://app.example.com.evil.com", Outcome.NOT_ALLOWED),
+        Arguments.of("https://evil-example.net", Outcome.NOT_ALLOWED),
+        Arguments.of("https://evilexample.net", Outcome.NOT_ALLOWED),
+        Arguments.of("https://example.net.evil.com", Outcome.NOT_ALLOWED),
+        Arguments.of("https://www.app.example.com", Outcome.NOT_ALLOWED),
+        // the bare apex of a wildcard
+        Arguments.of("https://example.net", Outcome.NOT_ALLOWED),
+        Arguments.of("HTTPS://EXAMPLE.NET", Outcome.NOT_ALLOWED),
+        Arguments.of("https://.example.net", Outcome.MALFORMED),
+        // the opaque origin
+        Arguments.of("null", Outcome.MALFORMED),
+        Arguments.of("NULL", Outcome.MALFORMED),
+        // user info tricks
+        Arguments.of("https://user@app.example.com", Outcome.MALFORMED),
+        Arguments.of("https://user:pass@app.example.com", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com@evil.com", Outcome.MALFORMED),
+        Arguments.of("https://evil.com\\@app.example.com", Outcome.MALFORMED),
+        // ports and schemes
+        Arguments.of("https://app.example.com:8443", Outcome.NOT_ALLOWED),
+        Arguments.of("http://app.example.com", Outcome.NOT_ALLOWED),
+        Arguments.of("http://app.example.com:443", Outcome.NOT_ALLOWED),
+        Arguments.of("https://localhost:3000", Outcome.NOT_ALLOWED),
+        Arguments.of("https://app.example.com:0443", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com:0", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com:65536", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com:", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com:+443", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com:443:443", Outcome.MALFORMED),
+        Arguments.of("wss://app.example.com", Outcome.MALFORMED),
+        Arguments.of("ws://app.example.com", Outcome.MALFORMED),
+        Arguments.of("file://", Outcome.MALFORMED),
+        Arguments.of("chrome-extension://abcdefghijklmnop", Outcome.MALFORMED),
+        Arguments.of("javascript:alert(1)", Outcome.MALFORMED),
+        Arguments.of("https:app.example.com", Outcome.MALFORMED),
+        Arguments.of("//app.example.com", Outcome.MALFORMED),
+        Arguments.of("https://", Outcome.MALFORMED),
+        Arguments.of("", Outcome.MALFORMED),
+        // trailing dots
+        Arguments.of("https://app.example.com.", Outcome.MALFORMED),
+        Arguments.of("https://a.example.net.", Outcome.MALFORMED),
+        // punycode and unicode
+        Arguments.of("https://xn--pp-8cd.example.com", Outcome.NOT_ALLOWED),
+        Arguments.of("https://\u0430pp.example.com", Outcome.MALFORMED),
+        Arguments.of("https://\u212A.example.net", Outcome.MALFORMED),
+        Arguments.of("https://app.ex\u0430mple.com", Outcome.MALFORMED),
+        // white space and control characters
+        Arguments.of(" https://app.example.com", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com ", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com\t", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com\r\nX-Evil: 1", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com\u0000", Outcome.MALFORMED),
+        // paths, queries, fragments
+        Arguments.of("https://app.example.com/", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com/path", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com?x=1", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com#x", Outcome.MALFORMED),
+        Arguments.of("https://evil.com?.example.net", Outcome.MALFORMED),
+        Arguments.of("https://evil.com#.example.net", Outcome.MALFORMED),
+        // IPv6 and other loopback spellings against http://localhost:*
+        Arguments.of("http://[::1]:3000", Outcome.NOT_ALLOWED),
+        Arguments.of("http://127.0.0.1:3000", Outcome.NOT_ALLOWED),
+        Arguments.of("http://localhost.evil.com:3000", Outcome.NOT_ALLOWED),
+        Arguments.of("http://[::1", Outcome.MALFORMED),
+        Arguments.of("http://[fe80::1%25eth0]:3000", Outcome.MALFORMED),
+        // percent-encoding
+        Arguments.of("https://app%2eexample.com", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com%00", Outcome.MALFORMED),
+        // wildcards sent as origins, bad labels
+        Arguments.of("https://*.example.net", Outcome.MALFORMED),
+        Arguments.of("https://-a.example.net", Outcome.MALFORMED),
+        // two origins joined by a server (Java-WebSocket joins repeated headers with "; ")
+        Arguments.of("https://app.example.com; https://evil.com", Outcome.MALFORMED),
+        Arguments.of("https://evil.com; https://app.example.com", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com, https://evil.com", Outcome.MALFORMED),
+        Arguments.of("https://app.example.com https://evil.com", Outcome.MALFORMED));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @MethodSource("hostileOrigins")
+  void check_hostileOrigin_isRejected(String origin, Outcome outcome) {
+    OriginPolicy.Match match = POLICY.check(origin);
+    assertThat(match.allowed()).isFalse();
+    assertThat(match.pattern()).isEmpty();
+    assertThat(match.reason()).isNotBlank();
+    if (outcome == Outcome.MALFORMED) {
+      assertThat(match.normalized()).isEmpty();
+    } else {
+      assertThat(match.normalized()).isNotEmpty();
+      assertThat(match.reason()).isEqualTo("origin '" + match.normalized() + "' is not allowed");
+    }
+  }
+
+  @Test
+  void hostileOrigins_atLeastThirty() {
+    assertThat(hostileOrigins().count()).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void check_nullOrigin_saysWhy() {
+    assertThat(POLICY.check("null").reason()).contains("'null' origin");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} by {2}")
+  @CsvSource({
+    "https://app.example.com, https://app.example.com, https://app.example.com",
+    "HTTPS://APP.EXAMPLE.COM, https://app.example.com, https://app.example.com",
+    "https://App.Example.Com:443, https://app.example.com, https://app.example.com",
+    "https://a.example.net, https://a.example.net, https://*.example.net",
+    "https://a.b.example.net, https://a.b.example.net, https://*.example.net",
+    "https://A.EXAMPLE.NET, https://a.example.net, https://*.example.net",
+    "https://a.example.net:443, https://a.example.net, https://*.example.net",
+    "http://localhost:3000, http://localhost:3000, http://localhost:*",
+    "http://localhost:65535, http://localhost:65535, http://localhost:*",
+    "http://localhost, http://localhost, http://localhost:*",
+    "http://LOCALHOST:8080, http://localhost:8080, http://localhost:*"
+  })
+  void check_allowedOrigin_isNormalisedAndNamesPattern(
+      String origin, String normalized, String pattern) {
+    OriginPolicy.Match match = POLICY.check(origin);
+    assertThat(match.allowed()).isTrue();
+    assertThat(match.normalized()).isEqualTo(normalized);
+    assertThat(match.pattern()).hasValue(pattern);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "https://a.com:443, https://a.com",
+    "https://a.com, https://a.com:443",
+    "http://a.com:80, http://a.com",
+    "HTTP://A.COM, http://a.com:80"
+  })
+  void check_defaultPort_isTheSameOrigin(String pattern, String origin) {
+    assertThat(OriginPolicy.of(List.of(pattern), false).check(origin).allowed()).isTrue();
+  }
+
+  @Test
+  void check_wildcardWithPort_matchesOnlyThatPort() {
+    OriginPolicy policy = OriginPolicy.of(List.of("https://*.example.com:8443"), false);
+    assertThat(policy.check("https://a.example.com:8443").allowed()).isTrue();
+    assertThat(policy.check("https://a.example.com").allowed()).isFalse();
+    assertThat(policy.check("https://example.com:8443").allowed()).isFalse();
+  }
+
+  @Test
+  void check_wildcardWithAnyPort_matchesEveryPortOfSubdomainsOnly() {
+    OriginPolicy policy = OriginPolicy.of(List.of("https://*.example.com:*"), false);
+    assertThat(policy.check("https://a.example.com:8443").allowed()).isTrue();
+    assertThat(policy.check("https://a.example.com").allowed()).isTrue();
+    assertThat(policy.check("https://example.com:8443").allowed()).isFalse();
+    assertThat(policy.check("http://a.example.com:8443").allowed()).isFalse();
+  }
+
+  @Test
+  void check_ipv6Pattern_matchesItsLiteral() {
+    OriginPolicy policy = OriginPolicy.of(List.of("http://[::1]:*"), false);
+    assertThat(policy.check("http://[::1]:3000").allowed()).isTrue();
+    assertThat(policy.check("http://[::2]:3000").allowed()).isFalse();
+  }
+
+  @Test
+  void check_anyOrigin_allowsValidOriginsButNeverNull() {
+    OriginPolicy any = OriginPolicy.of(List.of("*"), false);
+    assertThat(any.allowsAnyOrigin()).isTrue();
+    assertThat(any.check("https://anything.test").allowed()).isTrue();
+    assertThat(any.check("null").allowed()).isFalse();
+    assertThat(any.check("https://a.test/path").allowed()).isFalse();
+  }
+
+  @Test
+  void patterns_areNormalised_exactOriginsExcludeWildcards() {
+    OriginPolicy policy =
+        OriginPolicy.of(
+            List.of(" HTTPS://App.Example.com:443 ", "https://*.Example.net", "http://localhost:*"),
+            true);
+    assertThat(policy.patterns())
+        .containsExactly("https://app.example.com", "https://*.example.net", "http://localhost:*");
+    assertThat(policy.exactOrigins()).containsExactly("https://app.example.com");
+    assertThat(policy.allowMissing()).isTrue();
+    assertThat(POLICY.allowMissing()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://*example.com",
+        "https://a.*.example.com",
+        "https://*.com",
+        "https://**.example.com",
+        "https://example.com/",
+        "https://example.com/app",
+        "https://example.com?x=1",
+        "https://example.com#top",
+        "https://user@example.com",
+        "ws://example.com",
+        "wss://example.com",
+        "ftp://example.com",
+        "chrome-extension://abcdef",
+        "example.com",
+        "null",
+        "",
+        "https://example.com:99999",
+        "https://example.com:x",
+        "https://example.com:0443",
+        "https://example.com.",
+        "https://ex ample.com",
+        "https://\u212Aiosk.example.com"
+      })
+  void of_invalidPattern_failsAtStartUpNamingIt(String pattern) {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of(pattern), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid origin pattern '" + pattern.trim() + "'");
+  }
+
+  @Test
+  void of_starMixedWithOthers_failsAtStartUp() {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of("*", "https://app.example.com"), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'*' allows every origin and must not be mixed");
+  }
+
+  @Test
+  void of_severalInvalidPatterns_reportsEveryOne() {
+    assertThatThrownBy(
+            () ->
+                OriginPolicy.of(
+                    List.of("https://*example.com", "https://ok.example.com", "ws://x.test"),
+                    false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'https://*example.com'")
+        .hasMessageContaining("'ws://x.test'")
+        .hasMessageNotContaining("'https://ok.example.com'");
+  }
+
+  @Test
+  void toString_listsPatterns() {
+    assertThat(POLICY)
+        .hasToString(
+            "OriginPolicy[https://app.example.com, https://*.example.net, http://localhost:*]");
+  }
+}
