@@ -114,8 +114,13 @@ public final class WsgateFilter implements Filter {
             .configurator(new GateConfigurator(accepted, origin))
             .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
             .build();
+    ServerContainer target = container;
+    if (target == null) { // init() not called yet by an unusual container: look it up now
+      target = lookUp(request.getServletContext().getAttribute(ServerContainer.class.getName()));
+      container = target;
+    }
     try {
-      container.upgradeHttpToWebSocket(
+      target.upgradeHttpToWebSocket(
           new GatePrincipal(accepted.token()).attachTo(request), response, config, Map.of());
     } catch (DeploymentException e) {
       throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
@@ -133,7 +138,7 @@ public final class WsgateFilter implements Filter {
     LOG.log(
         Level.DEBUG,
         () ->
-            "handshake accepted: tenant="
+            "handshake passed the gate: tenant="
                 + accepted.tenant()
                 + " token="
                 + accepted.tokenFingerprint()

@@ -55,6 +55,31 @@ final class WsgateJettyTest {
   }
 
   @Test
+  void upgrade_twoClientsAtOnce_eachSeesOnlyItsOwnSubject() throws Exception {
+    Replies aliceReplies = new Replies();
+    Replies bobReplies = new Replies();
+    WebSocket alice =
+        http.newWebSocketBuilder()
+            .header("Origin", GatedJetty.ORIGIN)
+            .buildAsync(uri("/ws?token=" + GatedJetty.token("alice")), aliceReplies)
+            .get(20, TimeUnit.SECONDS);
+    WebSocket bob =
+        http.newWebSocketBuilder()
+            .header("Origin", GatedJetty.ORIGIN)
+            .header("Cookie", "wsgate_token=" + GatedJetty.token("bob"))
+            .buildAsync(uri("/ws"), bobReplies)
+            .get(20, TimeUnit.SECONDS);
+
+    bob.sendText("whoami", true).get(20, TimeUnit.SECONDS);
+    alice.sendText("whoami", true).get(20, TimeUnit.SECONDS);
+
+    assertThat(aliceReplies.next()).isEqualTo("alice@default/fake principal=alice");
+    assertThat(bobReplies.next()).isEqualTo("bob@default/fake principal=bob");
+    alice.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+    bob.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
   void upgrade_validQueryToken_answers101() throws Exception {
     RawHandshake.Answer answer =
         RawHandshake.to("/ws?token=" + GatedJetty.token("bob")).send(jetty.port());
