@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Writes the HTTP answer that replaces {@code 101 Switching Protocols}. */
 final class Rejections {
@@ -25,6 +26,22 @@ final class Rejections {
 
   static void write(HttpServletResponse response, Failure failure, String reason)
       throws IOException {
+    write(response, failure, reason, null);
+  }
+
+  /** {@code 429} with {@code Retry-After} in whole seconds, rounded up. */
+  static void writeRateLimited(HttpServletResponse response, Duration wait) throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    write(
+        response,
+        Failure.RATE_LIMITED,
+        "too many failed handshakes; retry after " + seconds + " s",
+        Long.toString(seconds));
+  }
+
+  private static void write(
+      HttpServletResponse response, Failure failure, String reason, String retryAfter)
+      throws IOException {
     response.reset();
     response.setStatus(failure.httpStatus());
     response.setHeader("Connection", "close");
@@ -34,6 +51,9 @@ final class Rejections {
     }
     if (failure.isAuthenticationChallenge()) {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+    if (retryAfter != null) {
+      response.setHeader("Retry-After", retryAfter);
     }
     byte[] body = (shorten(reason) + "\n").getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/plain;charset=utf-8");

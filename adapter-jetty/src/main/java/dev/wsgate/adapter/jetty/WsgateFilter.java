@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.spi.Failure;
@@ -17,6 +18,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,7 @@ public final class WsgateFilter implements Filter {
   private final HandshakeGate gate;
   private final Class<?> endpoint;
   private final String path;
+  private final FailureRateLimiter limiter; // null: no limit
   private volatile ServerContainer container;
 
   /**
@@ -57,6 +60,22 @@ public final class WsgateFilter implements Filter {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.endpoint = Endpoints.check(endpoint);
     this.path = Endpoints.checkPath(path);
+    this.limiter = null;
+  }
+
+  /**
+   * Like {@link #WsgateFilter(HandshakeGate, Class, String)}, and refuses an address whose failed
+   * handshakes emptied its bucket in {@code limiter} with {@code 429} and {@code Retry-After}
+   * before its request is looked at. Rejections the client caused count as failures (401, 403, 400,
+   * 431); outages of the server or its identity provider (503, 500) do not, so that an outage does
+   * not lock every client out after it ends.
+   */
+  public WsgateFilter(
+      HandshakeGate gate, Class<?> endpoint, String path, FailureRateLimiter limiter) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.endpoint = Endpoints.check(endpoint);
+    this.path = Endpoints.checkPath(path);
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   @Override
@@ -75,15 +94,24 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    HandshakeRequest handshake = ServletHandshakeRequests.from(request);
+    if (limiter != null) {
+      Duration wait = limiter.retryAfter(handshake.remoteAddress());
+      if (!wait.isZero()) {
+        Rejections.writeRateLimited(response, wait);
+        return;
+      }
+    }
     String problem = ServletHandshakeRequests.handshakeProblem(request);
     if (problem != null) {
+      recordFailure(Failure.BAD_REQUEST, handshake);
       Rejections.write(response, Failure.BAD_REQUEST, problem);
       return;
     }
-    HandshakeRequest handshake = ServletHandshakeRequests.from(request);
     Decision decision = gate.evaluate(handshake);
     if (decision instanceof Decision.Rejected) {
       Decision.Rejected rejected = (Decision.Rejected) decision;
+      recordFailure(rejected.failure(), handshake);
       LOG.log(
           Level.DEBUG,
           () ->
@@ -144,6 +172,12 @@ public final class WsgateFilter implements Filter {
                 + accepted.tokenFingerprint()
                 + " status="
                 + response.getStatus());
+  }
+
+  private void recordFailure(Failure failure, HandshakeRequest handshake) {
+    if (limiter != null && failure.httpStatus() < 500) {
+      limiter.recordFailure(handshake.remoteAddress());
+    }
   }
 
   private static ServerContainer lookUp(Object attribute) throws ServletException {

@@ -1,5 +1,6 @@
 package dev.wsgate.adapter.jetty;
 
+import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
@@ -57,13 +58,24 @@ final class GatedJetty {
 
   static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
       throws Exception {
+    return start(gate, endpoint, http, null);
+  }
+
+  /** With {@code limiter} null, no rate limit. */
+  static GatedJetty start(
+      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, FailureRateLimiter limiter)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    WsgateJetty.install(context, gate, endpoint, "/ws");
+    if (limiter == null) {
+      WsgateJetty.install(context, gate, endpoint, "/ws");
+    } else {
+      WsgateJetty.install(context, gate, endpoint, "/ws", limiter);
+    }
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);
