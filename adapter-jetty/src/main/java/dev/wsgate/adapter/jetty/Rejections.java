@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /** Writes the HTTP answer that replaces {@code 101 Switching Protocols}. */
 final class Rejections {
@@ -20,27 +19,21 @@ final class Rejections {
    * challenge. Never an HTML error page: the reason is the gate's safe message, which holds no
    * token.
    */
-  static void write(HttpServletResponse response, Decision.Rejected rejected) throws IOException {
-    write(response, rejected.failure(), rejected.safeMessage());
+  static void write(HttpServletResponse response, Decision.Rejected rejected, long retryAfter)
+      throws IOException {
+    write(response, rejected.failure(), rejected.safeMessage(), retryAfter);
   }
 
   static void write(HttpServletResponse response, Failure failure, String reason)
       throws IOException {
-    write(response, failure, reason, null);
+    write(response, failure, reason, 0);
   }
 
-  /** {@code 429} with {@code Retry-After} in whole seconds, rounded up. */
-  static void writeRateLimited(HttpServletResponse response, Duration wait) throws IOException {
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-    write(
-        response,
-        Failure.RATE_LIMITED,
-        "too many failed handshakes; retry after " + seconds + " s",
-        Long.toString(seconds));
-  }
-
+  /**
+   * @param retryAfter whole seconds for {@code Retry-After} on a {@code 429}; 0 for none
+   */
   private static void write(
-      HttpServletResponse response, Failure failure, String reason, String retryAfter)
+      HttpServletResponse response, Failure failure, String reason, long retryAfter)
       throws IOException {
     response.reset();
     response.setStatus(failure.httpStatus());
@@ -52,8 +45,8 @@ final class Rejections {
     if (failure.isAuthenticationChallenge()) {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
-    if (retryAfter != null) {
-      response.setHeader("Retry-After", retryAfter);
+    if (failure == Failure.RATE_LIMITED && retryAfter > 0) {
+      response.setHeader("Retry-After", Long.toString(retryAfter));
     }
     byte[] body = (shorten(reason) + "\n").getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/plain;charset=utf-8");

@@ -1,7 +1,6 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.Decision;
-import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.spi.Failure;
@@ -18,7 +17,6 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +27,8 @@ import java.util.Objects;
  * <p>For every WebSocket upgrade request it runs {@link HandshakeGate#evaluate}. A rejection is
  * answered at once with the failure's HTTP status ({@code 401} with {@code WWW-Authenticate: Bearer
  * error="invalid_token"}, {@code 403}, {@code 400}, {@code 431}, {@code 429}, {@code 503}, {@code
- * 500}), {@code Connection: close} and a short plain-text reason; the upgrade never happens. An
+ * 500}), {@code Connection: close} and a short plain-text reason ({@code 429}, from a gate built
+ * with a {@code FailureRateLimiter}, carries {@code Retry-After}); the upgrade never happens. An
  * acceptance is stored in the request attribute {@link WsgateJetty#DECISION_ATTRIBUTE} and the
  * filter upgrades the request itself with {@link ServerContainer#upgradeHttpToWebSocket}, so the
  * endpoint needs no {@code addEndpoint} mapping through which a request could bypass the gate. The
@@ -46,7 +45,6 @@ public final class WsgateFilter implements Filter {
   private final HandshakeGate gate;
   private final Class<?> endpoint;
   private final String path;
-  private final FailureRateLimiter limiter; // null: no limit
   private volatile ServerContainer container;
 
   /**
@@ -60,22 +58,6 @@ public final class WsgateFilter implements Filter {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.endpoint = Endpoints.check(endpoint);
     this.path = Endpoints.checkPath(path);
-    this.limiter = null;
-  }
-
-  /**
-   * Like {@link #WsgateFilter(HandshakeGate, Class, String)}, and refuses an address whose failed
-   * handshakes emptied its bucket in {@code limiter} with {@code 429} and {@code Retry-After}
-   * before its request is looked at. Rejections the client caused count as failures (401, 403, 400,
-   * 431); outages of the server or its identity provider (503, 500) do not, so that an outage does
-   * not lock every client out after it ends.
-   */
-  public WsgateFilter(
-      HandshakeGate gate, Class<?> endpoint, String path, FailureRateLimiter limiter) {
-    this.gate = Objects.requireNonNull(gate, "gate");
-    this.endpoint = Endpoints.check(endpoint);
-    this.path = Endpoints.checkPath(path);
-    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   @Override
@@ -94,24 +76,15 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    HandshakeRequest handshake = ServletHandshakeRequests.from(request);
-    if (limiter != null) {
-      Duration wait = limiter.retryAfter(handshake.remoteAddress());
-      if (!wait.isZero()) {
-        Rejections.writeRateLimited(response, wait);
-        return;
-      }
-    }
     String problem = ServletHandshakeRequests.handshakeProblem(request);
     if (problem != null) {
-      recordFailure(Failure.BAD_REQUEST, handshake);
       Rejections.write(response, Failure.BAD_REQUEST, problem);
       return;
     }
+    HandshakeRequest handshake = ServletHandshakeRequests.from(request);
     Decision decision = gate.evaluate(handshake);
     if (decision instanceof Decision.Rejected) {
       Decision.Rejected rejected = (Decision.Rejected) decision;
-      recordFailure(rejected.failure(), handshake);
       LOG.log(
           Level.DEBUG,
           () ->
@@ -123,7 +96,12 @@ public final class WsgateFilter implements Filter {
                   + rejected.tokenFingerprint()
                   + " remote="
                   + handshake.remoteAddress());
-      Rejections.write(response, rejected);
+      Rejections.write(
+          response,
+          rejected,
+          rejected.failure() == Failure.RATE_LIMITED
+              ? gate.retryAfterSeconds(handshake.remoteAddress())
+              : 0);
       return;
     }
     Decision.Accepted accepted = (Decision.Accepted) decision;
@@ -172,12 +150,6 @@ public final class WsgateFilter implements Filter {
                 + accepted.tokenFingerprint()
                 + " status="
                 + response.getStatus());
-  }
-
-  private void recordFailure(Failure failure, HandshakeRequest handshake) {
-    if (limiter != null && failure.httpStatus() < 500) {
-      limiter.recordFailure(handshake.remoteAddress());
-    }
   }
 
   private static ServerContainer lookUp(Object attribute) throws ServletException {

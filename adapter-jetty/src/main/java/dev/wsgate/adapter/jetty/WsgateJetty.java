@@ -1,6 +1,5 @@
 package dev.wsgate.adapter.jetty;
 
-import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.spi.VerifiedToken;
 import jakarta.servlet.DispatcherType;
@@ -58,27 +57,7 @@ public final class WsgateJetty {
   public static WsgateFilter install(
       ServletContextHandler context, HandshakeGate gate, Class<?> endpoint, String path) {
     Objects.requireNonNull(context, "context");
-    return register(context, new WsgateFilter(gate, endpoint, path), path);
-  }
-
-  /**
-   * Like {@link #install(ServletContextHandler, HandshakeGate, Class, String)}, and limits failed
-   * handshakes per client address with {@code limiter} ({@code 429} with {@code Retry-After}; see
-   * {@link WsgateFilter#WsgateFilter(HandshakeGate, Class, String, FailureRateLimiter)}).
-   */
-  public static WsgateFilter install(
-      ServletContextHandler context,
-      HandshakeGate gate,
-      Class<?> endpoint,
-      String path,
-      FailureRateLimiter limiter) {
-    Objects.requireNonNull(context, "context");
-    Objects.requireNonNull(limiter, "limiter");
-    return register(context, new WsgateFilter(gate, endpoint, path, limiter), path);
-  }
-
-  private static WsgateFilter register(
-      ServletContextHandler context, WsgateFilter filter, String path) {
+    WsgateFilter filter = new WsgateFilter(gate, endpoint, path);
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     FilterHolder holder = new FilterHolder(filter);
     holder.setName("wsgate:" + path);

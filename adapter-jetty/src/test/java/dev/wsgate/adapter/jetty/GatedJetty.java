@@ -37,6 +37,11 @@ final class GatedJetty {
   }
 
   static HandshakeGate gate(int maxTokenBytes) {
+    return gate(maxTokenBytes, null);
+  }
+
+  /** With {@code limiter} null, no failure limit. */
+  static HandshakeGate gate(int maxTokenBytes, FailureRateLimiter limiter) {
     TenantPolicy tenant =
         new TenantPolicy(
             "default",
@@ -49,7 +54,12 @@ final class GatedJetty {
             List.of("app.v1"),
             maxTokenBytes,
             Duration.ofSeconds(30));
-    return HandshakeGate.builder().tenant(tenant).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    HandshakeGate.Builder builder =
+        HandshakeGate.builder().tenant(tenant).clock(Clock.fixed(NOW, ZoneOffset.UTC));
+    if (limiter != null) {
+      builder.failureLimiter(limiter);
+    }
+    return builder.build();
   }
 
   static GatedJetty start() throws Exception {
@@ -58,24 +68,13 @@ final class GatedJetty {
 
   static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
       throws Exception {
-    return start(gate, endpoint, http, null);
-  }
-
-  /** With {@code limiter} null, no rate limit. */
-  static GatedJetty start(
-      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, FailureRateLimiter limiter)
-      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    if (limiter == null) {
-      WsgateJetty.install(context, gate, endpoint, "/ws");
-    } else {
-      WsgateJetty.install(context, gate, endpoint, "/ws", limiter);
-    }
+    WsgateJetty.install(context, gate, endpoint, "/ws");
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);
