@@ -7,9 +7,13 @@ import jakarta.websocket.Session;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Puts a Jakarta WebSocket endpoint behind a {@link HandshakeGate} on Jetty 12 (ee10).
@@ -21,7 +25,9 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
  * server.start();
  * }</pre>
  *
- * <p>Inside the endpoint, {@link #verifiedToken(Session)} returns who connected.
+ * <p>Inside the endpoint, {@link #verifiedToken(Session)} returns who connected. A connection whose
+ * token expires is closed with {@code 4002 "token expired"} unless an {@link ExpiryPolicy} says
+ * otherwise.
  */
 public final class WsgateJetty {
   /** User property holding the connection's {@link VerifiedToken}. */
@@ -56,13 +62,66 @@ public final class WsgateJetty {
    */
   public static WsgateFilter install(
       ServletContextHandler context, HandshakeGate gate, Class<?> endpoint, String path) {
+    return install(context, gate, endpoint, path, ExpiryPolicy.closeOnExpiry());
+  }
+
+  /**
+   * Like {@link #install(ServletContextHandler, HandshakeGate, Class, String)}, with the given
+   * treatment of connections whose token expires (timed with {@link HandshakeGate#clock()}).
+   */
+  public static WsgateFilter install(
+      ServletContextHandler context,
+      HandshakeGate gate,
+      Class<?> endpoint,
+      String path,
+      ExpiryPolicy expiry) {
     Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(expiry, "expiry");
     WsgateFilter filter = new WsgateFilter(gate, endpoint, path);
-    JakartaWebSocketServletContainerInitializer.configure(context, null);
+    JakartaWebSocketServletContainerInitializer.configure(
+        context,
+        (servletContext, container) -> {
+          if (expiry.closes()) {
+            watchExpiry(context, (JakartaWebSocketServerContainer) container, gate, expiry);
+          }
+        });
     FilterHolder holder = new FilterHolder(filter);
     holder.setName("wsgate:" + path);
     context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
     return filter;
+  }
+
+  /** Runs while the context runs: one daemon scheduler thread, stopped with the context. */
+  private static void watchExpiry(
+      ServletContextHandler context,
+      JakartaWebSocketServerContainer container,
+      HandshakeGate gate,
+      ExpiryPolicy expiry) {
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread t = new Thread(task, "wsgate-expiry");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    ExpiryCloser closer =
+        new ExpiryCloser(
+            scheduler,
+            gate.clock(),
+            expiry.jitter(),
+            () -> ThreadLocalRandom.current().nextDouble());
+    container.addSessionListener(closer);
+    context.addEventListener(
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopped(LifeCycle event) {
+            scheduler.shutdownNow();
+            container.removeSessionListener(closer);
+            context.removeEventListener(this);
+          }
+        });
   }
 
   /** The verified identity of an open session, or empty when the gate did not admit it. */

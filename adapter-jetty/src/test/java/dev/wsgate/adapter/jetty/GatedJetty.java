@@ -68,13 +68,19 @@ final class GatedJetty {
 
   static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
       throws Exception {
+    return start(gate, endpoint, http, ExpiryPolicy.closeOnExpiry());
+  }
+
+  static GatedJetty start(
+      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, ExpiryPolicy expiry)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    WsgateJetty.install(context, gate, endpoint, "/ws");
+    WsgateJetty.install(context, gate, endpoint, "/ws", expiry);
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);
