@@ -27,13 +27,23 @@ final class ExpiryCloser implements JakartaWebSocketSessionListener {
   private static final System.Logger LOG = System.getLogger(ExpiryCloser.class.getName());
   private static final String TASK = "dev.wsgate.internal.expiryTask";
 
+  private final Object owner;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Duration jitter;
   private final DoubleSupplier random;
 
+  /**
+   * @param owner the filter whose sessions this closer watches; sessions admitted by another
+   *     installation on the same context follow that installation's policy
+   */
   ExpiryCloser(
-      ScheduledExecutorService scheduler, Clock clock, Duration jitter, DoubleSupplier random) {
+      Object owner,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Duration jitter,
+      DoubleSupplier random) {
+    this.owner = owner;
     this.scheduler = scheduler;
     this.clock = clock;
     this.jitter = jitter;
@@ -42,9 +52,12 @@ final class ExpiryCloser implements JakartaWebSocketSessionListener {
 
   @Override
   public void onJakartaWebSocketSessionOpened(JakartaWebSocketSession session) {
+    if (session.getUserProperties().get(GateConfigurator.ADMITTED_BY) != owner) {
+      return;
+    }
     Optional<Instant> exp = WsgateJetty.verifiedToken(session).flatMap(VerifiedToken::expiresAt);
     if (exp.isEmpty()) {
-      return; // not admitted by a gate, or a token without expiry
+      return; // a token without expiry
     }
     Instant now = clock.instant();
     long delay =

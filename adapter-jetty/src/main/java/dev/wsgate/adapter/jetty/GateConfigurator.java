@@ -16,16 +16,22 @@ import java.util.Objects;
  * #modifyHandshake}, on the thread that runs the filter.
  */
 final class GateConfigurator extends ServerEndpointConfig.Configurator {
+  /** User property naming the filter that admitted the session (for its expiry closer). */
+  static final String ADMITTED_BY = "dev.wsgate.internal.admittedBy";
+
   private final Decision.Accepted accepted;
   private final String origin;
+  private final Object admittedBy;
 
   /**
    * @param accepted the gate's decision for this request
    * @param origin the request's {@code Origin} header as the gate saw it, or null when absent
+   * @param admittedBy the filter that ran the gate
    */
-  GateConfigurator(Decision.Accepted accepted, String origin) {
+  GateConfigurator(Decision.Accepted accepted, String origin, Object admittedBy) {
     this.accepted = Objects.requireNonNull(accepted, "accepted");
     this.origin = origin;
+    this.admittedBy = Objects.requireNonNull(admittedBy, "admittedBy");
   }
 
   /**
@@ -56,6 +62,7 @@ final class GateConfigurator extends ServerEndpointConfig.Configurator {
     config.getUserProperties().put(WsgateJetty.VERIFIED_TOKEN, accepted.token());
     config.getUserProperties().put(WsgateJetty.TENANT, accepted.tenant());
     config.getUserProperties().put(WsgateJetty.TOKEN_FINGERPRINT, accepted.tokenFingerprint());
+    config.getUserProperties().put(ADMITTED_BY, admittedBy);
   }
 
   /** Names the tenant only: the decision holds the verified token. */

@@ -117,7 +117,7 @@ public final class WsgateFilter implements Filter {
       throws IOException, ServletException {
     ServerEndpointConfig config =
         ServerEndpointConfig.Builder.create(endpoint, path)
-            .configurator(new GateConfigurator(accepted, origin))
+            .configurator(new GateConfigurator(accepted, origin, this))
             .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
             .build();
     ServerContainer target = container;

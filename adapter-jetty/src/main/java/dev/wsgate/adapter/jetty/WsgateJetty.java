@@ -82,7 +82,7 @@ public final class WsgateJetty {
         context,
         (servletContext, container) -> {
           if (expiry.closes()) {
-            watchExpiry(context, (JakartaWebSocketServerContainer) container, gate, expiry);
+            watchExpiry(context, (JakartaWebSocketServerContainer) container, filter, gate, expiry);
           }
         });
     FilterHolder holder = new FilterHolder(filter);
@@ -95,6 +95,7 @@ public final class WsgateJetty {
   private static void watchExpiry(
       ServletContextHandler context,
       JakartaWebSocketServerContainer container,
+      WsgateFilter owner,
       HandshakeGate gate,
       ExpiryPolicy expiry) {
     ScheduledThreadPoolExecutor scheduler =
@@ -108,6 +109,7 @@ public final class WsgateJetty {
     scheduler.setRemoveOnCancelPolicy(true);
     ExpiryCloser closer =
         new ExpiryCloser(
+            owner,
             scheduler,
             gate.clock(),
             expiry.jitter(),

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,11 +82,42 @@ final class ExpiryCloseTest {
     }
   }
 
+  @Test
+  void twoInstallations_eachAppliesItsOwnPolicy() throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/ws");
+    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/keep", ExpiryPolicy.keepOpen());
+    server.setHandler(context);
+    server.start();
+    try {
+      Closes closing = new Closes();
+      Closes keeping = new Closes();
+      connect(connector.getLocalPort(), "/ws", closing);
+      WebSocket kept = connect(connector.getLocalPort(), "/keep", keeping);
+
+      assertThat(closing.code.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      kept.sendText("whoami", true).get(20, TimeUnit.SECONDS);
+      assertThat(keeping.text.get(20, TimeUnit.SECONDS)).startsWith("zoe@default/test");
+      assertThat(keeping.code).isNotDone();
+      kept.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+    } finally {
+      server.stop();
+    }
+  }
+
   private static WebSocket connect(GatedJetty jetty, Closes closes) throws Exception {
+    return connect(jetty.port(), "/ws", closes);
+  }
+
+  private static WebSocket connect(int port, String path, Closes closes) throws Exception {
     return HttpClient.newHttpClient()
         .newWebSocketBuilder()
         .header("Origin", GatedJetty.ORIGIN)
-        .buildAsync(URI.create("ws://127.0.0.1:" + jetty.port() + "/ws?token=t"), closes)
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + path + "?token=t"), closes)
         .get(20, TimeUnit.SECONDS);
   }
 
