@@ -1,0 +1,127 @@
+package dev.wsgate.server;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.HandshakeState;
+import org.java_websocket.enums.Opcode;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.exceptions.LimitExceededException;
+import org.java_websocket.extensions.DefaultExtension;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeBuilder;
+import org.java_websocket.handshake.HandshakeImpl1Client;
+import org.java_websocket.handshake.Handshakedata;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.IProtocol;
+import org.java_websocket.protocols.Protocol;
+
+/**
+ * RFC 6455 with wsgate's answers. Java-WebSocket always writes {@code 101} for a handshake response
+ * and {@code 404 WebSocket Upgrade Failure} for a request no draft accepts; this draft instead lets
+ * every parsable-or-not request reach the server's handshake hook (so that the hook decides the
+ * status) and writes an {@link HttpRefusal} verbatim. One instance per connection ({@link
+ * #copyInstance()}), used by that connection's decoder thread only.
+ */
+final class GateDraft extends Draft_6455 {
+  private final int maxFrameBytes;
+  private boolean parsed = true;
+  private boolean refused;
+  private long messageBytes;
+
+  GateDraft(int maxFrameBytes) {
+    // Protocol("") accepts any offer without echoing one: the gate picks the subprotocol
+    super(List.of(new DefaultExtension()), List.<IProtocol>of(new Protocol("")), maxFrameBytes);
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Whether the request parsed as an HTTP/1.1 GET with headers. */
+  boolean parsed() {
+    return parsed;
+  }
+
+  @Override
+  public Draft copyInstance() {
+    return new GateDraft(maxFrameBytes);
+  }
+
+  @Override
+  public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
+    try {
+      return super.translateHandshake(buf);
+    } catch (InvalidHandshakeException e) {
+      // not GET, not HTTP/1.1, or a line that is no header: answered 400 by the hook
+      parsed = false;
+      buf.position(buf.limit());
+      HandshakeImpl1Client placeholder = new HandshakeImpl1Client();
+      placeholder.setResourceDescriptor("/");
+      return placeholder;
+    }
+  }
+
+  @Override
+  public HandshakeState acceptHandshakeAsServer(ClientHandshake request)
+      throws InvalidHandshakeException {
+    // the hook answers a wrong version (426) or an unparsable request (400) itself
+    if (parsed && "13".equals(request.getFieldValue("Sec-WebSocket-Version").trim())) {
+      if (super.acceptHandshakeAsServer(request) != HandshakeState.MATCHED) {
+        parsed = false;
+      }
+    }
+    return HandshakeState.MATCHED;
+  }
+
+  @Override
+  public HandshakeBuilder postProcessHandshakeResponseAsServer(
+      ClientHandshake request, ServerHandshakeBuilder response) throws InvalidHandshakeException {
+    if (response instanceof HttpRefusal) {
+      refused = true;
+      return response;
+    }
+    return super.postProcessHandshakeResponseAsServer(request, response);
+  }
+
+  @Override
+  public List<ByteBuffer> createHandshake(Handshakedata handshake, boolean withContent) {
+    if (handshake instanceof HttpRefusal) {
+      return List.of(ByteBuffer.wrap(((HttpRefusal) handshake).bytes()));
+    }
+    return super.createHandshake(handshake, withContent);
+  }
+
+  /**
+   * Java-WebSocket checks {@code maxFrameSize} per frame and for the final fragment, but lets the
+   * fragments before it pile up without limit (upstream #1508): count them here.
+   */
+  @Override
+  public void processFrame(WebSocketImpl conn, Framedata frame) throws InvalidDataException {
+    Opcode op = frame.getOpcode();
+    if (op == Opcode.TEXT || op == Opcode.BINARY || op == Opcode.CONTINUOUS) {
+      messageBytes =
+          (op == Opcode.CONTINUOUS ? messageBytes : 0) + frame.getPayloadData().remaining();
+      if (messageBytes > maxFrameBytes) {
+        messageBytes = 0;
+        throw new LimitExceededException(
+            "message exceeds " + maxFrameBytes + " bytes", maxFrameBytes);
+      }
+      if (frame.isFin()) {
+        messageBytes = 0;
+      }
+    }
+    super.processFrame(conn, frame);
+  }
+
+  @Override
+  public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+    if (refused) {
+      // bytes sent after a refused upgrade are never frames of ours
+      buffer.position(buffer.limit());
+      return List.of();
+    }
+    return super.translateFrame(buffer);
+  }
+}

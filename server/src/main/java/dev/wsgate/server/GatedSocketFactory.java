@@ -1,0 +1,56 @@
+package dev.wsgate.server;
+
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
+
+/** Creates {@link GatedWebSocket}s and arms their upgrade deadline on the shared scheduler. */
+final class GatedSocketFactory implements WebSocketServerFactory {
+  private final ScheduledExecutorService scheduler;
+  private final Duration handshakeTimeout;
+  private final int maxRequestBytes;
+
+  GatedSocketFactory(
+      ScheduledExecutorService scheduler, Duration handshakeTimeout, int maxRequestBytes) {
+    this.scheduler = scheduler;
+    this.handshakeTimeout = handshakeTimeout;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
+    return createWebSocket(a, List.of(d));
+  }
+
+  @Override
+  public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
+    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes);
+    try {
+      ws.deadline(
+          scheduler.schedule(
+              ws::deadlinePassed, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (RejectedExecutionException e) {
+      // the server is stopping; the connection is closed with it
+    }
+    return ws;
+  }
+
+  @Override
+  public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+    return channel;
+  }
+
+  @Override
+  public void close() {
+    // the scheduler belongs to the server, which shuts it down
+  }
+}

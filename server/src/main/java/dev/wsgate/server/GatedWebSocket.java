@@ -1,0 +1,94 @@
+package dev.wsgate.server;
+
+import dev.wsgate.spi.Failure;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketListener;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.framing.CloseFrame;
+
+/**
+ * A connection that bounds its upgrade request: at most {@code maxRequestBytes} before the request
+ * is complete (else 431, before Java-WebSocket's header parser, which re-parses the whole buffer on
+ * every read), and a deadline set by {@link GatedSocketFactory} (else 408). Java-WebSocket has
+ * neither limit, and its own refusal path leaves the socket open; these refusals write the response
+ * directly and close the socket.
+ */
+final class GatedWebSocket extends WebSocketImpl {
+  private final int maxRequestBytes;
+  private int requestBytes;
+  private volatile boolean requestComplete;
+  private volatile ScheduledFuture<?> deadline;
+
+  GatedWebSocket(WebSocketListener listener, List<Draft> drafts, int maxRequestBytes) {
+    super(listener, drafts);
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  void deadline(ScheduledFuture<?> task) {
+    this.deadline = task;
+  }
+
+  /** Called by the handshake hook: the request arrived in full, the deadline no longer applies. */
+  void requestComplete() {
+    requestComplete = true;
+    ScheduledFuture<?> d = deadline;
+    if (d != null) {
+      d.cancel(false);
+    }
+  }
+
+  @Override
+  public void decode(ByteBuffer socketBuffer) {
+    if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+      requestBytes += socketBuffer.remaining();
+      if (requestBytes > maxRequestBytes) {
+        socketBuffer.position(socketBuffer.limit());
+        refuse(
+            HttpRefusal.transport(
+                431,
+                "the upgrade request exceeds " + maxRequestBytes + " bytes",
+                Failure.TOKEN_TOO_LARGE));
+        return;
+      }
+    }
+    super.decode(socketBuffer);
+  }
+
+  /** Run by the shared scheduler when the deadline passes. */
+  void deadlinePassed() {
+    if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+      refuse(
+          HttpRefusal.transport(
+              408, "the upgrade request was not completed in time", Failure.BAD_REQUEST));
+    }
+  }
+
+  private void refuse(HttpRefusal refusal) {
+    ByteChannel channel = getChannel();
+    if (channel != null) {
+      try {
+        // a fresh socket's send buffer takes these few hundred bytes in one non-blocking write
+        channel.write(ByteBuffer.wrap(refusal.bytes()));
+      } catch (IOException e) {
+        // the client is gone; closing below is all that is left to do
+      }
+    }
+    HandshakeLog.refusedEarly(this, refusal);
+    closeConnection(CloseFrame.NEVER_CONNECTED, refusal.failure().logReason(), false);
+  }
+
+  @Override
+  public synchronized void closeConnection(int code, String message, boolean remote) {
+    ScheduledFuture<?> d = deadline;
+    if (d != null) {
+      d.cancel(false);
+    }
+    super.closeConnection(code, message, remote);
+  }
+}

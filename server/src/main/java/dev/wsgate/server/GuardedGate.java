@@ -1,0 +1,79 @@
+package dev.wsgate.server;
+
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.spi.Failure;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@link HandshakeGate#evaluate} on a bounded pool and waits at most {@code verifyTimeout}: a
+ * provider that hangs (a key fetch without a timeout) then costs the calling decoder thread at most
+ * that long, and the handshake is answered 503 instead of never. See README, "Threading".
+ */
+final class GuardedGate implements AutoCloseable {
+  private final HandshakeGate gate;
+  private final long timeoutMillis;
+  private final ThreadPoolExecutor pool;
+
+  GuardedGate(HandshakeGate gate, Duration verifyTimeout, int threads) {
+    this.gate = gate;
+    this.timeoutMillis = verifyTimeout.toMillis();
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(threads * 4),
+            r -> {
+              Thread t = new Thread(r, "wsgate-verify-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  HandshakeGate gate() {
+    return gate;
+  }
+
+  /** The gate's decision, or a 503 when verification is saturated or too slow. Never throws. */
+  Decision evaluate(HandshakeRequest request) {
+    Future<Decision> future;
+    try {
+      future = pool.submit(() -> gate.evaluate(request));
+    } catch (RejectedExecutionException e) {
+      return new Decision.Rejected(
+          Failure.PROVIDER_UNAVAILABLE, "too many handshakes are waiting; retry later", "", "");
+    }
+    try {
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new Decision.Rejected(
+          Failure.PROVIDER_UNAVAILABLE, "token verification timed out; retry later", "", "");
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Decision.Rejected(Failure.INTERNAL_ERROR, "server is stopping", "", "");
+    } catch (ExecutionException e) {
+      return new Decision.Rejected(
+          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), "", "");
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

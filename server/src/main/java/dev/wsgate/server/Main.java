@@ -1,0 +1,143 @@
+package dev.wsgate.server;
+
+import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.internal.SettingValues;
+import dev.wsgate.spi.ConfigurationException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code java -jar wsgate-server.jar [--config FILE] [--port N]}. The configuration file comes from
+ * {@code --config} or {@code WSGATE_CONFIG}; without one the server starts in dev mode. Start-up
+ * errors print their message (no stack trace) and exit non-zero; SIGTERM closes open connections
+ * with 1001 and exits 0.
+ */
+public final class Main {
+  static final int EXIT_USAGE = 64;
+  static final int EXIT_CONFIG = 78;
+  static final int EXIT_IO = 74;
+
+  private Main() {}
+
+  /** Runs the server until SIGTERM. */
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** The providers on the class path plus those in {@code wsgate.plugins.dir}, if set. */
+  static ProviderRegistry registry(Map<String, String> properties, Map<String, String> env) {
+    List<ClassLoader> loaders = new ArrayList<>();
+    loaders.add(Main.class.getClassLoader());
+    String dir = properties.get(ConfigLoader.PLUGINS_DIR);
+    if (dir != null && !dir.isBlank()) {
+      String resolved;
+      try {
+        resolved = SettingValues.resolve(dir.trim(), env::get);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(ConfigLoader.PLUGINS_DIR + " " + e.getMessage());
+      }
+      loaders.addAll(PluginLoaders.open(Path.of(resolved), ConfigLoader.PLUGINS_DIR));
+    }
+    return ProviderRegistry.load(loaders.toArray(ClassLoader[]::new));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    String config = env.get("WSGATE_CONFIG");
+    Integer port = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      boolean hasValue = i + 1 < args.length;
+      if (a.equals("--config") && hasValue) {
+        config = args[++i];
+      } else if (a.equals("--port") && hasValue) {
+        try {
+          port = Integer.valueOf(args[++i]);
+        } catch (NumberFormatException e) {
+          err.println("wsgate: --port expects a number, got '" + args[i] + "'");
+          return EXIT_USAGE;
+        }
+      } else {
+        err.println("usage: java -jar wsgate-server.jar [--config FILE] [--port N]");
+        err.println("       (or WSGATE_CONFIG=FILE; without a configuration: dev mode)");
+        return a.equals("--help") ? 0 : EXIT_USAGE;
+      }
+    }
+    Clock clock = Clock.systemUTC();
+    Configuration configuration;
+    DevMode dev = null;
+    try {
+      Map<String, String> properties;
+      if (config == null || config.isBlank()) {
+        dev = DevMode.create(new SecureRandom());
+        properties = dev.properties(port == null ? ServerConfig.DEFAULT_PORT : port);
+      } else {
+        properties = new java.util.LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
+        if (port != null) {
+          properties.put("wsgate.listen.port", port.toString());
+        }
+      }
+      configuration = new ConfigLoader(registry(properties, env), env::get, clock).load(properties);
+    } catch (ConfigurationException e) {
+      err.println("wsgate: cannot start, the configuration has problems:");
+      e.problems().forEach(p -> err.println("  - " + p));
+      return EXIT_CONFIG;
+    }
+    WsgateServer server =
+        new WsgateServer(
+            configuration.server(), configuration.gate(), ConnectionHandler.echo(), clock);
+    try {
+      server.startAndAwait();
+    } catch (IOException e) {
+      configuration.close();
+      err.println("wsgate: " + e.getMessage());
+      return EXIT_IO;
+    }
+    String host = configuration.server().host();
+    int actualPort = server.getPort();
+    String path = new TreeSet<>(configuration.server().paths()).first();
+    out.println(
+        "wsgate listening on ws://"
+            + host
+            + ":"
+            + actualPort
+            + path
+            + " provider="
+            + configuration.providers()
+            + " tenants="
+            + configuration.tenants());
+    if (dev != null) {
+      String token = dev.mintToken(clock.instant());
+      out.println("dev mode: provider hmac with a fresh random secret; origins http://localhost:*");
+      out.println("dev token (valid " + DevMode.TOKEN_LIFETIME.toMinutes() + " min): " + token);
+      out.println("paste into the console of a page served from http://localhost:");
+      out.println(
+          "  new WebSocket(\"ws://localhost:" + actualPort + path + "?token=" + token + "\")");
+    }
+    out.flush();
+    Configuration owned = configuration;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.shutdown(Duration.ofSeconds(5));
+                  owned.close();
+                  System.out.flush();
+                  System.err.flush();
+                  // SIGTERM is an orderly stop: exit 0, not the JVM's 143
+                  Runtime.getRuntime().halt(0);
+                },
+                "wsgate-shutdown"));
+    return 0;
+  }
+}

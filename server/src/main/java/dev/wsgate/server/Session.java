@@ -1,0 +1,88 @@
+package dev.wsgate.server;
+
+import dev.wsgate.spi.VerifiedToken;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import org.java_websocket.WebSocket;
+
+/**
+ * One accepted connection as the application sees it: the verified identity, the tenant, the
+ * negotiated subprotocol, and a way to send and close. Thread-safe.
+ */
+public final class Session {
+  private final WebSocket socket;
+  private final VerifiedToken token;
+  private final Optional<String> subprotocol;
+  private final String remoteAddress;
+  private volatile ScheduledFuture<?> expiry;
+
+  Session(WebSocket socket, VerifiedToken token, Optional<String> subprotocol, String remote) {
+    this.socket = Objects.requireNonNull(socket, "socket");
+    this.token = Objects.requireNonNull(token, "token");
+    this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
+    this.remoteAddress = Objects.requireNonNull(remote, "remote");
+  }
+
+  /** The identity the connection's token proves, for the connection's whole life. */
+  public VerifiedToken token() {
+    return token;
+  }
+
+  /** The tenant whose verifier accepted the token. */
+  public String tenant() {
+    return token.tenant();
+  }
+
+  /** The application subprotocol echoed to the client, if it offered one. */
+  public Optional<String> subprotocol() {
+    return subprotocol;
+  }
+
+  /** The client address as the server saw it. */
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** Whether the connection is open. */
+  public boolean isOpen() {
+    return socket.isOpen();
+  }
+
+  /** Sends a text message; ignored once the connection is closed. */
+  public void send(String text) {
+    if (socket.isOpen()) {
+      socket.send(text);
+    }
+  }
+
+  /** Sends a binary message; ignored once the connection is closed. */
+  public void send(ByteBuffer data) {
+    if (socket.isOpen()) {
+      socket.send(data);
+    }
+  }
+
+  /** Starts the closing handshake with {@code code} and a short reason (never a token). */
+  public void close(int code, String reason) {
+    socket.close(code, reason);
+  }
+
+  void expiry(ScheduledFuture<?> task) {
+    this.expiry = task;
+  }
+
+  void cancelExpiry() {
+    ScheduledFuture<?> t = expiry;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  /** Names the identity and address; never the token. */
+  @Override
+  public String toString() {
+    return "Session[" + token + ", remote=" + remoteAddress + "]";
+  }
+}

@@ -1,0 +1,81 @@
+package dev.wsgate.server;
+
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.gate.Headers;
+import dev.wsgate.spi.Failure;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.handshake.ClientHandshake;
+
+/**
+ * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
+ * the gate (which also applies the per-address failure limit). Returns the {@link
+ * Decision.Accepted} or the {@link HttpRefusal} to answer, and logs the outcome. Thread-safe.
+ */
+final class UpgradeDecider {
+  private final Set<String> paths;
+  private final GuardedGate gate;
+
+  UpgradeDecider(ServerConfig config, GuardedGate gate) {
+    this.paths = config.paths();
+    this.gate = gate;
+  }
+
+  /** {@link Decision.Accepted} or {@link HttpRefusal}. */
+  Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
+    // the address alone, not the port: the gate's failure limit counts per client address
+    String address = HandshakeLog.address(conn);
+    HandshakeRequest hr =
+        HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
+    HttpRefusal early = precheck(draft, request, hr.path());
+    if (early != null) {
+      HandshakeLog.refused(conn, request, early, "", "");
+      return early;
+    }
+    Decision decision = gate.evaluate(hr);
+    if (decision instanceof Decision.Accepted) {
+      Decision.Accepted accepted = (Decision.Accepted) decision;
+      HandshakeLog.accepted(conn, request, accepted);
+      return accepted;
+    }
+    Decision.Rejected rejected = (Decision.Rejected) decision;
+    HttpRefusal refusal =
+        rejected.failure() == Failure.RATE_LIMITED
+            ? HttpRefusal.rateLimited(
+                rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
+            : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
+    HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
+    return refusal;
+  }
+
+  private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {
+    if (!(draft instanceof GateDraft) || !((GateDraft) draft).parsed()) {
+      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
+    }
+    if (!paths.contains(path)) {
+      return HttpRefusal.transport(404, "no WebSocket endpoint at this path", Failure.BAD_REQUEST);
+    }
+    if (!request.getFieldValue("Upgrade").toLowerCase(Locale.ROOT).contains("websocket")
+        || request.getFieldValue("Sec-WebSocket-Key").isBlank()) {
+      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
+    }
+    if (!request.getFieldValue("Sec-WebSocket-Version").trim().equals("13")) {
+      return HttpRefusal.transport(
+          426, "unsupported Sec-WebSocket-Version; use 13", Failure.BAD_REQUEST);
+    }
+    return null;
+  }
+
+  private static Headers headers(ClientHandshake request) {
+    Headers.Builder b = Headers.builder();
+    for (Iterator<String> it = request.iterateHttpFields(); it.hasNext(); ) {
+      String name = it.next();
+      b.add(name, request.getFieldValue(name));
+    }
+    return b.build();
+  }
+}

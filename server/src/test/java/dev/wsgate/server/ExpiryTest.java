@@ -1,0 +1,112 @@
+package dev.wsgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsgate.testkit.FakeTokenVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+final class ExpiryTest {
+  private static final Instant EXP = Instant.parse("2030-01-01T12:00:00Z");
+
+  @Test
+  void closeAt_longLivedToken_fallsInJitterWindowBeforeExp() {
+    Instant now = EXP.minus(Duration.ofHours(1));
+    Duration jitter = Duration.ofSeconds(10);
+
+    Instant earliest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.999999);
+    Instant latest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.0);
+    Instant middle = ExpiryScheduler.closeAt(EXP, now, jitter, 0.5);
+
+    assertThat(latest).isEqualTo(EXP);
+    assertThat(earliest).isAfter(EXP.minus(jitter)).isBefore(EXP);
+    assertThat(middle).isEqualTo(EXP.minusSeconds(5));
+  }
+
+  @Test
+  void closeAt_shortLivedToken_windowIsAtMostHalfTheRemainingLifetime() {
+    Instant now = EXP.minusSeconds(2);
+
+    Instant at = ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.999);
+
+    assertThat(at).isAfterOrEqualTo(now.plusSeconds(1)).isBeforeOrEqualTo(EXP);
+  }
+
+  @Test
+  void closeAt_alreadyExpired_isNow() {
+    Instant now = EXP.plusSeconds(5);
+
+    assertThat(ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.5)).isEqualTo(now);
+  }
+
+  @Test
+  void watch_keepMode_schedulesNothing() {
+    ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
+    try {
+      ExpiryScheduler keep =
+          new ExpiryScheduler(
+              shared,
+              Clock.fixed(EXP.minusSeconds(60), ZoneOffset.UTC),
+              Duration.ofSeconds(10),
+              ExpiryMode.KEEP,
+              () -> 0.5);
+
+      assertThat(keep.watch(Optional.of(EXP), () -> {})).isEmpty();
+
+      assertThat(shared.getQueue()).isEmpty();
+    } finally {
+      shared.shutdownNow();
+    }
+  }
+
+  @Test
+  void watch_manyConnections_shareOneSchedulerThread() {
+    ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
+    try {
+      ExpiryScheduler close =
+          new ExpiryScheduler(
+              shared,
+              Clock.fixed(EXP.minusSeconds(600), ZoneOffset.UTC),
+              Duration.ofSeconds(10),
+              ExpiryMode.CLOSE,
+              () -> 0.5);
+
+      for (int i = 0; i < 100; i++) {
+        close.watch(Optional.of(EXP), () -> {});
+      }
+
+      assertThat(shared.getQueue()).hasSize(100);
+      assertThat(shared.getPoolSize()).isEqualTo(1);
+      assertThat(shared.getQueue().peek())
+          .satisfies(
+              t ->
+                  assertThat(((java.util.concurrent.Delayed) t).getDelay(TimeUnit.SECONDS))
+                      .isBetween(500L, 595L));
+    } finally {
+      shared.shutdownNow();
+    }
+  }
+
+  @Test
+  void openConnection_tokenExpiresTwoSecondsAfterConnect_closedWith4002() throws Exception {
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(start, ZoneOffset.UTC);
+    try (TestServer server = TestServer.start(Map.of(), ConnectionHandler.echo(), clock)) {
+      String token = FakeTokenVerifier.token("exp", start.plusSeconds(2));
+      Clients.Recording c =
+          new Clients.Recording(
+              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+      assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(c.closeReason.get()).isEqualTo("token expired");
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.wsgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar as a child process: dev mode, start-up errors, SIGTERM. */
+final class MainIT {
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "wsgate listening on ws://([^:]+):(\\d+)(/\\S*) provider=(\\S+) tenants=(\\d+)");
+
+  private static final class Child implements AutoCloseable {
+    final Process process;
+    final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    final StringBuffer err = new StringBuffer();
+
+    Child(Map<String, String> env, String... args) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-jar");
+      command.add(System.getProperty("wsgate.jar", "target/wsgate-server.jar"));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().remove("WSGATE_CONFIG");
+      pb.environment().remove("WSGATE_HMAC_SECRET");
+      pb.environment().putAll(env);
+      process = pb.start();
+      pump(
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+          out::add);
+      pump(
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+          l -> err.append(l).append('\n'));
+    }
+
+    private static void pump(BufferedReader r, java.util.function.Consumer<String> sink) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    sink.accept(l);
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    String awaitLine(String containing) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        String l = out.poll(1, TimeUnit.SECONDS);
+        if (l != null && l.contains(containing)) {
+          return l;
+        }
+        if (l == null && !process.isAlive() && out.isEmpty()) {
+          break;
+        }
+      }
+      throw new AssertionError("no line containing '" + containing + "'; stderr: " + err);
+    }
+
+    int awaitExit() throws InterruptedException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void devMode_printedTokenConnectsAndSigtermClosesWith1001() throws Exception {
+    try (Child child = new Child(Map.of(), "--port", "0")) {
+      Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
+      assertThat(m.matches()).isTrue();
+      assertThat(m.group(1)).isEqualTo("localhost");
+      assertThat(m.group(3)).isEqualTo("/ws");
+      assertThat(m.group(4)).isEqualTo("hmac");
+      assertThat(m.group(5)).isEqualTo("1");
+      int port = Integer.parseInt(m.group(2));
+      assertThat(port).isPositive();
+      String tokenLine = child.awaitLine("dev token");
+      String token = tokenLine.substring(tokenLine.lastIndexOf(' ') + 1);
+      String snippet = child.awaitLine("new WebSocket(");
+      assertThat(snippet.trim())
+          .isEqualTo("new WebSocket(\"ws://localhost:" + port + "/ws?token=" + token + "\")");
+
+      BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+      CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+      WebSocket ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .header("Origin", "http://localhost:5173")
+              .buildAsync(
+                  URI.create("ws://localhost:" + port + "/ws?token=" + token),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence d, boolean last) {
+                      texts.add(d.toString());
+                      w.request(1);
+                      return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                      closeCode.complete(code);
+                      return null;
+                    }
+                  })
+              .get(20, TimeUnit.SECONDS);
+      ws.sendText("ping", true).get(10, TimeUnit.SECONDS);
+      assertThat(texts.poll(20, TimeUnit.SECONDS)).isEqualTo("ping");
+
+      child.process.destroy(); // SIGTERM
+
+      assertThat(closeCode.get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+      assertThat(child.awaitExit()).isZero();
+      assertThat(child.err.toString()).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void configFromEnvironment_printsExactStartLine(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("wsgate.properties");
+    Files.writeString(
+        config,
+        "wsgate.listen.host=127.0.0.1\n"
+            + "wsgate.listen.port=0   # any free port\n"
+            + "wsgate.origins=https://app.example.com\n"
+            + "wsgate.provider=hmac\n"
+            + "wsgate.provider.hmac.secret=${env:WSGATE_HMAC_SECRET}\n");
+    try (Child child =
+        new Child(
+            Map.of(
+                "WSGATE_CONFIG",
+                config.toString(),
+                "WSGATE_HMAC_SECRET",
+                "an-hmac-secret-of-more-than-32-bytes!!"))) {
+      String line = child.awaitLine("wsgate listening on");
+
+      assertThat(line)
+          .matches("wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1");
+    }
+  }
+
+  @Test
+  void missingSecret_exitsNonZeroNamingKeyAndVariable(@TempDir Path dir) throws Exception {
+    Path config =
+        write(
+            dir,
+            "wsgate.origins=https://app.example.com\n"
+                + "wsgate.provider=hmac\n"
+                + "wsgate.provider.hmac.secret=${env:WSGATE_HMAC_SECRET}\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      assertThat(child.awaitExit()).isNotZero();
+      assertThat(child.err.toString())
+          .contains("wsgate.provider.hmac.secret")
+          .contains("WSGATE_HMAC_SECRET")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void unknownKey_exitsNonZeroNamingNearestKey(@TempDir Path dir) throws Exception {
+    Path config =
+        write(
+            dir,
+            "wsgate.orgins=https://app.example.com\n"
+                + "wsgate.origins=https://app.example.com\n"
+                + "wsgate.provider=hmac\n"
+                + "wsgate.provider.hmac.secret=an-hmac-secret-of-more-than-32-bytes!!\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      assertThat(child.awaitExit()).isNotZero();
+      assertThat(child.err.toString())
+          .contains("unknown key wsgate.orgins; did you mean wsgate.origins?")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void unknownProvider_exitsNonZeroListingAvailableProviders(@TempDir Path dir) throws Exception {
+    Path config = write(dir, "wsgate.origins=https://app.example.com\nwsgate.provider=nope\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      assertThat(child.awaitExit()).isNotZero();
+      assertThat(child.err.toString())
+          .contains("No TokenVerifierProvider with id 'nope'")
+          .contains("hmac")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  private static Path write(Path dir, String content) throws IOException {
+    Path p = dir.resolve("wsgate.properties");
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @Test
+  void pluginsDir_exampleApiKeyPluginBuiltAtTestTime_acceptsItsKeyAndRejectsOthers(
+      @TempDir Path dir) throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.apikey(plugins, "provider-apikey.jar");
+    String key = "ak_test_" + Long.toHexString(System.nanoTime());
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(key.getBytes(StandardCharsets.UTF_8));
+    Path keys =
+        Files.writeString(
+            dir.resolve("keys.txt"),
+            java.util.HexFormat.of().formatHex(digest) + " alice 2099-01-01T00:00:00Z\n");
+    Path config = dir.resolve("wsgate.properties");
+    Files.writeString(
+        config,
+        "wsgate.listen.host=127.0.0.1\n"
+            + "wsgate.listen.port=0\n"
+            + "wsgate.origins=https://app.example.com\n"
+            + "wsgate.origins.allow-missing=true\n"
+            + "wsgate.extractors=header\n"
+            + "wsgate.plugins.dir="
+            + plugins
+            + "\n"
+            + "wsgate.provider=apikey\n"
+            + "wsgate.provider.apikey.keys-file="
+            + keys
+            + "\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
+      assertThat(m.find()).isTrue();
+      assertThat(m.group(4)).isEqualTo("apikey");
+      int port = Integer.parseInt(m.group(2));
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer " + key))
+                  .status())
+          .isEqualTo(101);
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer ak_wrong"))
+                  .status())
+          .isEqualTo(401);
+    }
+  }
+}

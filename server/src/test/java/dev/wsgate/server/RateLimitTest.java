@@ -1,0 +1,57 @@
+package dev.wsgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsgate.testkit.FakeTokenVerifier;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class RateLimitTest {
+
+  @Test
+  void address_afterBurstOfFailures_gets429WithRetryAfterEvenWithValidToken() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(
+                "wsgate.rate-limit.enabled", "true",
+                "wsgate.rate-limit.burst", "3",
+                "wsgate.rate-limit.per-minute", "1"))) {
+      String origin = "Origin: " + TestServer.ORIGIN;
+      for (int i = 0; i < 3; i++) {
+        assertThat(RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=bad", origin)).status())
+            .isEqualTo(401);
+      }
+      String valid = FakeTokenVerifier.token("v", Instant.now().plusSeconds(600));
+
+      RawHttp.Response r =
+          RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=" + valid, origin));
+
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(Integer.parseInt(r.header("retry-after"))).isBetween(1, 60);
+      assertThat(r.closed()).isTrue();
+    }
+  }
+
+  @Test
+  void providerOutages_doNotCountAgainstTheClient() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(
+                "wsgate.rate-limit.enabled", "true",
+                "wsgate.rate-limit.burst", "2",
+                "wsgate.rate-limit.per-minute", "1"))) {
+      String origin = "Origin: " + TestServer.ORIGIN;
+      for (int i = 0; i < 3; i++) {
+        RawHttp.exchange(
+            server.port, RawHttp.upgrade("/ws?token=fail.PROVIDER_UNAVAILABLE", origin));
+      }
+      String valid = FakeTokenVerifier.token("v", Instant.now().plusSeconds(600));
+
+      RawHttp.Response r =
+          RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=" + valid, origin));
+
+      assertThat(r.status()).isEqualTo(101);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.wsgate.server;
+
+import dev.wsgate.gate.ProviderRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An in-process server on a free port, configured like a properties file with the fake provider.
+ */
+final class TestServer implements AutoCloseable {
+  static final String ORIGIN = "https://app.example.com";
+
+  final Configuration configuration;
+  final WsgateServer server;
+  final int port;
+
+  private TestServer(Configuration configuration, WsgateServer server) {
+    this.configuration = configuration;
+    this.server = server;
+    this.port = server.getPort();
+  }
+
+  static Map<String, String> baseProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("wsgate.listen.host", "127.0.0.1");
+    p.put("wsgate.listen.port", "0");
+    p.put("wsgate.origins", ORIGIN);
+    p.put("wsgate.extractors", "query,cookie,subprotocol,header");
+    p.put("wsgate.subprotocols", "app.v1");
+    p.put("wsgate.provider", "fake");
+    p.put("wsgate.provider.fake.must-be-set", "yes");
+    p.put("wsgate.rate-limit.enabled", "false"); // RateLimitTest turns it on
+    return p;
+  }
+
+  static TestServer start() {
+    return start(Map.of());
+  }
+
+  static TestServer start(Map<String, String> overrides) {
+    return start(overrides, ConnectionHandler.echo(), Clock.systemUTC());
+  }
+
+  static TestServer start(Map<String, String> overrides, ConnectionHandler handler, Clock clock) {
+    Map<String, String> p = baseProperties();
+    overrides.forEach(
+        (k, v) -> {
+          if (v == null) {
+            p.remove(k);
+          } else {
+            p.put(k, v);
+          }
+        });
+    Configuration c =
+        new ConfigLoader(ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock)
+            .load(p);
+    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock);
+    try {
+      server.startAndAwait();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TestServer(c, server);
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("ws://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  @Override
+  public void close() {
+    server.shutdown(Duration.ofSeconds(2));
+    configuration.close();
+  }
+}
