@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
@@ -66,13 +66,7 @@ public final class WsgateServer extends WebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.upgrades = new UpgradeDecider(config, this.gate);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "wsgate-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.scheduler = newTimer();
     this.expiry =
         new ExpiryScheduler(
             scheduler,
@@ -130,6 +124,24 @@ public final class WsgateServer extends WebSocketServer {
       scheduler.shutdownNow();
       gate.close();
     }
+  }
+
+  /**
+   * The one timer thread for upgrade deadlines and expiry closes. A cancelled task leaves its queue
+   * at once: each task references its connection, and without removal on cancel every closed
+   * connection stayed reachable until its deadline (10 s) or its token's expiry (hours).
+   */
+  static ScheduledThreadPoolExecutor newTimer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "wsgate-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** The transport settings. */
