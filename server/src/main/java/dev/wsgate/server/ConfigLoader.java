@@ -89,6 +89,7 @@ public final class ConfigLoader {
         r.parse(ExpiryMode.CLOSE, ConfigLoader::expiryMode, "wsgate.session.on-expiry");
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
+    boolean refresh = r.bool(false, "wsgate.session.refresh");
 
     boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
     int burst =
@@ -181,7 +182,8 @@ public final class ConfigLoader {
             verifyTimeout,
             maxFrame,
             onExpiry,
-            jitter);
+            jitter,
+            refresh);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

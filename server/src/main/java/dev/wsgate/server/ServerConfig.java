@@ -26,6 +26,7 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
+ * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
  */
 public record ServerConfig(
     String host,
@@ -38,7 +39,8 @@ public record ServerConfig(
     Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
-    Duration expiryJitter) {
+    Duration expiryJitter,
+    boolean refresh) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -110,7 +112,8 @@ public record ServerConfig(
         DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
-        DEFAULT_EXPIRY_JITTER);
+        DEFAULT_EXPIRY_JITTER,
+        false);
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -126,6 +129,7 @@ public record ServerConfig(
         verifyTimeout,
         maxFrameBytes,
         onExpiry,
-        expiryJitter);
+        expiryJitter,
+        refresh);
   }
 }

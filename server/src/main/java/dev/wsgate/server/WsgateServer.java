@@ -2,7 +2,11 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.Redaction;
+import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerifiedToken;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +47,7 @@ public final class WsgateServer extends WebSocketServer {
   private final ServerConfig config;
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
+  private final SessionRefresh refresh;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final ExpiryScheduler expiry;
@@ -66,6 +72,7 @@ public final class WsgateServer extends WebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.upgrades = new UpgradeDecider(config, this.gate);
+    this.refresh = config.refresh() ? new SessionRefresh(gate, this.gate, clock) : null;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -165,14 +172,30 @@ public final class WsgateServer extends WebSocketServer {
     }
     Decision.Accepted accepted = (Decision.Accepted) attachment;
     Session session =
-        new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
+        new Session(
+            conn,
+            accepted.token(),
+            accepted.subprotocol(),
+            HandshakeLog.remote(conn),
+            origin(accepted.tenant(), handshake));
     conn.setAttachment(session);
+    armExpiry(session);
+    call(session, () -> handler.onOpen(session));
+  }
+
+  private String origin(String tenant, ClientHandshake handshake) {
+    String o = handshake.getFieldValue("Origin");
+    TenantPolicy policy = gate.gate().tenants().get(tenant);
+    return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
+  }
+
+  private void armExpiry(Session session) {
+    session.cancelExpiry();
     expiry
         .watch(
-            accepted.token().expiresAt(),
+            session.token().expiresAt(),
             () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
         .ifPresent(session::expiry);
-    call(session, () -> handler.onOpen(session));
   }
 
   @Override
@@ -180,7 +203,25 @@ public final class WsgateServer extends WebSocketServer {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      call(s, () -> handler.onText(s, message));
+      Optional<String> fresh = refresh == null ? Optional.empty() : SessionRefresh.tokenOf(message);
+      if (fresh.isPresent()) {
+        refresh(s, fresh.get());
+      } else {
+        call(s, () -> handler.onText(s, message));
+      }
+    }
+  }
+
+  private void refresh(Session session, String token) {
+    try {
+      VerifiedToken verified = refresh.verify(session, token);
+      session.token(verified);
+      armExpiry(session);
+      HandshakeLog.refreshed(session, Redaction.fingerprint(token), null);
+      session.send(SessionRefresh.refreshed(verified));
+    } catch (AuthenticationException e) {
+      HandshakeLog.refreshed(session, Redaction.fingerprint(token), e.failure());
+      session.close(e.failure().closeCode(), e.failure().logReason());
     }
   }
 
