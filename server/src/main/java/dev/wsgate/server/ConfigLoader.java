@@ -7,6 +7,7 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TenantResolver;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,18 +37,33 @@ public final class ConfigLoader {
   private final ProviderRegistry registry;
   private final Function<String, String> env;
   private final Clock clock;
+  private final List<RevocationCheck> revocationChecks;
 
   /**
-   * A loader.
+   * A loader without revocation checks.
    *
    * @param registry where provider ids are looked up
    * @param env where {@code ${env:NAME}} is resolved
    * @param clock the clock given to the gate and the providers
    */
   public ConfigLoader(ProviderRegistry registry, Function<String, String> env, Clock clock) {
+    this(registry, env, clock, List.of());
+  }
+
+  /**
+   * A loader whose gates consult {@code revocationChecks} (found with {@link
+   * java.util.ServiceLoader} by {@link Main}, or handed in by an embedding application, such as a
+   * {@link dev.wsgate.gate.DenyList}).
+   */
+  public ConfigLoader(
+      ProviderRegistry registry,
+      Function<String, String> env,
+      Clock clock,
+      List<RevocationCheck> revocationChecks) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.env = Objects.requireNonNull(env, "env");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.revocationChecks = List.copyOf(revocationChecks);
   }
 
   /** Loads a properties file. */
@@ -90,6 +106,12 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
     boolean refresh = r.bool(false, "wsgate.session.refresh");
+    Duration revocationInterval =
+        positive(
+            r,
+            "wsgate.session.revocation-interval",
+            r.duration(
+                ServerConfig.DEFAULT_REVOCATION_INTERVAL, "wsgate.session.revocation-interval"));
 
     boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
     int burst =
@@ -167,6 +189,7 @@ public final class ConfigLoader {
     if (resolver != null) {
       gate.resolver(resolver);
     }
+    revocationChecks.forEach(gate::revocationCheck);
     if (limitOn) {
       gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
     }
@@ -183,7 +206,8 @@ public final class ConfigLoader {
             maxFrame,
             onExpiry,
             jitter,
-            refresh);
+            refresh,
+            revocationInterval);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

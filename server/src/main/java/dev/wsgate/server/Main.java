@@ -2,13 +2,17 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
@@ -57,8 +61,11 @@ public final class Main {
     Configuration configuration;
     DevMode dev = null;
     try {
+      ClassLoader loader0 = Main.class.getClassLoader();
+      List<RevocationCheck> checks = new ArrayList<>();
+      ServiceLoader.load(RevocationCheck.class, loader0).forEach(checks::add);
       ConfigLoader loader =
-          new ConfigLoader(ProviderRegistry.load(Main.class.getClassLoader()), env::get, clock);
+          new ConfigLoader(ProviderRegistry.load(loader0), env::get, clock, checks);
       Map<String, String> properties;
       if (config == null || config.isBlank()) {
         dev = DevMode.create(new SecureRandom());

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
  * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
+ * @param revocationInterval how often open connections are checked against the revocation checks
+ *     ({@code wsgate.session.revocation-interval})
  */
 public record ServerConfig(
     String host,
@@ -40,7 +42,8 @@ public record ServerConfig(
     int maxFrameBytes,
     ExpiryMode onExpiry,
     Duration expiryJitter,
-    boolean refresh) {
+    boolean refresh,
+    Duration revocationInterval) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -75,6 +78,9 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.revocation-interval}. */
+  public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
 
@@ -86,6 +92,7 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(revocationInterval, "revocationInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -113,7 +120,8 @@ public record ServerConfig(
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
-        false);
+        false,
+        DEFAULT_REVOCATION_INTERVAL);
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -130,6 +138,7 @@ public record ServerConfig(
         maxFrameBytes,
         onExpiry,
         expiryJitter,
-        refresh);
+        refresh,
+        revocationInterval);
   }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public final class WsgateServer extends WebSocketServer {
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final ExpiryScheduler expiry;
+  private final Clock clock;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
 
@@ -70,6 +72,7 @@ public final class WsgateServer extends WebSocketServer {
         List.<Draft>of(new GateDraft(config.maxFrameBytes())));
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.upgrades = new UpgradeDecider(config, this.gate);
     this.refresh = config.refresh() ? new SessionRefresh(gate, this.gate, clock) : null;
@@ -87,6 +90,8 @@ public final class WsgateServer extends WebSocketServer {
             config.expiryJitter(),
             config.onExpiry(),
             () -> ThreadLocalRandom.current().nextDouble());
+    long every = config.revocationInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::closeRevoked, every, every, TimeUnit.MILLISECONDS);
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
@@ -136,6 +141,28 @@ public final class WsgateServer extends WebSocketServer {
     } finally {
       scheduler.shutdownNow();
       gate.close();
+    }
+  }
+
+  /** Closes open connections whose token or subject a revocation check now denies (4001). */
+  private void closeRevoked() {
+    try {
+      Instant now = clock.instant();
+      for (WebSocket conn : getConnections()) {
+        Object a = conn.getAttachment();
+        if (a instanceof Session && gate.gate().isRevoked(((Session) a).token(), now)) {
+          Session s = (Session) a;
+          LOG.info(
+              "session revoked remote={} tenant={}; closing with {}",
+              s.remoteAddress(),
+              s.tenant(),
+              Failure.REVOKED.closeCode());
+          s.close(Failure.REVOKED.closeCode(), Failure.REVOKED.logReason());
+        }
+      }
+    } catch (RuntimeException e) {
+      // a periodic task that throws is never run again: log and keep sweeping
+      LOG.warn("revocation sweep failed: {}", e.getClass().getName());
     }
   }
 
