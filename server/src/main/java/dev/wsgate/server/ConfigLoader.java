@@ -145,6 +145,7 @@ public final class ConfigLoader {
     } else {
       Map<String, String> byHost = new LinkedHashMap<>();
       Map<String, String> byPrefix = new LinkedHashMap<>();
+      Map<String, String> byIssuer = new LinkedHashMap<>();
       String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
       for (String id : tenantIds) {
         if (!TENANT_ID.matcher(id).matches()) {
@@ -154,6 +155,7 @@ public final class ConfigLoader {
         String own = "wsgate.tenant." + id + ".";
         factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
         readRouting(r, id, mode, byHost, byPrefix, path, paths);
+        readIssuers(r, id, mode, byIssuer);
       }
       switch (mode) {
         case "single":
@@ -167,8 +169,9 @@ public final class ConfigLoader {
           resolver = TenantResolver.byPathPrefix(byPrefix);
           break;
         case "issuer":
-          r.problem(
-              "wsgate.tenant.resolver=issuer is not supported by this server yet; use host or path");
+          // the token is found before the tenant is known: every tenant uses wsgate.extractors
+          resolver = TenantResolver.byIssuer(byIssuer, factory.extractors(List.of("wsgate.")));
+          paths.add(path);
           break;
         case "":
           r.problem("wsgate.tenant.resolver is required with several tenants: host or path");
@@ -243,6 +246,31 @@ public final class ConfigLoader {
       } else {
         paths.add(p + path);
       }
+    }
+  }
+
+  private static void readIssuers(
+      ConfigReader r, String id, String mode, Map<String, String> byIssuer) {
+    String issuersKey = "wsgate.tenant." + id + ".issuers";
+    List<String> issuers = r.list(List.of(), issuersKey);
+    if (!mode.equals("issuer")) {
+      return;
+    }
+    if (issuers.isEmpty()) {
+      r.problem(issuersKey + " is required with wsgate.tenant.resolver=issuer");
+    }
+    for (String iss : issuers) {
+      String previous = byIssuer.putIfAbsent(iss, id);
+      if (previous != null) {
+        r.problem(issuersKey + " repeats issuer " + iss + " already served by tenant " + previous);
+      }
+    }
+    if (r.values().containsKey("wsgate.tenant." + id + ".extractors")) {
+      r.problem(
+          "wsgate.tenant."
+              + id
+              + ".extractors cannot differ per tenant with wsgate.tenant.resolver=issuer;"
+              + " set wsgate.extractors");
     }
   }
 
