@@ -106,6 +106,13 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
     boolean refresh = r.bool(false, "wsgate.session.refresh");
+    List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
+    try {
+      TrustedProxies.parse(proxies);
+    } catch (IllegalArgumentException e) {
+      r.problem("wsgate.trusted-proxies " + e.getMessage());
+      proxies = List.of();
+    }
     Duration revocationInterval =
         positive(
             r,
@@ -210,7 +217,8 @@ public final class ConfigLoader {
             onExpiry,
             jitter,
             refresh,
-            revocationInterval);
+            revocationInterval,
+            proxies);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

@@ -77,16 +77,6 @@ final class HandshakeLog {
         refusal.reason());
   }
 
-  /** The client IP without the port: the key of the failure limit. */
-  static String address(WebSocket conn) {
-    try {
-      InetSocketAddress a = conn.getRemoteSocketAddress();
-      return a == null ? "-" : a.getAddress().getHostAddress();
-    } catch (RuntimeException e) {
-      return "-";
-    }
-  }
-
   static String remote(WebSocket conn) {
     try {
       InetSocketAddress a = conn.getRemoteSocketAddress();

@@ -1,6 +1,7 @@
 package dev.wsgate.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ import java.util.Set;
  * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
  * @param revocationInterval how often open connections are checked against the revocation checks
  *     ({@code wsgate.session.revocation-interval})
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
+ *     wsgate.trusted-proxies}: IPs or CIDR ranges)
  */
 public record ServerConfig(
     String host,
@@ -43,7 +46,8 @@ public record ServerConfig(
     ExpiryMode onExpiry,
     Duration expiryJitter,
     boolean refresh,
-    Duration revocationInterval) {
+    Duration revocationInterval,
+    List<String> trustedProxies) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -88,6 +92,8 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     paths = Set.copyOf(paths);
+    trustedProxies = List.copyOf(trustedProxies);
+    TrustedProxies.parse(trustedProxies);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
@@ -121,7 +127,8 @@ public record ServerConfig(
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
         false,
-        DEFAULT_REVOCATION_INTERVAL);
+        DEFAULT_REVOCATION_INTERVAL,
+        List.of());
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -139,6 +146,7 @@ public record ServerConfig(
         onExpiry,
         expiryJitter,
         refresh,
-        revocationInterval);
+        revocationInterval,
+        trustedProxies);
   }
 }
