@@ -106,6 +106,7 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
     boolean refresh = r.bool(false, "wsgate.session.refresh");
+    Plugins.check(r);
     List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
     try {
       TrustedProxies.parse(proxies);

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -61,22 +62,24 @@ public final class Main {
     Configuration configuration;
     DevMode dev = null;
     try {
-      ClassLoader loader0 = Main.class.getClassLoader();
-      List<RevocationCheck> checks = new ArrayList<>();
-      ServiceLoader.load(RevocationCheck.class, loader0).forEach(checks::add);
-      ConfigLoader loader =
-          new ConfigLoader(ProviderRegistry.load(loader0), env::get, clock, checks);
       Map<String, String> properties;
       if (config == null || config.isBlank()) {
         dev = DevMode.create(new SecureRandom());
         properties = dev.properties(port == null ? ServerConfig.DEFAULT_PORT : port);
       } else {
-        properties = new java.util.LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
+        properties = new LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
         if (port != null) {
           properties.put("wsgate.listen.port", port.toString());
         }
       }
-      configuration = loader.load(properties);
+      ClassLoader classes =
+          Plugins.loader(properties, env::get, Main.class.getClassLoader())
+              .orElse(Main.class.getClassLoader());
+      List<RevocationCheck> checks = new ArrayList<>();
+      ServiceLoader.load(RevocationCheck.class, classes).forEach(checks::add);
+      configuration =
+          new ConfigLoader(ProviderRegistry.load(classes), env::get, clock, checks)
+              .load(properties);
     } catch (ConfigurationException e) {
       err.println("wsgate: cannot start, the configuration has problems:");
       e.problems().forEach(p -> err.println("  - " + p));

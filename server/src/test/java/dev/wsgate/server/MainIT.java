@@ -218,6 +218,34 @@ final class MainIT {
     }
   }
 
+  @Test
+  void pluginsDir_thirdPartyProviderJar_isSelectable(@TempDir Path dir) throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJar.write(plugins.resolve("wsgate-plugin-sample.jar"));
+    Path config =
+        write(
+            dir,
+            "wsgate.listen.host=127.0.0.1\n"
+                + "wsgate.listen.port=0\n"
+                + "wsgate.plugins.dir="
+                + plugins
+                + "\n"
+                + "wsgate.origins=https://app.example.com\n"
+                + "wsgate.provider=sample\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
+      assertThat(m.matches()).isTrue();
+      assertThat(m.group(4)).isEqualTo("sample");
+
+      RawHttp.Response r =
+          RawHttp.exchange(
+              Integer.parseInt(m.group(2)),
+              RawHttp.upgrade("/ws?token=opaque-key", "Origin: https://app.example.com"));
+
+      assertThat(r.status()).isEqualTo(101);
+    }
+  }
+
   private static Path write(Path dir, String content) throws IOException {
     Path p = dir.resolve("wsgate.properties");
     Files.writeString(p, content);
