@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -151,10 +150,8 @@ public final class ConfigLoader {
       factory.build("default", List.of("wsgate.")).ifPresent(tenants::add);
       paths.add(path);
     } else {
-      Map<String, String> byHost = new LinkedHashMap<>();
-      Map<String, String> byPrefix = new LinkedHashMap<>();
-      Map<String, String> byIssuer = new LinkedHashMap<>();
       String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
+      TenantRouting routing = new TenantRouting(r, mode, path);
       for (String id : tenantIds) {
         if (!TENANT_ID.matcher(id).matches()) {
           r.problem("wsgate.tenants entry '" + id + "' must match " + TENANT_ID.pattern());
@@ -162,31 +159,10 @@ public final class ConfigLoader {
         }
         String own = "wsgate.tenant." + id + ".";
         factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
-        readRouting(r, id, mode, byHost, byPrefix, path, paths);
-        readIssuers(r, id, mode, byIssuer);
+        routing.read(id);
       }
-      switch (mode) {
-        case "single":
-          paths.add(path);
-          break;
-        case "host":
-          resolver = TenantResolver.byHost(byHost);
-          paths.add(path);
-          break;
-        case "path":
-          resolver = TenantResolver.byPathPrefix(byPrefix);
-          break;
-        case "issuer":
-          // the token is found before the tenant is known: every tenant uses wsgate.extractors
-          resolver = TenantResolver.byIssuer(byIssuer, factory.extractors(List.of("wsgate.")));
-          paths.add(path);
-          break;
-        case "":
-          r.problem("wsgate.tenant.resolver is required with several tenants: host or path");
-          break;
-        default:
-          r.problem("wsgate.tenant.resolver must be host, path or issuer, got '" + mode + "'");
-      }
+      resolver = routing.resolver(factory).orElse(null);
+      paths.addAll(routing.paths());
     }
     tenants.forEach(t -> verifiers.add(t.verifier()));
     providerIds.addAll(factory.providerIds());
@@ -222,65 +198,6 @@ public final class ConfigLoader {
             proxies);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
-  }
-
-  private static void readRouting(
-      ConfigReader r,
-      String id,
-      String mode,
-      Map<String, String> byHost,
-      Map<String, String> byPrefix,
-      String path,
-      Set<String> paths) {
-    String hostsKey = "wsgate.tenant." + id + ".hosts";
-    String prefixKey = "wsgate.tenant." + id + ".path-prefix";
-    List<String> hosts = r.list(List.of(), hostsKey);
-    Optional<String> prefix = r.optional(prefixKey);
-    if (mode.equals("host")) {
-      if (hosts.isEmpty()) {
-        r.problem(hostsKey + " is required with wsgate.tenant.resolver=host");
-      }
-      for (String h : hosts) {
-        String previous = byHost.putIfAbsent(h.toLowerCase(Locale.ROOT), id);
-        if (previous != null) {
-          r.problem(hostsKey + " repeats host " + h + " already served by tenant " + previous);
-        }
-      }
-    } else if (mode.equals("path")) {
-      String p = prefix.orElse("");
-      if (!p.matches("/[A-Za-z0-9._~-]+")) {
-        r.problem(prefixKey + " must be one path segment such as /" + id + ", got '" + p + "'");
-      } else if (byPrefix.putIfAbsent(p, id) != null) {
-        r.problem(prefixKey + " repeats " + p);
-      } else {
-        paths.add(p + path);
-      }
-    }
-  }
-
-  private static void readIssuers(
-      ConfigReader r, String id, String mode, Map<String, String> byIssuer) {
-    String issuersKey = "wsgate.tenant." + id + ".issuers";
-    List<String> issuers = r.list(List.of(), issuersKey);
-    if (!mode.equals("issuer")) {
-      return;
-    }
-    if (issuers.isEmpty()) {
-      r.problem(issuersKey + " is required with wsgate.tenant.resolver=issuer");
-    }
-    for (String iss : issuers) {
-      String previous = byIssuer.putIfAbsent(iss, id);
-      if (previous != null) {
-        r.problem(issuersKey + " repeats issuer " + iss + " already served by tenant " + previous);
-      }
-    }
-    if (r.values().containsKey("wsgate.tenant." + id + ".extractors")) {
-      r.problem(
-          "wsgate.tenant."
-              + id
-              + ".extractors cannot differ per tenant with wsgate.tenant.resolver=issuer;"
-              + " set wsgate.extractors");
-    }
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

@@ -2,24 +2,18 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.Redaction;
 import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.spi.VerifiedToken;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -48,11 +42,9 @@ public final class WsgateServer extends WebSocketServer {
   private final ServerConfig config;
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
-  private final SessionRefresh refresh;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
-  private final ExpiryScheduler expiry;
-  private final Clock clock;
+  private final SessionLifecycle sessions;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
 
@@ -72,10 +64,9 @@ public final class WsgateServer extends WebSocketServer {
         List.<Draft>of(new GateDraft(config.maxFrameBytes())));
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(clock, "clock");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.upgrades = new UpgradeDecider(config, this.gate);
-    this.refresh = config.refresh() ? new SessionRefresh(gate, this.gate, clock) : null;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -83,15 +74,8 @@ public final class WsgateServer extends WebSocketServer {
               t.setDaemon(true);
               return t;
             });
-    this.expiry =
-        new ExpiryScheduler(
-            scheduler,
-            clock,
-            config.expiryJitter(),
-            config.onExpiry(),
-            () -> ThreadLocalRandom.current().nextDouble());
-    long every = config.revocationInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::closeRevoked, every, every, TimeUnit.MILLISECONDS);
+    this.sessions = new SessionLifecycle(config, this.gate, scheduler, clock);
+    sessions.sweepEvery(scheduler, config.revocationInterval(), this::getConnections);
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
@@ -144,28 +128,6 @@ public final class WsgateServer extends WebSocketServer {
     }
   }
 
-  /** Closes open connections whose token or subject a revocation check now denies (4001). */
-  private void closeRevoked() {
-    try {
-      Instant now = clock.instant();
-      for (WebSocket conn : getConnections()) {
-        Object a = conn.getAttachment();
-        if (a instanceof Session && gate.gate().isRevoked(((Session) a).token(), now)) {
-          Session s = (Session) a;
-          LOG.info(
-              "session revoked remote={} tenant={}; closing with {}",
-              s.remoteAddress(),
-              s.tenant(),
-              Failure.REVOKED.closeCode());
-          s.close(Failure.REVOKED.closeCode(), Failure.REVOKED.logReason());
-        }
-      }
-    } catch (RuntimeException e) {
-      // a periodic task that throws is never run again: log and keep sweeping
-      LOG.warn("revocation sweep failed: {}", e.getClass().getName());
-    }
-  }
-
   /** The transport settings. */
   public ServerConfig config() {
     return config;
@@ -206,7 +168,7 @@ public final class WsgateServer extends WebSocketServer {
             HandshakeLog.remote(conn),
             origin(accepted.tenant(), handshake));
     conn.setAttachment(session);
-    armExpiry(session);
+    sessions.opened(session);
     call(session, () -> handler.onOpen(session));
   }
 
@@ -216,39 +178,14 @@ public final class WsgateServer extends WebSocketServer {
     return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
-  private void armExpiry(Session session) {
-    session.cancelExpiry();
-    expiry
-        .watch(
-            session.token().expiresAt(),
-            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
-        .ifPresent(session::expiry);
-  }
-
   @Override
   public void onMessage(WebSocket conn, String message) {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      Optional<String> fresh = refresh == null ? Optional.empty() : SessionRefresh.tokenOf(message);
-      if (fresh.isPresent()) {
-        refresh(s, fresh.get());
-      } else {
+      if (!sessions.handledInBand(s, message)) {
         call(s, () -> handler.onText(s, message));
       }
-    }
-  }
-
-  private void refresh(Session session, String token) {
-    try {
-      VerifiedToken verified = refresh.verify(session, token);
-      session.token(verified);
-      armExpiry(session);
-      HandshakeLog.refreshed(session, Redaction.fingerprint(token), null);
-      session.send(SessionRefresh.refreshed(verified));
-    } catch (AuthenticationException e) {
-      HandshakeLog.refreshed(session, Redaction.fingerprint(token), e.failure());
-      session.close(e.failure().closeCode(), e.failure().logReason());
     }
   }
 
@@ -266,7 +203,7 @@ public final class WsgateServer extends WebSocketServer {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      s.cancelExpiry();
+      sessions.closed(s);
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }
