@@ -1,6 +1,7 @@
 package dev.wsgate.server;
 
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
@@ -35,6 +36,23 @@ public final class Main {
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /** The providers on the class path plus those in {@code wsgate.plugins.dir}, if set. */
+  static ProviderRegistry registry(Map<String, String> properties, Map<String, String> env) {
+    List<ClassLoader> loaders = new ArrayList<>();
+    loaders.add(Main.class.getClassLoader());
+    String dir = properties.get(ConfigLoader.PLUGINS_DIR);
+    if (dir != null && !dir.isBlank()) {
+      String resolved;
+      try {
+        resolved = SettingValues.resolve(dir.trim(), env::get);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(ConfigLoader.PLUGINS_DIR + " " + e.getMessage());
+      }
+      loaders.addAll(PluginLoaders.open(Path.of(resolved), ConfigLoader.PLUGINS_DIR));
+    }
+    return ProviderRegistry.load(loaders.toArray(ClassLoader[]::new));
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -72,14 +90,11 @@ public final class Main {
           properties.put("wsgate.listen.port", port.toString());
         }
       }
-      ClassLoader classes =
-          Plugins.loader(properties, env::get, Main.class.getClassLoader())
-              .orElse(Main.class.getClassLoader());
+      // revocation checks come from the server's class path (plugins provide token verifiers)
       List<RevocationCheck> checks = new ArrayList<>();
-      ServiceLoader.load(RevocationCheck.class, classes).forEach(checks::add);
+      ServiceLoader.load(RevocationCheck.class, Main.class.getClassLoader()).forEach(checks::add);
       configuration =
-          new ConfigLoader(ProviderRegistry.load(classes), env::get, clock, checks)
-              .load(properties);
+          new ConfigLoader(registry(properties, env), env::get, clock, checks).load(properties);
     } catch (ConfigurationException e) {
       err.println("wsgate: cannot start, the configuration has problems:");
       e.problems().forEach(p -> err.println("  - " + p));
