@@ -204,6 +204,8 @@ public final class LoadDriver {
       for (String step : opts.getOrDefault("hold", "5000,10000").split(",")) {
         int target = Integer.parseInt(step.trim());
         int failed = 0;
+        long t0 = System.nanoTime();
+        int before = open.size();
         while (open.size() < target) {
           String source = sources[open.size() % sources.length];
           WsProbe probe =
@@ -217,9 +219,15 @@ public final class LoadDriver {
             }
           }
         }
+        double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
-            "RESULT phase=hold step=%d open=%d failed=%d %s%n",
-            target, open.size(), failed, ServerMemory.measure(pid));
+            "RESULT phase=hold step=%d open=%d failed=%d open_secs=%.2f open_per_s=%.0f %s%n",
+            target,
+            open.size(),
+            failed,
+            secs,
+            (open.size() - before) / secs,
+            ServerMemory.measure(pid));
       }
     } finally {
       for (WsProbe p : open) {

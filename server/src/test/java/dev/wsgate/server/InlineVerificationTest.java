@@ -72,4 +72,12 @@ final class InlineVerificationTest {
   void verifyTimeoutPositive_verifiesOnThePool() throws Exception {
     assertThat(verifyingThread(Duration.ofSeconds(5))).startsWith("wsgate-verify-");
   }
+
+  @Test
+  void configuredZeroSeconds_loadsAsZero() {
+    try (TestServer server =
+        TestServer.start(java.util.Map.of("wsgate.handshake.verify-timeout", "0s"))) {
+      assertThat(server.configuration.server().verifyTimeout()).isZero();
+    }
+  }
 }
