@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
@@ -7,6 +8,7 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TenantResolver;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.Secret;
 import dev.wsgate.spi.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,6 +108,9 @@ public final class ConfigLoader {
             10_000_000,
             "wsgate.rate-limit.max-addresses");
 
+    AdminConfig admin = admin(r);
+    r.parse("info", LogLevel::parse, LogLevel.KEY);
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -113,7 +118,8 @@ public final class ConfigLoader {
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
     TenantResolver resolver = null;
-    TenantFactory factory = new TenantFactory(r, registry, clock);
+    ServerMetrics metrics = ServerMetrics.prometheus();
+    TenantFactory factory = new TenantFactory(r, registry, clock, metrics);
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
@@ -161,7 +167,9 @@ public final class ConfigLoader {
       Configuration.closeAll(verifiers);
       throw new ConfigurationException(r.problems());
     }
-    HandshakeGate.Builder gate = HandshakeGate.builder().clock(clock);
+    // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
+    DenyList denyList = new DenyList();
+    HandshakeGate.Builder gate = HandshakeGate.builder().clock(clock).revocationCheck(denyList);
     tenants.forEach(gate::tenant);
     if (resolver != null) {
       gate.resolver(resolver);
@@ -183,7 +191,37 @@ public final class ConfigLoader {
             onExpiry,
             jitter);
     return new Configuration(
-        server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
+        server,
+        gate.build(),
+        String.join(",", providerIds),
+        tenants.size(),
+        verifiers,
+        admin,
+        metrics,
+        denyList);
+  }
+
+  private static AdminConfig admin(ConfigReader r) {
+    String host = r.string(AdminConfig.DEFAULT_HOST, "wsgate.admin.host");
+    Optional<String> port = r.optional("wsgate.admin.port");
+    int p = r.integer(AdminConfig.DISABLED, 0, 65535, "wsgate.admin.port");
+    Optional<String> token = r.optional("wsgate.admin.token");
+    Duration denyFor =
+        positive(
+            r,
+            "wsgate.admin.deny-for",
+            r.duration(AdminConfig.DEFAULT_DENY_FOR, "wsgate.admin.deny-for"));
+    if (token.isPresent() && token.get().length() < 16) {
+      r.problem("wsgate.admin.token must be at least 16 characters (it guards disconnects)");
+    }
+    if (token.isPresent() && port.isEmpty()) {
+      r.problem("wsgate.admin.token is set but wsgate.admin.port is not");
+    }
+    return new AdminConfig(
+        host,
+        port.isEmpty() ? AdminConfig.DISABLED : p,
+        token.map(Secret::of).orElse(null),
+        denyFor);
   }
 
   private static void readRouting(

@@ -21,13 +21,16 @@ import org.java_websocket.framing.CloseFrame;
  */
 final class GatedWebSocket extends WebSocketImpl {
   private final int maxRequestBytes;
+  private final ServerMetrics metrics;
   private int requestBytes;
   private volatile boolean requestComplete;
   private volatile ScheduledFuture<?> deadline;
 
-  GatedWebSocket(WebSocketListener listener, List<Draft> drafts, int maxRequestBytes) {
+  GatedWebSocket(
+      WebSocketListener listener, List<Draft> drafts, int maxRequestBytes, ServerMetrics metrics) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
+    this.metrics = metrics;
   }
 
   void deadline(ScheduledFuture<?> task) {
@@ -80,6 +83,7 @@ final class GatedWebSocket extends WebSocketImpl {
       }
     }
     HandshakeLog.refusedEarly(this, refusal);
+    metrics.handshake(refusal.failure(), refusal.status(), "");
     closeConnection(CloseFrame.NEVER_CONNECTED, refusal.failure().logReason(), false);
   }
 

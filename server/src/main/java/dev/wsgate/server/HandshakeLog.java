@@ -19,32 +19,41 @@ final class HandshakeLog {
 
   private HandshakeLog() {}
 
-  static void accepted(WebSocket conn, ClientHandshake request, Decision.Accepted d) {
+  static void accepted(
+      WebSocket conn, ClientHandshake request, Decision.Accepted d, long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted remote={} target={} origin={} tenant={} token={} subprotocol={}",
+          "handshake accepted status=101 failure=- remote={} target={} origin={} tenant={}"
+              + " token={} subprotocol={} latency_ms={}",
           remote(conn),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
           d.tokenFingerprint(),
-          d.subprotocol().orElse("-"));
+          d.subprotocol().orElse("-"),
+          latencyMillis);
     }
   }
 
   static void refused(
-      WebSocket conn, ClientHandshake request, HttpRefusal refusal, String tenant, String token) {
+      WebSocket conn,
+      ClientHandshake request,
+      HttpRefusal refusal,
+      String tenant,
+      String token,
+      long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
           "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
-              + " token={}",
+              + " token={} latency_ms={}",
           refusal.status(),
           refusal.failure(),
           remote(conn),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
-          token.isEmpty() ? "-" : token);
+          token.isEmpty() ? "-" : token,
+          latencyMillis);
     }
   }
 

@@ -68,6 +68,7 @@ public final class Main {
         if (port != null) {
           properties.put("wsgate.listen.port", port.toString());
         }
+        LogLevel.apply(properties, env::get);
       }
       configuration = loader.load(properties);
     } catch (ConfigurationException e) {
@@ -75,15 +76,31 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server =
-        new WsgateServer(
-            configuration.server(), configuration.gate(), ConnectionHandler.echo(), clock);
+    WsgateServer server = new WsgateServer(configuration, ConnectionHandler.echo(), clock);
     try {
       server.startAndAwait();
     } catch (IOException e) {
       configuration.close();
       err.println("wsgate: " + e.getMessage());
       return EXIT_IO;
+    }
+    AdminServer admin = null;
+    if (configuration.admin().enabled()) {
+      try {
+        admin = AdminServer.start(configuration, server, clock);
+      } catch (IOException e) {
+        server.shutdown(Duration.ZERO);
+        configuration.close();
+        err.println(
+            "wsgate: cannot listen on the admin port "
+                + configuration.admin().host()
+                + ":"
+                + configuration.admin().port()
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
+        return EXIT_IO;
+      }
     }
     String host = configuration.server().host();
     int actualPort = server.getPort();
@@ -98,6 +115,15 @@ public final class Main {
             + configuration.providers()
             + " tenants="
             + configuration.tenants());
+    if (admin != null) {
+      out.println(
+          "wsgate admin on http://"
+              + configuration.admin().host()
+              + ":"
+              + admin.port()
+              + " (/metrics /healthz /readyz"
+              + (configuration.admin().adminToken().isPresent() ? " /admin/disconnect)" : ")"));
+    }
     if (dev != null) {
       String token = dev.mintToken(clock.instant());
       out.println("dev mode: provider hmac with a fresh random secret; origins http://localhost:*");
@@ -108,10 +134,14 @@ public final class Main {
     }
     out.flush();
     Configuration owned = configuration;
+    AdminServer ownedAdmin = admin;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (ownedAdmin != null) {
+                    ownedAdmin.close();
+                  }
                   server.shutdown(Duration.ofSeconds(5));
                   owned.close();
                   System.out.flush();

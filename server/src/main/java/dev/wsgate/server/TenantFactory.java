@@ -31,12 +31,14 @@ final class TenantFactory {
   private final ConfigReader r;
   private final ProviderRegistry registry;
   private final Clock clock;
+  private final ServerMetrics metrics;
   private final Set<String> providerIds = new LinkedHashSet<>();
 
-  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock) {
+  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, ServerMetrics metrics) {
     this.r = r;
     this.registry = registry;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   Set<String> providerIds() {
@@ -145,7 +147,11 @@ final class TenantFactory {
               + ")");
     }
     markProviderKeys(settings, verifier != null);
-    return verifier;
+    if (verifier == null) {
+      return null;
+    }
+    metrics.tenant(tenant, id.get(), verifier);
+    return new TimedTokenVerifier(verifier, metrics, id.get(), tenant);
   }
 
   /**

@@ -19,27 +19,32 @@ import org.java_websocket.handshake.ClientHandshake;
 final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
+  private final ServerMetrics metrics;
 
-  UpgradeDecider(ServerConfig config, GuardedGate gate) {
+  UpgradeDecider(ServerConfig config, GuardedGate gate, ServerMetrics metrics) {
     this.paths = config.paths();
     this.gate = gate;
+    this.metrics = metrics;
   }
 
   /** {@link Decision.Accepted} or {@link HttpRefusal}. */
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
+    long start = System.nanoTime();
     // the address alone, not the port: the gate's failure limit counts per client address
     String address = HandshakeLog.address(conn);
     HandshakeRequest hr =
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "");
+      HandshakeLog.refused(conn, request, early, "", "", millisSince(start));
+      metrics.handshake(early.failure(), early.status(), "");
       return early;
     }
     Decision decision = gate.evaluate(hr);
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
-      HandshakeLog.accepted(conn, request, accepted);
+      HandshakeLog.accepted(conn, request, accepted, millisSince(start));
+      metrics.handshake(null, 101, accepted.tenant());
       return accepted;
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
@@ -48,8 +53,14 @@ final class UpgradeDecider {
             ? HttpRefusal.rateLimited(
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
-    HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
+    HandshakeLog.refused(
+        conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint(), millisSince(start));
+    metrics.handshake(refusal.failure(), refusal.status(), rejected.tenant());
     return refusal;
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {

@@ -45,6 +45,7 @@ public final class WsgateServer extends WebSocketServer {
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final ExpiryScheduler expiry;
+  private final ServerMetrics metrics;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
 
@@ -58,6 +59,32 @@ public final class WsgateServer extends WebSocketServer {
    */
   public WsgateServer(
       ServerConfig config, HandshakeGate gate, ConnectionHandler handler, Clock clock) {
+    this(config, gate, handler, clock, ServerMetrics.prometheus());
+  }
+
+  /**
+   * A server of a loaded configuration, counting on its meters; nothing listens until {@link
+   * #startAndAwait()}.
+   */
+  public WsgateServer(Configuration configuration, ConnectionHandler handler, Clock clock) {
+    this(configuration.server(), configuration.gate(), handler, clock, configuration.metrics());
+  }
+
+  /**
+   * A server; nothing listens until {@link #startAndAwait()}.
+   *
+   * @param config transport settings and limits
+   * @param gate decides every upgrade
+   * @param handler receives accepted connections
+   * @param clock drives expiry closes (inject a fixed or offset clock in tests)
+   * @param metrics where handshakes, connections and closes are counted
+   */
+  public WsgateServer(
+      ServerConfig config,
+      HandshakeGate gate,
+      ConnectionHandler handler,
+      Clock clock,
+      ServerMetrics metrics) {
     super(
         new InetSocketAddress(config.host(), config.port()),
         config.decoders(),
@@ -65,7 +92,8 @@ public final class WsgateServer extends WebSocketServer {
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.upgrades = new UpgradeDecider(config, this.gate, metrics);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -84,7 +112,8 @@ public final class WsgateServer extends WebSocketServer {
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
     setWebSocketFactory(
-        new GatedSocketFactory(scheduler, config.handshakeTimeout(), config.handshakeMaxBytes()));
+        new GatedSocketFactory(
+            scheduler, config.handshakeTimeout(), config.handshakeMaxBytes(), metrics));
   }
 
   /**
@@ -137,6 +166,29 @@ public final class WsgateServer extends WebSocketServer {
     return config;
   }
 
+  /** The meters this server counts on. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Closes every open connection whose token's subject is {@code subject} (of any tenant) with
+   * {@code code} and {@code reason}. Thread-safe.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String subject, int code, String reason) {
+    int closed = 0;
+    for (WebSocket conn : getConnections()) {
+      Object a = conn.getAttachment();
+      if (a instanceof Session && ((Session) a).token().subject().equals(subject)) {
+        ((Session) a).close(code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   @Override
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
       WebSocket conn, Draft draft, ClientHandshake request) {
@@ -167,6 +219,7 @@ public final class WsgateServer extends WebSocketServer {
     Session session =
         new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
     conn.setAttachment(session);
+    metrics.opened(session.tenant());
     expiry
         .watch(
             accepted.token().expiresAt(),
@@ -199,6 +252,7 @@ public final class WsgateServer extends WebSocketServer {
     if (a instanceof Session) {
       Session s = (Session) a;
       s.cancelExpiry();
+      metrics.closed(s.tenant(), code, remote);
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }

@@ -59,7 +59,7 @@ final class TestServer implements AutoCloseable {
     Configuration c =
         new ConfigLoader(ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock)
             .load(p);
-    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock);
+    WsgateServer server = new WsgateServer(c, handler, clock);
     try {
       server.startAndAwait();
     } catch (IOException e) {
