@@ -41,12 +41,12 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AdminConfig config;
   private final HandshakeGate gate;
-  private final WsgateServer server;
+  private final GatedWebSocketServer server;
   private final DenyList denyList;
   private final Clock clock;
 
   private AdminServer(
-      HttpServer http, Configuration configuration, WsgateServer server, Clock clock) {
+      HttpServer http, Configuration configuration, GatedWebSocketServer server, Clock clock) {
     this.http = http;
     this.config = configuration.admin();
     this.gate = configuration.gate();
@@ -73,8 +73,8 @@ public final class AdminServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static AdminServer start(Configuration configuration, WsgateServer server, Clock clock)
-      throws IOException {
+  public static AdminServer start(
+      Configuration configuration, GatedWebSocketServer server, Clock clock) throws IOException {
     AdminConfig c = configuration.admin();
     if (!c.enabled()) {
       throw new IllegalStateException("wsgate.admin.port is not set");

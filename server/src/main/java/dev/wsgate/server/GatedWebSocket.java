@@ -1,10 +1,12 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.Decision;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
@@ -24,6 +26,7 @@ final class GatedWebSocket extends WebSocketImpl {
   private final ServerMetrics metrics;
   private int requestBytes;
   private volatile boolean requestComplete;
+  private volatile Decision.Accepted accepted;
   private volatile ScheduledFuture<?> deadline;
 
   GatedWebSocket(
@@ -44,6 +47,16 @@ final class GatedWebSocket extends WebSocketImpl {
     if (d != null) {
       d.cancel(false);
     }
+  }
+
+  /** Called by the handshake hook when the gate accepted the connection. */
+  void accept(Decision.Accepted decision) {
+    this.accepted = decision;
+  }
+
+  /** The gate's decision when it accepted this connection. */
+  Optional<Decision.Accepted> accepted() {
+    return Optional.ofNullable(accepted);
   }
 
   @Override

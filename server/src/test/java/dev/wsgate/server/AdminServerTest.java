@@ -126,7 +126,9 @@ final class AdminServerTest {
               server.port, RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN));
       assertThat(again.status()).isEqualTo(401);
       assertThat(again.body()).contains("revoked");
-      String metrics = AdminHttp.get(admin.port(), "/metrics").body();
+      // the server counts a close when its closing handshake ends, which may be after the client's
+      String metrics =
+          awaitMetrics(admin.port(), "wsgate_connections_open{tenant=\"default\"} 1.0");
       assertThat(metrics)
           .contains("wsgate_connections_closed_total{code=\"4001\",initiator=\"server\"} 2.0")
           .contains("wsgate_connections_open{tenant=\"default\"} 1.0")
@@ -146,6 +148,17 @@ final class AdminServerTest {
     assertThat(AdminServer.authorized("Bearer " + ADMIN_TOKEN.substring(1), s)).isFalse();
     assertThat(AdminServer.authorized("Basic " + ADMIN_TOKEN, s)).isFalse();
     assertThat(AdminServer.authorized(null, s)).isFalse();
+  }
+
+  /** The scrape once it contains {@code expected}, or the last one after 10 s. */
+  static String awaitMetrics(int port, String expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String body = AdminHttp.get(port, "/metrics").body();
+    while (!body.contains(expected) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      body = AdminHttp.get(port, "/metrics").body();
+    }
+    return body;
   }
 
   private static Clients.Recording connect(TestServer server, String subject) throws Exception {
