@@ -128,7 +128,7 @@ public final class ConfigLoader {
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
-      factory.build("default", List.of("wsgate.")).ifPresent(tenants::add);
+      factory.build("default", TenantFactory.prefixes("default", false)).ifPresent(tenants::add);
       paths.add(path);
     } else {
       Map<String, String> byHost = new LinkedHashMap<>();
@@ -139,8 +139,7 @@ public final class ConfigLoader {
           r.problem("wsgate.tenants entry '" + id + "' must match " + TENANT_ID.pattern());
           continue;
         }
-        String own = "wsgate.tenant." + id + ".";
-        factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
+        factory.build(id, TenantFactory.prefixes(id, true)).ifPresent(tenants::add);
         readRouting(r, id, mode, byHost, byPrefix, path, paths);
       }
       switch (mode) {

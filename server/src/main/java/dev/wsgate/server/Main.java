@@ -35,6 +35,37 @@ public final class Main {
     }
   }
 
+  /** The development subcommands; each prints its own usage. */
+  private static int tool(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    List<String> rest = List.of(args).subList(1, args.length);
+    Clock clock = Clock.systemUTC();
+    try {
+      switch (args[0]) {
+        case "token":
+          String file = env.get("WSGATE_CONFIG");
+          int i = rest.indexOf("--config");
+          if (i >= 0 && i + 1 < rest.size()) {
+            file = rest.get(i + 1);
+          }
+          Map<String, String> properties =
+              file == null || file.isBlank() ? Map.of() : PropertiesFile.read(Path.of(file));
+          return TokenCommand.run(rest, env, registry(properties, env), clock, out, err);
+        case "check-config":
+          return CheckConfigCommand.run(rest, env, p -> registry(p, env), clock, out, err);
+        case "explain-origin":
+          return ExplainOriginCommand.run(rest, env, out, err);
+        default:
+          err.println("wsgate: unknown command '" + args[0] + "'; try --help");
+          return EXIT_USAGE;
+      }
+    } catch (ConfigurationException e) {
+      err.println("wsgate: the configuration has problems:");
+      e.problems().forEach(p -> err.println("  - " + p));
+      return EXIT_CONFIG;
+    }
+  }
+
   /** The providers on the class path plus those in {@code wsgate.plugins.dir}, if set. */
   static ProviderRegistry registry(Map<String, String> properties, Map<String, String> env) {
     List<ClassLoader> loaders = new ArrayList<>();
@@ -53,6 +84,9 @@ public final class Main {
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      return tool(args, env, out, err);
+    }
     String config = env.get("WSGATE_CONFIG");
     Integer port = null;
     for (int i = 0; i < args.length; i++) {
@@ -70,6 +104,7 @@ public final class Main {
       } else {
         err.println("usage: java -jar wsgate-server.jar [--config FILE] [--port N]");
         err.println("       (or WSGATE_CONFIG=FILE; without a configuration: dev mode)");
+        err.println("       java -jar wsgate-server.jar token|check-config|explain-origin …");
         return a.equals("--help") ? 0 : EXIT_USAGE;
       }
     }
@@ -79,7 +114,7 @@ public final class Main {
     try {
       Map<String, String> properties;
       if (config == null || config.isBlank()) {
-        dev = DevMode.create(new SecureRandom());
+        dev = DevMode.fromEnv(env).orElseGet(() -> DevMode.create(new SecureRandom()));
         properties = dev.properties(port == null ? ServerConfig.DEFAULT_PORT : port);
       } else {
         properties = new java.util.LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
@@ -144,7 +179,8 @@ public final class Main {
     }
     if (dev != null) {
       String token = dev.mintToken(clock.instant());
-      out.println("dev mode: provider hmac with a fresh random secret; origins http://localhost:*");
+      out.println(
+          "dev mode: provider hmac with " + dev.secretSource() + "; origins http://localhost:*");
       out.println("dev token (valid " + DevMode.TOKEN_LIFETIME.toMinutes() + " min): " + token);
       out.println("paste into the console of a page served from http://localhost:");
       out.println(
