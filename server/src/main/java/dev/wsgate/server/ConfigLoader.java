@@ -111,6 +111,12 @@ public final class ConfigLoader {
             10_000_000,
             "wsgate.rate-limit.max-addresses");
 
+    TrustedProxies proxies = TrustedProxies.none();
+    try {
+      proxies = TrustedProxies.parse(r.list(List.of(), "wsgate.trusted-proxies"));
+    } catch (IllegalArgumentException e) {
+      r.problem("wsgate.trusted-proxies " + e.getMessage());
+    }
     AdminConfig admin = admin(r);
     r.parse("info", LogLevel::parse, LogLevel.KEY);
     // consumed by Main before this loader exists (it decides which providers there are)
@@ -193,7 +199,8 @@ public final class ConfigLoader {
             verifyTimeout,
             maxFrame,
             onExpiry,
-            jitter);
+            jitter,
+            proxies);
     return new Configuration(
         server,
         gate.build(),

@@ -27,6 +27,7 @@ final class GatedWebSocket extends WebSocketImpl {
   private int requestBytes;
   private volatile boolean requestComplete;
   private volatile Decision.Accepted accepted;
+  private volatile String client;
   private volatile ScheduledFuture<?> deadline;
 
   GatedWebSocket(
@@ -52,6 +53,15 @@ final class GatedWebSocket extends WebSocketImpl {
   /** Called by the handshake hook when the gate accepted the connection. */
   void accept(Decision.Accepted decision) {
     this.accepted = decision;
+  }
+
+  /** The client address the decision used (from a trusted proxy's X-Forwarded-For, or the peer). */
+  void client(String address) {
+    this.client = address;
+  }
+
+  Optional<String> client() {
+    return Optional.ofNullable(client);
   }
 
   /** The gate's decision when it accepted this connection. */

@@ -184,6 +184,14 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).accepted() : Optional.empty();
   }
 
+  /**
+   * The client address of an accepted connection: the peer's IP, or the one {@code X-Forwarded-For}
+   * names when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
+   */
+  public static Optional<String> clientAddress(WebSocket conn) {
+    return accepted(conn).isPresent() ? ((GatedWebSocket) conn).client() : Optional.empty();
+  }
+
   /** The shared timer thread ({@code wsgate-timer}) for subclasses' own delayed work. */
   protected final ScheduledExecutorService scheduler() {
     return scheduler;

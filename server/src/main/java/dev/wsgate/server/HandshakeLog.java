@@ -20,12 +20,17 @@ final class HandshakeLog {
   private HandshakeLog() {}
 
   static void accepted(
-      WebSocket conn, ClientHandshake request, Decision.Accepted d, long latencyMillis) {
+      WebSocket conn,
+      ClientHandshake request,
+      Decision.Accepted d,
+      String client,
+      long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted status=101 failure=- remote={} target={} origin={} tenant={}"
+          "handshake accepted status=101 failure=- remote={}{} target={} origin={} tenant={}"
               + " token={} subprotocol={} latency_ms={}",
           remote(conn),
+          forwarded(conn, client),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
@@ -41,14 +46,16 @@ final class HandshakeLog {
       HttpRefusal refusal,
       String tenant,
       String token,
+      String client,
       long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
+          "handshake rejected status={} failure={} remote={}{} target={} origin={} tenant={}"
               + " token={} latency_ms={}",
           refusal.status(),
           refusal.failure(),
           remote(conn),
+          forwarded(conn, client),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
@@ -65,6 +72,11 @@ final class HandshakeLog {
         refusal.failure(),
         remote(conn),
         refusal.reason());
+  }
+
+  /** {@code " client=<ip>"} when a trusted proxy named another client than the peer. */
+  private static String forwarded(WebSocket conn, String client) {
+    return client.equals(address(conn)) ? "" : " client=" + client;
   }
 
   /** The client IP without the port: the key of the failure limit. */

@@ -4,6 +4,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
 import dev.wsgate.spi.Failure;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -20,8 +21,10 @@ final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
   private final ServerMetrics metrics;
+  private final TrustedProxies proxies;
 
   UpgradeDecider(ServerConfig config, GuardedGate gate, ServerMetrics metrics) {
+    this.proxies = config.trustedProxies();
     this.paths = config.paths();
     this.gate = gate;
     this.metrics = metrics;
@@ -31,19 +34,22 @@ final class UpgradeDecider {
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
     long start = System.nanoTime();
     // the address alone, not the port: the gate's failure limit counts per client address
-    String address = HandshakeLog.address(conn);
+    String address = clientAddress(conn, request);
     HandshakeRequest hr =
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "", millisSince(start));
+      HandshakeLog.refused(conn, request, early, "", "", address, millisSince(start));
       metrics.handshake(early.failure(), early.status(), "");
       return early;
     }
     Decision decision = gate.evaluate(hr);
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
-      HandshakeLog.accepted(conn, request, accepted, millisSince(start));
+      HandshakeLog.accepted(conn, request, accepted, address, millisSince(start));
+      if (conn instanceof GatedWebSocket) {
+        ((GatedWebSocket) conn).client(address);
+      }
       metrics.handshake(null, 101, accepted.tenant());
       return accepted;
     }
@@ -54,9 +60,30 @@ final class UpgradeDecider {
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(
-        conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint(), millisSince(start));
+        conn,
+        request,
+        refusal,
+        rejected.tenant(),
+        rejected.tokenFingerprint(),
+        address,
+        millisSince(start));
     metrics.handshake(refusal.failure(), refusal.status(), rejected.tenant());
     return refusal;
+  }
+
+  /** The peer's IP, or the client {@code X-Forwarded-For} names when the peer is trusted. */
+  private String clientAddress(WebSocket conn, ClientHandshake request) {
+    if (proxies.isEmpty()) {
+      return HandshakeLog.address(conn);
+    }
+    try {
+      InetSocketAddress peer = conn.getRemoteSocketAddress();
+      return peer == null
+          ? "-"
+          : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
+    } catch (RuntimeException e) {
+      return HandshakeLog.address(conn);
+    }
   }
 
   private static long millisSince(long start) {

@@ -79,8 +79,10 @@ public final class WsgateServer extends GatedWebSocketServer {
 
   @Override
   protected void onAccepted(WebSocket conn, ClientHandshake request, Decision.Accepted accepted) {
-    Session session =
-        new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
+    // the peer's ip:port, or the client a trusted proxy named
+    String client = clientAddress(conn).orElse("-");
+    String remote = client.equals(HandshakeLog.address(conn)) ? HandshakeLog.remote(conn) : client;
+    Session session = new Session(conn, accepted.token(), accepted.subprotocol(), remote);
     conn.setAttachment(session);
     metrics.opened(session.tenant());
     expiry
