@@ -111,6 +111,8 @@ public final class ConfigLoader {
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
+    ConnectionLimits limits = limits(r);
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -186,7 +188,8 @@ public final class ConfigLoader {
             verifyTimeout,
             maxFrame,
             onExpiry,
-            jitter);
+            jitter,
+            limits);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }
@@ -223,6 +226,28 @@ public final class ConfigLoader {
         paths.add(p + path);
       }
     }
+  }
+
+  private static ConnectionLimits limits(ConfigReader r) {
+    int total =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections");
+    int perSubject =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_SUBJECT,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections-per-subject");
+    TrustedProxies proxies = TrustedProxies.none();
+    try {
+      proxies = TrustedProxies.parse(r.list(List.of(), "wsgate.trusted-proxies"));
+    } catch (IllegalArgumentException e) {
+      r.problem("wsgate.trusted-proxies " + e.getMessage());
+    }
+    return new ConnectionLimits(total, perSubject, proxies);
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
+ * @param limits open-connection limits and trusted proxies ({@code wsgate.limits.*}, {@code
+ *     wsgate.trusted-proxies})
  */
 public record ServerConfig(
     String host,
@@ -38,7 +40,8 @@ public record ServerConfig(
     Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
-    Duration expiryJitter) {
+    Duration expiryJitter,
+    ConnectionLimits limits) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -84,6 +87,7 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -110,7 +114,8 @@ public record ServerConfig(
         DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
-        DEFAULT_EXPIRY_JITTER);
+        DEFAULT_EXPIRY_JITTER,
+        ConnectionLimits.defaults());
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -126,6 +131,7 @@ public record ServerConfig(
         verifyTimeout,
         maxFrameBytes,
         onExpiry,
-        expiryJitter);
+        expiryJitter,
+        limits);
   }
 }

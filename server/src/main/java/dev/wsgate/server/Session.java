@@ -16,13 +16,20 @@ public final class Session {
   private final VerifiedToken token;
   private final Optional<String> subprotocol;
   private final String remoteAddress;
+  private final ConnectionCounter.Permit permit;
   private volatile ScheduledFuture<?> expiry;
 
-  Session(WebSocket socket, VerifiedToken token, Optional<String> subprotocol, String remote) {
+  Session(
+      WebSocket socket,
+      VerifiedToken token,
+      Optional<String> subprotocol,
+      String remote,
+      ConnectionCounter.Permit permit) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
     this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
     this.remoteAddress = Objects.requireNonNull(remote, "remote");
+    this.permit = Objects.requireNonNull(permit, "permit");
   }
 
   /** The identity the connection's token proves, for the connection's whole life. */
@@ -40,7 +47,14 @@ public final class Session {
     return subprotocol;
   }
 
-  /** The client address as the server saw it. */
+  ConnectionCounter.Permit permit() {
+    return permit;
+  }
+
+  /**
+   * The client address: the peer's {@code ip:port}, or the address named by {@code X-Forwarded-For}
+   * when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
+   */
   public String remoteAddress() {
     return remoteAddress;
   }

@@ -42,6 +42,7 @@ public final class WsgateServer extends WebSocketServer {
   private final ServerConfig config;
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
+  private final ConnectionCounter connections;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final ExpiryScheduler expiry;
@@ -65,7 +66,8 @@ public final class WsgateServer extends WebSocketServer {
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate);
+    this.connections = new ConnectionCounter(config.limits());
+    this.upgrades = new UpgradeDecider(config, this.gate, connections);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -132,6 +134,11 @@ public final class WsgateServer extends WebSocketServer {
     }
   }
 
+  /** Connections accepted and not yet closed (what the connection limits count). */
+  public int openConnections() {
+    return connections.open();
+  }
+
   /** The transport settings. */
   public ServerConfig config() {
     return config;
@@ -149,7 +156,8 @@ public final class WsgateServer extends WebSocketServer {
       return (HttpRefusal) outcome;
     }
     HandshakeImpl1Server response = new HandshakeImpl1Server();
-    ((Decision.Accepted) outcome)
+    ((Admission) outcome)
+        .decision()
         .subprotocol()
         .ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
     return response;
@@ -158,14 +166,19 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
     Object attachment = conn.getAttachment();
-    if (!(attachment instanceof Decision.Accepted)) {
+    if (!(attachment instanceof Admission)) {
       // the refusal was written instead of a 101: flush it, then close the socket
       ((WebSocketImpl) conn).flushAndClose(CloseFrame.NEVER_CONNECTED, "refused", false);
       return;
     }
-    Decision.Accepted accepted = (Decision.Accepted) attachment;
+    Admission admission = (Admission) attachment;
+    Decision.Accepted accepted = admission.decision();
+    String remote =
+        admission.client().equals(HandshakeLog.address(conn))
+            ? HandshakeLog.remote(conn)
+            : admission.client();
     Session session =
-        new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
+        new Session(conn, accepted.token(), accepted.subprotocol(), remote, admission.permit());
     conn.setAttachment(session);
     expiry
         .watch(
@@ -196,9 +209,13 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Object a = conn.getAttachment();
+    if (a instanceof Admission) {
+      ((Admission) a).permit().release(); // closed before onOpen turned it into a Session
+    }
     if (a instanceof Session) {
       Session s = (Session) a;
       s.cancelExpiry();
+      s.permit().release();
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }
