@@ -3,8 +3,10 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.testkit.FakeTokenVerifier;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +30,35 @@ final class ConnectionLimitTest {
     return RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=" + token(subject), ORIGIN));
   }
 
-  /** The server counts the close once its side of the closing handshake ran. */
-  private static void awaitOpen(TestServer server, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.server.openConnections() != expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+  /** Signals each close the handler sees; the server gives the share back before that. */
+  private static final class CloseSignal implements ConnectionHandler {
+    final Semaphore closed = new Semaphore(0);
+
+    @Override
+    public void onText(Session session, String text) {
+      session.send(text);
     }
-    assertThat(server.server.openConnections()).isEqualTo(expected);
+
+    @Override
+    public void onClose(Session session, int code, String reason, boolean remote) {
+      closed.release();
+    }
+
+    void await(int closes) throws InterruptedException {
+      assertThat(closed.tryAcquire(closes, 10, TimeUnit.SECONDS))
+          .as("server saw the close")
+          .isTrue();
+    }
+  }
+
+  private static TestServer start(String key, String value, CloseSignal handler) {
+    return TestServer.start(Map.of(key, value), handler, Clock.systemUTC());
   }
 
   @Test
   void subject_overPerSubjectLimit_gets429_othersStillConnect() throws Exception {
-    try (TestServer server =
-        TestServer.start(Map.of("wsgate.limits.max-connections-per-subject", "2"))) {
+    CloseSignal closes = new CloseSignal();
+    try (TestServer server = start("wsgate.limits.max-connections-per-subject", "2", closes)) {
       Clients.Recording a1 = open(server, "alice");
       Clients.Recording a2 = open(server, "alice");
 
@@ -51,7 +69,8 @@ final class ConnectionLimitTest {
       assertThat(third.closed()).isTrue();
       Clients.Recording bob = open(server, "bob");
       a1.closeBlocking();
-      awaitOpen(server, 2);
+      closes.await(1);
+      assertThat(server.server.openConnections()).isEqualTo(2);
       Clients.Recording a3 = open(server, "alice");
       assertThat(a3.isOpen()).isTrue();
       a2.closeBlocking();
@@ -62,7 +81,8 @@ final class ConnectionLimitTest {
 
   @Test
   void server_overTotalLimit_gets429_untilAConnectionCloses() throws Exception {
-    try (TestServer server = TestServer.start(Map.of("wsgate.limits.max-connections", "2"))) {
+    CloseSignal closes = new CloseSignal();
+    try (TestServer server = start("wsgate.limits.max-connections", "2", closes)) {
       Clients.Recording a = open(server, "a");
       Clients.Recording b = open(server, "b");
 
@@ -71,18 +91,21 @@ final class ConnectionLimitTest {
       assertThat(full.status()).isEqualTo(429);
       assertThat(full.body()).contains("maximum number of connections");
       a.closeBlocking();
-      awaitOpen(server, 1);
+      closes.await(1);
+      assertThat(server.server.openConnections()).isEqualTo(1);
       Clients.Recording c = open(server, "c");
       assertThat(c.isOpen()).isTrue();
       b.closeBlocking();
       c.closeBlocking();
-      awaitOpen(server, 0);
+      closes.await(2);
+      assertThat(server.server.openConnections()).isZero();
     }
   }
 
   @Test
   void refusedAndFailedHandshakes_doNotHoldShares() throws Exception {
-    try (TestServer server = TestServer.start(Map.of("wsgate.limits.max-connections", "1"))) {
+    CloseSignal closes = new CloseSignal();
+    try (TestServer server = start("wsgate.limits.max-connections", "1", closes)) {
       for (int i = 0; i < 5; i++) {
         assertThat(RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=bad", ORIGIN)).status())
             .isEqualTo(401);
@@ -90,7 +113,8 @@ final class ConnectionLimitTest {
       Clients.Recording a = open(server, "a");
       assertThat(upgrade(server, "b").status()).isEqualTo(429);
       a.closeBlocking();
-      awaitOpen(server, 0);
+      closes.await(1);
+      assertThat(server.server.openConnections()).isZero();
     }
   }
 
