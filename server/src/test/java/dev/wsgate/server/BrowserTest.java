@@ -61,6 +61,7 @@ final class BrowserTest {
     p.put("wsgate.provider.hmac.secret", SECRET);
     p.put("wsgate.origins", allowed);
     p.put("wsgate.extractors", "query,cookie,subprotocol");
+    p.put("wsgate.session.expiry-jitter", "0s"); // the 2 s token closes at its exp
     server = TestServer.start(p);
     relay = new RecordingRelay(server.port);
     String config =
