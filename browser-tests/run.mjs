@@ -75,6 +75,23 @@ try {
   results.disallowedOrigin = await attempt(other, {
     url: withCase('disallowedOrigin', `&token=${encodeURIComponent(t)}`), protocols: ['app.v1'] });
 
+  // a sandboxed iframe inside the allowed page has an opaque origin: the browser sends Origin: null
+  t = await token();
+  results.sandboxedIframe = await page.evaluate(
+    ({ url }) => new Promise((resolve) => {
+      const frame = document.createElement('iframe');
+      frame.sandbox = 'allow-scripts';
+      frame.srcdoc = `<script>
+        const r = { opened: false, closeCode: null };
+        const ws = new WebSocket(${JSON.stringify(url)}, ['app.v1']);
+        ws.onopen = () => { r.opened = true; };
+        ws.onclose = (e) => { r.closeCode = e.code; parent.postMessage(r, '*'); };
+      <\/script>`;
+      window.addEventListener('message', (e) => resolve(e.data), { once: true });
+      document.body.appendChild(frame);
+    }),
+    { url: withCase('sandboxedIframe', `&token=${encodeURIComponent(t)}`) });
+
   // the user logs in on the app: the server's host sets an HttpOnly cookie (cookies ignore ports)
   await page.evaluate(() => fetch('/login').then((r) => r.text()));
   results.cookieHiddenFromScript = !(await page.evaluate(() => document.cookie)).includes('wsgate_token');

@@ -152,6 +152,14 @@ final class BrowserTest {
   }
 
   @Test
+  void sandboxedIframeInTheAllowedPage_sendsOriginNull_isRefused() {
+    assertFailed("sandboxedIframe");
+    RecordingRelay.Exchange e = exchange("case=sandboxedIframe");
+    assertThat(e.requestHead()).contains("Origin: null\r\n");
+    assertThat(e.status()).isEqualTo(403);
+  }
+
+  @Test
   void crossSiteHijacking_pageOnAnotherSite_cannotOpen() {
     assertFailed("hijackOtherSite");
     assertThat(exchange("case=hijackOtherSite").status()).isEqualTo(403);
