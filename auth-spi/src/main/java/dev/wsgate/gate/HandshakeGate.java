@@ -54,6 +54,14 @@ public final class HandshakeGate {
     return tenants;
   }
 
+  /**
+   * The clock the gate gives verifiers; adapters time expiry closes of open connections with it, so
+   * that a token is judged by one clock from handshake to close.
+   */
+  public Clock clock() {
+    return clock;
+  }
+
   /** Evaluates one upgrade request. Never throws. */
   public Decision evaluate(HandshakeRequest request) {
     if (failureLimiter != null) {

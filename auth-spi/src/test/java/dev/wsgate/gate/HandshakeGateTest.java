@@ -98,6 +98,11 @@ final class HandshakeGateTest {
         Arguments.of("subprotocol + header", "/ws", subprotocolHeader));
   }
 
+  @Test
+  void clock_isTheOneGivenToTheBuilder() {
+    assertThat(gate(RecordingTokenVerifier.accepting()).clock()).isSameAs(CLOCK);
+  }
+
   @Nested
   final class Accepting {
 

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
+  /** The folder of third-party provider jars. */
+  static final String PLUGINS_DIR = "wsgate.plugins.dir";
+
   private final ProviderRegistry registry;
   private final Function<String, String> env;
   private final Clock clock;
@@ -106,6 +109,8 @@ public final class ConfigLoader {
             10_000_000,
             "wsgate.rate-limit.max-addresses");
 
+    // consumed by Main before this loader exists (it decides which providers there are)
+    r.optional(PLUGINS_DIR);
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();

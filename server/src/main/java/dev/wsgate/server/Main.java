@@ -1,6 +1,7 @@
 package dev.wsgate.server;
 
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -30,6 +33,23 @@ public final class Main {
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /** The providers on the class path plus those in {@code wsgate.plugins.dir}, if set. */
+  static ProviderRegistry registry(Map<String, String> properties, Map<String, String> env) {
+    List<ClassLoader> loaders = new ArrayList<>();
+    loaders.add(Main.class.getClassLoader());
+    String dir = properties.get(ConfigLoader.PLUGINS_DIR);
+    if (dir != null && !dir.isBlank()) {
+      String resolved;
+      try {
+        resolved = SettingValues.resolve(dir.trim(), env::get);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(ConfigLoader.PLUGINS_DIR + " " + e.getMessage());
+      }
+      loaders.addAll(PluginLoaders.open(Path.of(resolved), ConfigLoader.PLUGINS_DIR));
+    }
+    return ProviderRegistry.load(loaders.toArray(ClassLoader[]::new));
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -57,8 +77,6 @@ public final class Main {
     Configuration configuration;
     DevMode dev = null;
     try {
-      ConfigLoader loader =
-          new ConfigLoader(ProviderRegistry.load(Main.class.getClassLoader()), env::get, clock);
       Map<String, String> properties;
       if (config == null || config.isBlank()) {
         dev = DevMode.create(new SecureRandom());
@@ -69,7 +87,7 @@ public final class Main {
           properties.put("wsgate.listen.port", port.toString());
         }
       }
-      configuration = loader.load(properties);
+      configuration = new ConfigLoader(registry(properties, env), env::get, clock).load(properties);
     } catch (ConfigurationException e) {
       err.println("wsgate: cannot start, the configuration has problems:");
       e.problems().forEach(p -> err.println("  - " + p));

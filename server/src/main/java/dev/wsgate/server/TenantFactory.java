@@ -134,11 +134,14 @@ final class TenantFactory {
       }
     } catch (ConfigurationException e) {
       r.problems().addAll(e.problems());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // the class name only: a plugin's message may quote a setting, and settings hold secrets
       r.problem(
           "provider '"
               + id.get()
-              + "' failed to start for tenant "
+              + "' from "
+              + ProviderRegistry.location(provider)
+              + " failed to start for tenant "
               + tenant
               + " ("
               + e.getClass().getName()

@@ -223,4 +223,48 @@ final class MainIT {
     Files.writeString(p, content);
     return p;
   }
+
+  @Test
+  void pluginsDir_exampleApiKeyPluginBuiltAtTestTime_acceptsItsKeyAndRejectsOthers(
+      @TempDir Path dir) throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.apikey(plugins, "provider-apikey.jar");
+    String key = "ak_test_" + Long.toHexString(System.nanoTime());
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(key.getBytes(StandardCharsets.UTF_8));
+    Path keys =
+        Files.writeString(
+            dir.resolve("keys.txt"),
+            java.util.HexFormat.of().formatHex(digest) + " alice 2099-01-01T00:00:00Z\n");
+    Path config = dir.resolve("wsgate.properties");
+    Files.writeString(
+        config,
+        "wsgate.listen.host=127.0.0.1\n"
+            + "wsgate.listen.port=0\n"
+            + "wsgate.origins=https://app.example.com\n"
+            + "wsgate.origins.allow-missing=true\n"
+            + "wsgate.extractors=header\n"
+            + "wsgate.plugins.dir="
+            + plugins
+            + "\n"
+            + "wsgate.provider=apikey\n"
+            + "wsgate.provider.apikey.keys-file="
+            + keys
+            + "\n");
+    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+      Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
+      assertThat(m.find()).isTrue();
+      assertThat(m.group(4)).isEqualTo("apikey");
+      int port = Integer.parseInt(m.group(2));
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer " + key))
+                  .status())
+          .isEqualTo(101);
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer ak_wrong"))
+                  .status())
+          .isEqualTo(401);
+    }
+  }
 }

@@ -1,0 +1,169 @@
+package dev.wsgate.adapter.jetty;
+
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.spi.Failure;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A servlet filter that guards one Jakarta WebSocket endpoint with a {@link HandshakeGate}.
+ *
+ * <p>For every WebSocket upgrade request it runs {@link HandshakeGate#evaluate}. A rejection is
+ * answered at once with the failure's HTTP status ({@code 401} with {@code WWW-Authenticate: Bearer
+ * error="invalid_token"}, {@code 403}, {@code 400}, {@code 431}, {@code 429}, {@code 503}, {@code
+ * 500}), {@code Connection: close} and a short plain-text reason ({@code 429}, from a gate built
+ * with a {@code FailureRateLimiter}, carries {@code Retry-After}); the upgrade never happens. An
+ * acceptance is stored in the request attribute {@link WsgateJetty#DECISION_ATTRIBUTE} and the
+ * filter upgrades the request itself with {@link ServerContainer#upgradeHttpToWebSocket}, so the
+ * endpoint needs no {@code addEndpoint} mapping through which a request could bypass the gate. The
+ * endpoint then finds the {@link dev.wsgate.spi.VerifiedToken} in its user properties ({@link
+ * WsgateJetty#verifiedToken}), and {@code Session.getUserPrincipal()} names the token's subject.
+ * Requests that are not upgrades continue down the chain untouched.
+ *
+ * <p>Uses only the Servlet 6 and Jakarta WebSocket 2.1 APIs; {@link WsgateJetty#install} registers
+ * it on Jetty 12. Thread-safe; one instance serves every request.
+ */
+public final class WsgateFilter implements Filter {
+  private static final System.Logger LOG = System.getLogger(WsgateFilter.class.getName());
+
+  private final HandshakeGate gate;
+  private final Class<?> endpoint;
+  private final String path;
+  private volatile ServerContainer container;
+
+  /**
+   * @param gate the gate every upgrade passes
+   * @param endpoint a public {@code @ServerEndpoint} class (without its own configurator) or a
+   *     subclass of {@code jakarta.websocket.Endpoint}
+   * @param path the path the filter is mapped to, such as {@code /ws}
+   * @throws IllegalArgumentException when the endpoint cannot be served through the gate
+   */
+  public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.endpoint = Endpoints.check(endpoint);
+    this.path = Endpoints.checkPath(path);
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    container = lookUp(config.getServletContext().getAttribute(ServerContainer.class.getName()));
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest)
+        || !(res instanceof HttpServletResponse)
+        || !ServletHandshakeRequests.isUpgradeAttempt((HttpServletRequest) req)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    String problem = ServletHandshakeRequests.handshakeProblem(request);
+    if (problem != null) {
+      Rejections.write(response, Failure.BAD_REQUEST, problem);
+      return;
+    }
+    HandshakeRequest handshake = ServletHandshakeRequests.from(request);
+    Decision decision = gate.evaluate(handshake);
+    if (decision instanceof Decision.Rejected) {
+      Decision.Rejected rejected = (Decision.Rejected) decision;
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              "handshake rejected: "
+                  + rejected.failure().metricLabel()
+                  + " tenant="
+                  + rejected.tenant()
+                  + " token="
+                  + rejected.tokenFingerprint()
+                  + " remote="
+                  + handshake.remoteAddress());
+      Rejections.write(
+          response,
+          rejected,
+          rejected.failure() == Failure.RATE_LIMITED
+              ? gate.retryAfterSeconds(handshake.remoteAddress())
+              : 0);
+      return;
+    }
+    Decision.Accepted accepted = (Decision.Accepted) decision;
+    request.setAttribute(WsgateJetty.DECISION_ATTRIBUTE, accepted);
+    upgrade(request, response, accepted, handshake.headers().first("Origin").orElse(null));
+  }
+
+  private void upgrade(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Decision.Accepted accepted,
+      String origin)
+      throws IOException, ServletException {
+    ServerEndpointConfig config =
+        ServerEndpointConfig.Builder.create(endpoint, path)
+            .configurator(new GateConfigurator(accepted, origin, this))
+            .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
+            .build();
+    ServerContainer target = container;
+    if (target == null) { // init() not called yet by an unusual container: look it up now
+      target = lookUp(request.getServletContext().getAttribute(ServerContainer.class.getName()));
+      container = target;
+    }
+    try {
+      target.upgradeHttpToWebSocket(
+          new GatePrincipal(accepted.token()).attachTo(request), response, config, Map.of());
+    } catch (DeploymentException e) {
+      throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
+    } catch (IllegalStateException e) {
+      // Jetty 12.1 throws this when its handshaker finds no valid opening handshake; answer it
+      // like the pre-check does, never as a 500 page.
+      if (response.isCommitted()) {
+        throw e;
+      }
+    }
+    if (!response.isCommitted()) {
+      // No upgrade happened: the gate passed the request, but nothing may continue to the chain.
+      Rejections.write(response, Failure.BAD_REQUEST, "not a valid WebSocket handshake");
+    }
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "handshake passed the gate: tenant="
+                + accepted.tenant()
+                + " token="
+                + accepted.tokenFingerprint()
+                + " status="
+                + response.getStatus());
+  }
+
+  private static ServerContainer lookUp(Object attribute) throws ServletException {
+    if (attribute instanceof ServerContainer) {
+      return (ServerContainer) attribute;
+    }
+    throw new ServletException(
+        "no jakarta.websocket ServerContainer in the servlet context; on Jetty use"
+            + " WsgateJetty.install or JakartaWebSocketServletContainerInitializer.configure");
+  }
+
+  /** Names the endpoint and path only. */
+  @Override
+  public String toString() {
+    return "WsgateFilter[" + endpoint.getName() + " on " + path + "]";
+  }
+}
