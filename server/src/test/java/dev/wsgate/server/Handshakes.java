@@ -47,6 +47,14 @@ final class Handshakes {
     return RawHttp.exchange(port, RawHttp.upgrade(path + query(token), headers));
   }
 
+  /** Like {@link #upgrade} with another {@code Host} header (tenants by host). */
+  static RawHttp.Response upgradeAt(
+      int port, String host, String path, String token, String... headers) throws IOException {
+    String request = RawHttp.upgrade(path + query(token), headers);
+    return RawHttp.exchange(
+        port, request.replace("\r\nHost: 127.0.0.1\r\n", "\r\nHost: " + host + "\r\n"));
+  }
+
   /**
    * Asserts the raw answer is a refusal with {@code failure}'s status, closed, showing no token,
    * and that the server logged it as {@code failure} for {@code tenant} with the token's
