@@ -127,6 +127,7 @@ public final class ConfigLoader {
     } else {
       Map<String, String> byHost = new LinkedHashMap<>();
       Map<String, String> byPrefix = new LinkedHashMap<>();
+      Map<String, String> byIssuer = new LinkedHashMap<>();
       String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
       for (String id : tenantIds) {
         if (!TENANT_ID.matcher(id).matches()) {
@@ -135,7 +136,7 @@ public final class ConfigLoader {
         }
         String own = "wsgate.tenant." + id + ".";
         factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
-        readRouting(r, id, mode, byHost, byPrefix, path, paths);
+        readRouting(r, id, mode, byHost, byPrefix, byIssuer, path, paths);
       }
       switch (mode) {
         case "single":
@@ -149,11 +150,13 @@ public final class ConfigLoader {
           resolver = TenantResolver.byPathPrefix(byPrefix);
           break;
         case "issuer":
-          r.problem(
-              "wsgate.tenant.resolver=issuer is not supported by this server yet; use host or path");
+          // the tenant is not known yet: the token is looked for where wsgate.extractors says
+          resolver = TenantResolver.byIssuer(byIssuer, factory.extractors(List.of("wsgate.")));
+          paths.add(path);
           break;
         case "":
-          r.problem("wsgate.tenant.resolver is required with several tenants: host or path");
+          r.problem(
+              "wsgate.tenant.resolver is required with several tenants: host, path or issuer");
           break;
         default:
           r.problem("wsgate.tenant.resolver must be host, path or issuer, got '" + mode + "'");
@@ -164,7 +167,7 @@ public final class ConfigLoader {
     reportUnknownKeys(r, properties);
     if (!r.problems().isEmpty()) {
       Configuration.closeAll(verifiers);
-      throw new ConfigurationException(r.problems());
+      throw new ConfigurationException(List.copyOf(new LinkedHashSet<>(r.problems())));
     }
     HandshakeGate.Builder gate = HandshakeGate.builder().clock(clock);
     tenants.forEach(gate::tenant);
@@ -197,10 +200,15 @@ public final class ConfigLoader {
       String mode,
       Map<String, String> byHost,
       Map<String, String> byPrefix,
+      Map<String, String> byIssuer,
       String path,
       Set<String> paths) {
     String hostsKey = "wsgate.tenant." + id + ".hosts";
     String prefixKey = "wsgate.tenant." + id + ".path-prefix";
+    if (mode.equals("issuer")) {
+      readIssuer(r, id, byIssuer);
+      return;
+    }
     List<String> hosts = r.list(List.of(), hostsKey);
     Optional<String> prefix = r.optional(prefixKey);
     if (mode.equals("host")) {
@@ -221,6 +229,36 @@ public final class ConfigLoader {
         r.problem(prefixKey + " repeats " + p);
       } else {
         paths.add(p + path);
+      }
+    }
+  }
+
+  private static void readIssuer(ConfigReader r, String id, Map<String, String> byIssuer) {
+    String own = "wsgate.tenant." + id + ".";
+    String issuerKey = own + "issuer";
+    Optional<String> issuer = r.optional(issuerKey);
+    if (issuer.isEmpty()) {
+      r.problem(
+          issuerKey
+              + " is required with wsgate.tenant.resolver=issuer: the token iss that selects"
+              + " this tenant, such as https://login.example.com/");
+    } else {
+      String previous = byIssuer.putIfAbsent(issuer.get(), id);
+      if (previous != null) {
+        r.problem(
+            issuerKey
+                + " repeats issuer "
+                + issuer.get()
+                + " already served by tenant "
+                + previous);
+      }
+    }
+    for (String key : r.values().keySet()) {
+      if (key.startsWith(own + "extractor")) {
+        r.problem(
+            key
+                + " cannot be set per tenant with wsgate.tenant.resolver=issuer: the token is"
+                + " found before the tenant is known; set wsgate.extractors instead");
       }
     }
   }

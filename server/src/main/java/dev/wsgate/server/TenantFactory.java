@@ -79,7 +79,7 @@ final class TenantFactory {
         new TenantPolicy(id, policy, extractors, verifier, subprotocols, maxTokenBytes, skew));
   }
 
-  private List<TokenExtractor> extractors(List<String> prefixes) {
+  List<TokenExtractor> extractors(List<String> prefixes) {
     String[] namesKeys = keys(prefixes, "extractors");
     List<String> names = r.list(DEFAULT_EXTRACTORS, namesKeys);
     String param = r.string("token", keys(prefixes, "extractor.query.param"));
