@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The server with {@code wsgate.provider=clerk}: networkless {@code jwt-key} mode with the PEM, and
@@ -154,6 +156,54 @@ final class ClerkEndToEndTest {
         refused(s, token, ORIGIN, Failure.PROVIDER_UNAVAILABLE, log);
       }
       assertThat(Handshakes.jdkRefusal(s.uri("/ws"), ORIGIN, token)).isEqualTo(503);
+    }
+  }
+
+  /**
+   * The SDK alone caches keys statically by kid, so a second instance was served the first one's
+   * key; two tenants whose keys share a kid must each keep their own.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jwt-key", "secret-key"})
+  void twoInstancesAsTenants_sameKidOtherKeys_eachAcceptsOnlyItsOwnTokens(String mode)
+      throws Exception {
+    Map<String, String> p = new HashMap<>();
+    p.put("wsgate.tenants", "red,blue");
+    p.put("wsgate.tenant.resolver", "path");
+    Map<String, RSAKey> keys = Map.of("red", KEY, "blue", OTHER);
+    keys.forEach(
+        (t, key) -> {
+          String prefix = "wsgate.tenant." + t + ".";
+          p.put(prefix + "path-prefix", "/" + t);
+          if (mode.equals("jwt-key")) {
+            p.put(prefix + "provider.clerk.jwt-key", Jwts.publicPem(key));
+          } else {
+            CLERK.stubFor(get(urlEqualTo("/" + t + "/v1/jwks")).willReturn(okJson(Jwts.jwks(key))));
+            p.put(prefix + "provider.clerk.secret-key", SECRET + t);
+            p.put(prefix + "provider.clerk.api-url", CLERK.url("/" + t));
+          }
+        });
+    try (TestServer s = start(p);
+        LogCapture log = LogCapture.start()) {
+      Instant now = Instant.now();
+      String red = token(KEY, session(ORIGIN, now).build());
+      String blue = token(OTHER, session(ORIGIN, now).build());
+
+      // red first: with a kid-keyed shared cache, blue would then be checked with red's key
+      assertThat(upgrade(s.port, "/red/ws", red, "Origin: " + ORIGIN).status()).isEqualTo(101);
+      assertThat(upgrade(s.port, "/blue/ws", blue, "Origin: " + ORIGIN).status()).isEqualTo(101);
+      assertRefused(
+          upgrade(s.port, "/blue/ws", red, "Origin: " + ORIGIN),
+          Failure.INVALID_SIGNATURE,
+          red,
+          "blue",
+          log);
+      assertRefused(
+          upgrade(s.port, "/red/ws", blue, "Origin: " + ORIGIN),
+          Failure.INVALID_SIGNATURE,
+          blue,
+          "red",
+          log);
     }
   }
 }

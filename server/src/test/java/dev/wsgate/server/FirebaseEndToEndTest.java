@@ -84,6 +84,12 @@ final class FirebaseEndToEndTest {
   }
 
   private static TestServer startWithCertificates() {
+    stubCertificates();
+    return start(GOOGLE.url("/robot/v1/metadata/x509/securetoken"));
+  }
+
+  /** Google's {@code {kid: PEM}} document with one certificate, cacheable for about six hours. */
+  private static void stubCertificates() {
     GOOGLE.stubFor(
         get("/robot/v1/metadata/x509/securetoken")
             .willReturn(
@@ -96,7 +102,6 @@ final class FirebaseEndToEndTest {
                             + "\":\""
                             + key.certificatePem().replace("\n", "\\n")
                             + "\"}")));
-    return start(GOOGLE.url("/robot/v1/metadata/x509/securetoken"));
   }
 
   private static void refused(TestServer s, String token, Failure failure, LogCapture log)
@@ -154,6 +159,43 @@ final class FirebaseEndToEndTest {
         refused(s, token, Failure.PROVIDER_UNAVAILABLE, log);
       }
       assertThat(Handshakes.jdkRefusal(s.uri("/ws"), ORIGIN, token)).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void twoProjectsAsTenants_eachAcceptsOnlyItsOwnTokens() throws Exception {
+    stubCertificates();
+    Map<String, String> p = new HashMap<>();
+    p.put("wsgate.provider", "firebase");
+    p.put("wsgate.tenants", "red,blue");
+    p.put("wsgate.tenant.resolver", "path");
+    for (String t : new String[] {"red", "blue"}) {
+      String prefix = "wsgate.tenant." + t + ".";
+      p.put(prefix + "path-prefix", "/" + t);
+      p.put(prefix + "provider.firebase.project-id", "project-" + t);
+      p.put(
+          prefix + "provider.firebase.keys-url", GOOGLE.url("/robot/v1/metadata/x509/securetoken"));
+    }
+    try (TestServer s = TestServer.start(Handshakes.withoutFakeProvider(p));
+        LogCapture log = LogCapture.start()) {
+      Instant now = Instant.now();
+      String red = token(key, KID, claims("project-red", now).build());
+      String blue = token(key, KID, claims("project-blue", now).build());
+
+      assertThat(Handshakes.jdkEcho(s.uri("/red/ws"), ORIGIN, red, "r")).isEqualTo("r");
+      assertThat(Handshakes.jdkEcho(s.uri("/blue/ws"), ORIGIN, blue, "b")).isEqualTo("b");
+      assertRefused(
+          upgrade(s.port, "/blue/ws", red, "Origin: " + ORIGIN),
+          Failure.WRONG_AUDIENCE,
+          red,
+          "blue",
+          log);
+      assertRefused(
+          upgrade(s.port, "/red/ws", blue, "Origin: " + ORIGIN),
+          Failure.WRONG_AUDIENCE,
+          blue,
+          "red",
+          log);
     }
   }
 }

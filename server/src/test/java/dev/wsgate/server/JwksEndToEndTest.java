@@ -221,4 +221,41 @@ final class JwksEndToEndTest {
       auth0.stop();
     }
   }
+
+  @Test
+  void twoIssuersAsTenants_sameKidOtherKeys_eachAcceptsOnlyItsOwnTokens() throws Exception {
+    IDP.stubFor(get("/one/keys").willReturn(okJson(Jwts.jwks(KEY))));
+    IDP.stubFor(get("/two/keys").willReturn(okJson(Jwts.jwks(OTHER))));
+    Map<String, String> p = new java.util.HashMap<>();
+    p.put("wsgate.tenants", "one,two");
+    p.put("wsgate.tenant.resolver", "path");
+    for (String t : new String[] {"one", "two"}) {
+      String prefix = "wsgate.tenant." + t + ".";
+      p.put(prefix + "path-prefix", "/" + t);
+      p.put(prefix + "provider.jwks.jwks-uri", IDP.url("/" + t + "/keys"));
+      p.put(prefix + "provider.jwks.issuer", "https://" + t + ".example.com/");
+      p.put(prefix + "provider.jwks.audience", AUDIENCE);
+    }
+    try (TestServer s = start(p);
+        LogCapture log = LogCapture.start()) {
+      Instant now = Instant.now();
+      String one = token(KEY, "https://one.example.com/", AUDIENCE, now);
+      String two = token(OTHER, "https://two.example.com/", AUDIENCE, now);
+
+      assertThat(upgrade(s.port, "/one/ws", one, "Origin: " + ORIGIN).status()).isEqualTo(101);
+      assertThat(upgrade(s.port, "/two/ws", two, "Origin: " + ORIGIN).status()).isEqualTo(101);
+      assertRefused(
+          upgrade(s.port, "/two/ws", one, "Origin: " + ORIGIN),
+          Failure.INVALID_SIGNATURE,
+          one,
+          "two",
+          log);
+      assertRefused(
+          upgrade(s.port, "/one/ws", two, "Origin: " + ORIGIN),
+          Failure.INVALID_SIGNATURE,
+          two,
+          "one",
+          log);
+    }
+  }
 }
