@@ -1,6 +1,7 @@
 package dev.wsgate.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,6 +27,11 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
+ * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
+ * @param revocationInterval how often open connections are checked against the revocation checks
+ *     ({@code wsgate.session.revocation-interval})
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
+ *     wsgate.trusted-proxies}: IPs or CIDR ranges)
  */
 public record ServerConfig(
     String host,
@@ -38,7 +44,10 @@ public record ServerConfig(
     Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
-    Duration expiryJitter) {
+    Duration expiryJitter,
+    boolean refresh,
+    Duration revocationInterval,
+    List<String> trustedProxies) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -73,6 +82,9 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.revocation-interval}. */
+  public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
 
@@ -80,10 +92,13 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     paths = Set.copyOf(paths);
+    trustedProxies = List.copyOf(trustedProxies);
+    TrustedProxies.parse(trustedProxies);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(revocationInterval, "revocationInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -110,7 +125,10 @@ public record ServerConfig(
         DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
-        DEFAULT_EXPIRY_JITTER);
+        DEFAULT_EXPIRY_JITTER,
+        false,
+        DEFAULT_REVOCATION_INTERVAL,
+        List.of());
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -126,6 +144,9 @@ public record ServerConfig(
         verifyTimeout,
         maxFrameBytes,
         onExpiry,
-        expiryJitter);
+        expiryJitter,
+        refresh,
+        revocationInterval,
+        trustedProxies);
   }
 }

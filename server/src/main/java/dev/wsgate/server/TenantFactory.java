@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
@@ -68,7 +69,19 @@ final class TenantFactory {
         r.integer(
             TenantPolicy.DEFAULT_MAX_TOKEN_BYTES, 16, 1 << 20, keys(prefixes, "max-token-bytes"));
     Duration skew = r.duration(Duration.ofSeconds(30), keys(prefixes, "clock-skew"));
+    int cacheEntries =
+        r.integer(
+            CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
+            0,
+            10_000_000,
+            keys(prefixes, "cache.max-entries"));
+    Duration cacheAge =
+        r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, keys(prefixes, "cache.max-age"));
     TokenVerifier verifier = verifier(id, prefixes, skew, origins);
+    if (verifier != null && !cacheAge.isZero()) {
+      // successes only, keyed by SHA-256 of origin and token; revocation still runs on every hit
+      verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheAge, skew);
+    }
     if (r.problems().size() > before || policy == null || verifier == null) {
       if (verifier != null) {
         verifier.close();

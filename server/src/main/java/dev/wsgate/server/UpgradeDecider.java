@@ -4,6 +4,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
 import dev.wsgate.spi.Failure;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -19,16 +20,18 @@ import org.java_websocket.handshake.ClientHandshake;
 final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
+  private final TrustedProxies proxies;
 
   UpgradeDecider(ServerConfig config, GuardedGate gate) {
     this.paths = config.paths();
     this.gate = gate;
+    this.proxies = TrustedProxies.parse(config.trustedProxies());
   }
 
   /** {@link Decision.Accepted} or {@link HttpRefusal}. */
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
     // the address alone, not the port: the gate's failure limit counts per client address
-    String address = HandshakeLog.address(conn);
+    String address = clientAddress(conn, request);
     HandshakeRequest hr =
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
@@ -50,6 +53,16 @@ final class UpgradeDecider {
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
     return refusal;
+  }
+
+  private String clientAddress(WebSocket conn, ClientHandshake request) {
+    InetSocketAddress peer = conn.getRemoteSocketAddress();
+    if (peer == null || peer.getAddress() == null) {
+      return "-";
+    }
+    return proxies.isEmpty()
+        ? peer.getAddress().getHostAddress()
+        : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
   }
 
   private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {

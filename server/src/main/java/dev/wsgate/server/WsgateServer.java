@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -44,7 +44,7 @@ public final class WsgateServer extends WebSocketServer {
   private final UpgradeDecider upgrades;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
-  private final ExpiryScheduler expiry;
+  private final SessionLifecycle sessions;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
 
@@ -64,6 +64,7 @@ public final class WsgateServer extends WebSocketServer {
         List.<Draft>of(new GateDraft(config.maxFrameBytes())));
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(clock, "clock");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.upgrades = new UpgradeDecider(config, this.gate);
     this.scheduler =
@@ -73,13 +74,8 @@ public final class WsgateServer extends WebSocketServer {
               t.setDaemon(true);
               return t;
             });
-    this.expiry =
-        new ExpiryScheduler(
-            scheduler,
-            clock,
-            config.expiryJitter(),
-            config.onExpiry(),
-            () -> ThreadLocalRandom.current().nextDouble());
+    this.sessions = new SessionLifecycle(config, this.gate, scheduler, clock);
+    sessions.sweepEvery(scheduler, config.revocationInterval(), this::getConnections);
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
@@ -165,14 +161,21 @@ public final class WsgateServer extends WebSocketServer {
     }
     Decision.Accepted accepted = (Decision.Accepted) attachment;
     Session session =
-        new Session(conn, accepted.token(), accepted.subprotocol(), HandshakeLog.remote(conn));
+        new Session(
+            conn,
+            accepted.token(),
+            accepted.subprotocol(),
+            HandshakeLog.remote(conn),
+            origin(accepted.tenant(), handshake));
     conn.setAttachment(session);
-    expiry
-        .watch(
-            accepted.token().expiresAt(),
-            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
-        .ifPresent(session::expiry);
+    sessions.opened(session);
     call(session, () -> handler.onOpen(session));
+  }
+
+  private String origin(String tenant, ClientHandshake handshake) {
+    String o = handshake.getFieldValue("Origin");
+    TenantPolicy policy = gate.gate().tenants().get(tenant);
+    return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
   @Override
@@ -180,7 +183,9 @@ public final class WsgateServer extends WebSocketServer {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      call(s, () -> handler.onText(s, message));
+      if (!sessions.handledInBand(s, message)) {
+        call(s, () -> handler.onText(s, message));
+      }
     }
   }
 
@@ -198,7 +203,7 @@ public final class WsgateServer extends WebSocketServer {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      s.cancelExpiry();
+      sessions.closed(s);
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code wsgate.tenant.resolver=issuer}: the token's unverified {@code iss} picks the tenant (from
- * {@code wsgate.tenant.<id>.issuer}), whose verifier then checks the whole token.
+ * {@code wsgate.tenant.<id>.issuers}), whose verifier then checks the whole token.
  */
 final class IssuerTenancyTest {
   private static final String SECRET_A = "acme-secret-of-at-least-thirty-two-bytes!";
@@ -45,15 +45,15 @@ final class IssuerTenancyTest {
     p.put("wsgate.provider.fake.must-be-set", null);
     p.put("wsgate.tenants", "acme,globex,initech");
     p.put("wsgate.tenant.resolver", "issuer");
-    p.put("wsgate.tenant.acme.issuer", ACME);
+    p.put("wsgate.tenant.acme.issuers", ACME);
     p.put("wsgate.tenant.acme.provider", "hmac");
     p.put("wsgate.tenant.acme.provider.hmac.secret", SECRET_A);
     p.put("wsgate.tenant.acme.provider.hmac.issuer", ACME);
-    p.put("wsgate.tenant.globex.issuer", GLOBEX);
+    p.put("wsgate.tenant.globex.issuers", GLOBEX);
     p.put("wsgate.tenant.globex.provider", "hmac");
     p.put("wsgate.tenant.globex.provider.hmac.secret", SECRET_B);
     p.put("wsgate.tenant.globex.origins", "https://globex.example.com");
-    p.put("wsgate.tenant.initech.issuer", INITECH);
+    p.put("wsgate.tenant.initech.issuers", INITECH);
     p.put("wsgate.tenant.initech.provider", "jwks");
     p.put("wsgate.tenant.initech.provider.jwks.jwks-uri", IDP.url("/initech/keys"));
     p.put("wsgate.tenant.initech.provider.jwks.issuer", INITECH);
@@ -172,30 +172,16 @@ final class IssuerTenancyTest {
   @Test
   void load_issuerResolverWithoutIssuerOrRepeatedOrPerTenantExtractors_namesEachKey() {
     Map<String, String> p = properties();
-    p.remove("wsgate.tenant.acme.issuer");
-    p.put("wsgate.tenant.initech.issuer", GLOBEX);
+    p.remove("wsgate.tenant.acme.issuers");
+    p.put("wsgate.tenant.initech.issuers", GLOBEX);
     p.put("wsgate.tenant.globex.extractors", "header");
 
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
 
     assertThat(e).isNotNull();
     assertThat(e.problems())
-        .anyMatch(m -> m.startsWith("wsgate.tenant.acme.issuer is required"))
-        .anyMatch(m -> m.startsWith("wsgate.tenant.initech.issuer repeats issuer " + GLOBEX))
-        .anyMatch(m -> m.startsWith("wsgate.tenant.globex.extractors cannot be set per tenant"));
-  }
-
-  @Test
-  void load_issuerKeyWithAnotherResolver_isAnUnknownKey() {
-    Map<String, String> p = properties();
-    p.put("wsgate.tenant.resolver", "host");
-    p.put("wsgate.tenant.acme.hosts", "acme.example");
-    p.put("wsgate.tenant.globex.hosts", "globex.example");
-    p.put("wsgate.tenant.initech.hosts", "initech.example");
-
-    ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
-
-    assertThat(e).isNotNull();
-    assertThat(e.problems()).anyMatch(m -> m.startsWith("unknown key wsgate.tenant.acme.issuer"));
+        .anyMatch(m -> m.startsWith("wsgate.tenant.acme.issuers is required"))
+        .anyMatch(m -> m.startsWith("wsgate.tenant.initech.issuers repeats " + GLOBEX))
+        .anyMatch(m -> m.startsWith("wsgate.tenant.globex.extractors cannot differ per tenant"));
   }
 }
