@@ -19,6 +19,8 @@ final class GatedSocketFactory implements WebSocketServerFactory {
   private final Duration handshakeTimeout;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
+  private final boolean sweepSelectedKeys =
+      !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
   GatedSocketFactory(
       ScheduledExecutorService scheduler,
@@ -51,7 +53,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
-    return channel;
+    return sweepSelectedKeys ? new SweepingChannel(channel, key) : channel;
   }
 
   @Override

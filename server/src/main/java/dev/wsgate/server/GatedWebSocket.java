@@ -1,6 +1,5 @@
 package dev.wsgate.server;
 
-import dev.wsgate.gate.Decision;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,8 +25,9 @@ final class GatedWebSocket extends WebSocketImpl {
   private final ServerMetrics metrics;
   private int requestBytes;
   private volatile boolean requestComplete;
-  private volatile Decision.Accepted accepted;
-  private volatile String client;
+  private volatile Admission admission;
+  private volatile boolean opened;
+  private volatile int initiatedCode;
   private volatile ScheduledFuture<?> deadline;
 
   GatedWebSocket(
@@ -51,22 +51,38 @@ final class GatedWebSocket extends WebSocketImpl {
   }
 
   /** Called by the handshake hook when the gate accepted the connection. */
-  void accept(Decision.Accepted decision) {
-    this.accepted = decision;
+  void admit(Admission a) {
+    this.admission = a;
   }
 
-  /** The client address the decision used (from a trusted proxy's X-Forwarded-For, or the peer). */
-  void client(String address) {
-    this.client = address;
+  /** The admission (decision, client address, connection permit) of an accepted connection. */
+  Optional<Admission> admission() {
+    return Optional.ofNullable(admission);
   }
 
-  Optional<String> client() {
-    return Optional.ofNullable(client);
+  /** Marks that the application saw the connection open; its close is then reported too. */
+  void opened() {
+    opened = true;
   }
 
-  /** The gate's decision when it accepted this connection. */
-  Optional<Decision.Accepted> accepted() {
-    return Optional.ofNullable(accepted);
+  boolean isOpened() {
+    return opened;
+  }
+
+  /**
+   * The close code this side sent first, 0 when the peer closed first: a client that drops the TCP
+   * connection after our close frame makes Java-WebSocket report 1006 instead.
+   */
+  int initiatedCode() {
+    return initiatedCode;
+  }
+
+  @Override
+  public synchronized void close(int code, String message, boolean remote) {
+    if (!remote && initiatedCode == 0) {
+      initiatedCode = code;
+    }
+    super.close(code, message, remote);
   }
 
   @Override

@@ -65,6 +65,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
   private final ServerMetrics metrics;
+  private final ConnectionCounter connections;
   private final ScheduledExecutorService scheduler;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
@@ -85,7 +86,8 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     this.config = config;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate, metrics);
+    this.connections = new ConnectionCounter(config.limits());
+    this.upgrades = new UpgradeDecider(config, this.gate, connections, metrics);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -156,9 +158,19 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     return metrics;
   }
 
+  /** Connections accepted and not yet closed (what the connection limits count). */
+  public int openConnections() {
+    return connections.open();
+  }
+
   /** The gate deciding the upgrades. */
   public HandshakeGate gate() {
     return gate.gate();
+  }
+
+  /** The gate behind the verify timeout, for the server's own re-verifications. */
+  GuardedGate guardedGate() {
+    return gate;
   }
 
   /**
@@ -181,7 +193,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   /** The gate's decision for a connection it accepted; empty for refused or pending ones. */
   public static Optional<Decision.Accepted> accepted(WebSocket conn) {
-    return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).accepted() : Optional.empty();
+    return admission(conn).map(Admission::decision);
   }
 
   /**
@@ -189,7 +201,11 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
    * names when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
    */
   public static Optional<String> clientAddress(WebSocket conn) {
-    return accepted(conn).isPresent() ? ((GatedWebSocket) conn).client() : Optional.empty();
+    return admission(conn).map(Admission::client);
+  }
+
+  static Optional<Admission> admission(WebSocket conn) {
+    return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).admission() : Optional.empty();
   }
 
   /** The shared timer thread ({@code wsgate-timer}) for subclasses' own delayed work. */
@@ -235,13 +251,14 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     if (outcome instanceof HttpRefusal) {
       return (HttpRefusal) outcome;
     }
+    Admission admission = (Admission) outcome;
     if (conn instanceof GatedWebSocket) {
-      ((GatedWebSocket) conn).accept((Decision.Accepted) outcome);
+      ((GatedWebSocket) conn).admit(admission);
+    } else {
+      admission.permit().release(); // not a connection of ours: onOpen refuses it
     }
     HandshakeImpl1Server response = new HandshakeImpl1Server();
-    ((Decision.Accepted) outcome)
-        .subprotocol()
-        .ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
+    admission.decision().subprotocol().ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
     return response;
   }
 
@@ -253,6 +270,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
       ((WebSocketImpl) conn).flushAndClose(CloseFrame.NEVER_CONNECTED, "refused", false);
       return;
     }
+    ((GatedWebSocket) conn).opened();
     onAccepted(conn, handshake, a.get());
   }
 
@@ -272,7 +290,13 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onClose(WebSocket conn, int code, String reason, boolean remote) {
-    if (accepted(conn).isPresent()) {
+    Optional<Admission> a = admission(conn);
+    if (a.isEmpty()) {
+      return;
+    }
+    // exactly once, also when closed before onOpen; before the hook, which may count connections
+    a.get().permit().release();
+    if (((GatedWebSocket) conn).isOpened()) {
       onAcceptedClose(conn, code, reason, remote);
     }
   }

@@ -13,21 +13,43 @@ import org.java_websocket.WebSocket;
  */
 public final class Session {
   private final WebSocket socket;
-  private final VerifiedToken token;
   private final Optional<String> subprotocol;
   private final String remoteAddress;
+  private final String origin;
+  private volatile VerifiedToken token;
+  private final ConnectionCounter.Permit permit;
   private volatile ScheduledFuture<?> expiry;
 
-  Session(WebSocket socket, VerifiedToken token, Optional<String> subprotocol, String remote) {
+  Session(
+      WebSocket socket,
+      VerifiedToken token,
+      Optional<String> subprotocol,
+      String remote,
+      String origin,
+      ConnectionCounter.Permit permit) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
     this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
     this.remoteAddress = Objects.requireNonNull(remote, "remote");
+    this.origin = origin;
+    this.permit = Objects.requireNonNull(permit, "permit");
   }
 
-  /** The identity the connection's token proves, for the connection's whole life. */
+  /**
+   * The identity the connection's token proves: the token of the upgrade, or the latest one sent in
+   * band ({@code wsgate.session.refresh}) for the same subject, issuer and tenant.
+   */
   public VerifiedToken token() {
     return token;
+  }
+
+  void token(VerifiedToken refreshed) {
+    this.token = Objects.requireNonNull(refreshed, "refreshed");
+  }
+
+  /** The normalised {@code Origin} of the upgrade, or null when it had none. */
+  String origin() {
+    return origin;
   }
 
   /** The tenant whose verifier accepted the token. */
@@ -40,7 +62,14 @@ public final class Session {
     return subprotocol;
   }
 
-  /** The client address as the server saw it. */
+  ConnectionCounter.Permit permit() {
+    return permit;
+  }
+
+  /**
+   * The client address: the peer's {@code ip:port}, or the address named by {@code X-Forwarded-For}
+   * when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
+   */
   public String remoteAddress() {
     return remoteAddress;
   }

@@ -14,23 +14,28 @@ import org.java_websocket.handshake.ClientHandshake;
 
 /**
  * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
- * the gate (which also applies the per-address failure limit). Returns the {@link
- * Decision.Accepted} or the {@link HttpRefusal} to answer, and logs the outcome. Thread-safe.
+ * the gate (which also applies the per-address failure limit), then the open-connection limits.
+ * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome. The
+ * client address is the peer's, or from {@code X-Forwarded-For} when the peer is a trusted proxy.
+ * Thread-safe.
  */
 final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
-  private final ServerMetrics metrics;
   private final TrustedProxies proxies;
+  private final ConnectionCounter connections;
+  private final ServerMetrics metrics;
 
-  UpgradeDecider(ServerConfig config, GuardedGate gate, ServerMetrics metrics) {
-    this.proxies = config.trustedProxies();
+  UpgradeDecider(
+      ServerConfig config, GuardedGate gate, ConnectionCounter connections, ServerMetrics metrics) {
     this.paths = config.paths();
     this.gate = gate;
+    this.proxies = TrustedProxies.parse(config.trustedProxies());
+    this.connections = connections;
     this.metrics = metrics;
   }
 
-  /** {@link Decision.Accepted} or {@link HttpRefusal}. */
+  /** {@link Admission} or {@link HttpRefusal}. */
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
     long start = System.nanoTime();
     // the address alone, not the port: the gate's failure limit counts per client address
@@ -46,12 +51,24 @@ final class UpgradeDecider {
     Decision decision = gate.evaluate(hr);
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
-      HandshakeLog.accepted(conn, request, accepted, address, millisSince(start));
-      if (conn instanceof GatedWebSocket) {
-        ((GatedWebSocket) conn).client(address);
+      ConnectionCounter.Outcome o =
+          connections.acquire(accepted.tenant(), accepted.token().subject());
+      if (o.permit().isEmpty()) {
+        HttpRefusal full = HttpRefusal.of(Failure.RATE_LIMITED, o.refusal());
+        HandshakeLog.refused(
+            conn,
+            request,
+            full,
+            accepted.tenant(),
+            accepted.tokenFingerprint(),
+            address,
+            millisSince(start));
+        metrics.handshake(full.failure(), full.status(), accepted.tenant());
+        return full;
       }
+      HandshakeLog.accepted(conn, request, accepted, address, millisSince(start));
       metrics.handshake(null, 101, accepted.tenant());
-      return accepted;
+      return new Admission(accepted, address, o.permit().get());
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
     HttpRefusal refusal =
@@ -71,23 +88,18 @@ final class UpgradeDecider {
     return refusal;
   }
 
-  /** The peer's IP, or the client {@code X-Forwarded-For} names when the peer is trusted. */
-  private String clientAddress(WebSocket conn, ClientHandshake request) {
-    if (proxies.isEmpty()) {
-      return HandshakeLog.address(conn);
-    }
-    try {
-      InetSocketAddress peer = conn.getRemoteSocketAddress();
-      return peer == null
-          ? "-"
-          : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
-    } catch (RuntimeException e) {
-      return HandshakeLog.address(conn);
-    }
-  }
-
   private static long millisSince(long start) {
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private String clientAddress(WebSocket conn, ClientHandshake request) {
+    InetSocketAddress peer = conn.getRemoteSocketAddress();
+    if (peer == null || peer.getAddress() == null) {
+      return "-";
+    }
+    return proxies.isEmpty()
+        ? peer.getAddress().getHostAddress()
+        : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
   }
 
   private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {

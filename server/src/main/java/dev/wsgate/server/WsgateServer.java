@@ -2,12 +2,12 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.Failure;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The wsgate server: a {@link GatedWebSocketServer} whose accepted connections become {@link
- * Session}s (identity, tenant) handed to a {@link ConnectionHandler}, closed with 4002 when their
- * token expires ({@code wsgate.session.on-expiry}), and counted in {@link ServerMetrics}.
+ * Session}s (identity, tenant) handed to a {@link ConnectionHandler}; {@link SessionLifecycle}
+ * closes them when their token expires or is revoked and handles in-band refresh; {@link
+ * ServerMetrics} counts them.
  *
  * <p>Start with {@link #startAndAwait()}, stop with {@link #shutdown(Duration)} (open connections
  * are closed with 1001).
@@ -26,7 +27,7 @@ public final class WsgateServer extends GatedWebSocketServer {
   private static final Logger LOG = LoggerFactory.getLogger(WsgateServer.class);
 
   private final ConnectionHandler handler;
-  private final ExpiryScheduler expiry;
+  private final SessionLifecycle sessions;
   private final ServerMetrics metrics;
 
   /**
@@ -67,36 +68,45 @@ public final class WsgateServer extends GatedWebSocketServer {
       ServerMetrics metrics) {
     super(config, gate, metrics);
     this.handler = Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;
-    this.expiry =
-        new ExpiryScheduler(
-            scheduler(),
-            clock,
-            config.expiryJitter(),
-            config.onExpiry(),
-            () -> ThreadLocalRandom.current().nextDouble());
+    this.sessions = new SessionLifecycle(config, guardedGate(), scheduler(), clock);
+    sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
   }
 
   @Override
   protected void onAccepted(WebSocket conn, ClientHandshake request, Decision.Accepted accepted) {
-    // the peer's ip:port, or the client a trusted proxy named
-    String client = clientAddress(conn).orElse("-");
-    String remote = client.equals(HandshakeLog.address(conn)) ? HandshakeLog.remote(conn) : client;
-    Session session = new Session(conn, accepted.token(), accepted.subprotocol(), remote);
+    Admission admission = admission(conn).orElseThrow();
+    String remote =
+        admission.client().equals(HandshakeLog.address(conn))
+            ? HandshakeLog.remote(conn)
+            : admission.client();
+    Session session =
+        new Session(
+            conn,
+            accepted.token(),
+            accepted.subprotocol(),
+            remote,
+            origin(accepted.tenant(), request),
+            admission.permit());
     conn.setAttachment(session);
     metrics.opened(session.tenant());
-    expiry
-        .watch(
-            accepted.token().expiresAt(),
-            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
-        .ifPresent(session::expiry);
+    sessions.opened(session);
     call(session, () -> handler.onOpen(session));
+  }
+
+  private String origin(String tenant, ClientHandshake handshake) {
+    String o = handshake.getFieldValue("Origin");
+    TenantPolicy policy = gate().tenants().get(tenant);
+    return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
   @Override
   protected void onAcceptedText(WebSocket conn, String message) {
     Session s = conn.getAttachment();
-    call(s, () -> handler.onText(s, message));
+    if (!sessions.handledInBand(s, message)) {
+      call(s, () -> handler.onText(s, message));
+    }
   }
 
   @Override
@@ -108,8 +118,9 @@ public final class WsgateServer extends GatedWebSocketServer {
   @Override
   protected void onAcceptedClose(WebSocket conn, int code, String reason, boolean remote) {
     Session s = conn.getAttachment();
-    s.cancelExpiry();
-    metrics.closed(s.tenant(), code, remote);
+    sessions.closed(s);
+    int initiated = ((GatedWebSocket) conn).initiatedCode();
+    metrics.closed(s.tenant(), initiated != 0 ? initiated : code, initiated == 0 && remote);
     call(s, () -> handler.onClose(s, code, reason, remote));
   }
 

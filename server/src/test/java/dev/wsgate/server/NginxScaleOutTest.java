@@ -117,9 +117,10 @@ final class NginxScaleOutTest {
     assertThat(log)
         .contains("remote=" + Nginx.UPSTREAM_SOURCE)
         .contains(" client=127.0.0.1 ")
-        .containsPattern("handshake rejected status=403 failure=ORIGIN_NOT_ALLOWED remote=127\\.0\\.0\\.3:\\d+"
-            + " client=127\\.0\\.0\\.1 target=/ws\\?token=\\[REDACTED\\] origin=https://evil\\.example\\.net"
-            + " tenant=default token=- latency_ms=\\d+")
+        .containsPattern(
+            "handshake rejected status=403 failure=ORIGIN_NOT_ALLOWED remote=127\\.0\\.0\\.3:\\d+"
+                + " client=127\\.0\\.0\\.1 target=/ws\\?token=\\[REDACTED\\] origin=https://evil\\.example\\.net"
+                + " tenant=default token=- latency_ms=\\d+")
         .doesNotContain("client=203.0.113.66");
   }
 }
