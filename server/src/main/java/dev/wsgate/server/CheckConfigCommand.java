@@ -80,6 +80,8 @@ final class CheckConfigCommand {
     String resolver = properties.getOrDefault("wsgate.tenant.resolver", "").trim();
     if (resolver.equals("host")) {
       out.println("  route      host " + properties.get("wsgate.tenant." + t.id() + ".hosts"));
+    } else if (resolver.equals("issuer")) {
+      out.println("  route      issuer " + properties.get("wsgate.tenant." + t.id() + ".issuers"));
     } else if (resolver.equals("path")) {
       out.println(
           "  route      path prefix " + properties.get("wsgate.tenant." + t.id() + ".path-prefix"));
