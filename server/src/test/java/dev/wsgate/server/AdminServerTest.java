@@ -150,6 +150,18 @@ final class AdminServerTest {
     assertThat(AdminServer.authorized(null, s)).isFalse();
   }
 
+  /** The server's scrape once it contains {@code expected}, or the last one after 10 s. */
+  static String awaitMetrics(TestServer server, String expected) {
+    ServerMetrics m = server.server.metrics();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String body = m.scrape().orElseThrow();
+    while (!body.contains(expected) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      body = m.scrape().orElseThrow();
+    }
+    return body;
+  }
+
   /** The scrape once it contains {@code expected}, or the last one after 10 s. */
   static String awaitMetrics(int port, String expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
