@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar wsgate-server.jar check-config FILE}: loads the configuration exactly as the
@@ -24,9 +25,12 @@ import java.util.function.Function;
  * shows the reference ({@code ${env:NAME}}).
  */
 final class CheckConfigCommand {
-  /** Provider settings whose values are secret. */
-  private static final Set<String> SECRET_SETTINGS =
-      Set.of("secret", "secret-key", "jwt-key", "credentials", "api-key", "password");
+  /**
+   * Provider settings whose values may be secret, by name, for third-party providers too: masking a
+   * public value (Clerk's PEM {@code jwt-key}) costs nothing, printing a secret would.
+   */
+  private static final Pattern SECRET_SETTING =
+      Pattern.compile(".*(secret|password|passwd|token|credential|private|api-key|jwt-key).*");
 
   private CheckConfigCommand() {}
 
@@ -119,7 +123,7 @@ final class CheckConfigCommand {
   /** The value as printed: secrets only by reference. */
   static String shown(String name, String value) {
     boolean reference = value.startsWith("${env:") || value.startsWith("${file:");
-    if (SECRET_SETTINGS.contains(name) && !reference) {
+    if (SECRET_SETTING.matcher(name.toLowerCase(Locale.ROOT)).matches() && !reference) {
       return "**** (inline; prefer ${env:NAME} or ${file:/path})";
     }
     return value;

@@ -142,6 +142,16 @@ final class DevToolsTest {
   }
 
   @Test
+  void shown_secretLookingSettings_maskedUnlessReferences() {
+    assertThat(CheckConfigCommand.shown("secret", "abc")).startsWith("****");
+    assertThat(CheckConfigCommand.shown("client-secret", "abc")).startsWith("****");
+    assertThat(CheckConfigCommand.shown("Admin-Token", "abc")).startsWith("****");
+    assertThat(CheckConfigCommand.shown("secret", "${env:S}")).isEqualTo("${env:S}");
+    assertThat(CheckConfigCommand.shown("jwks-uri", "https://idp/jwks"))
+        .isEqualTo("https://idp/jwks");
+  }
+
+  @Test
   void checkConfig_badFile_listsProblemsAndExits78(@TempDir Path dir) throws Exception {
     Path file = config(dir, "wsgate.orgins=https://a.example.com", "wsgate.provider=hmac");
 
