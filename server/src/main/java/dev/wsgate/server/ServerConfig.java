@@ -32,6 +32,8 @@ import java.util.Set;
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
  *     wsgate.trusted-proxies}: IPs or CIDR ranges)
+ * @param pingInterval how often idle connections are pinged; one without a pong for 1.5 times that
+ *     is closed ({@code wsgate.session.ping-interval}, whole seconds)
  */
 public record ServerConfig(
     String host,
@@ -47,7 +49,8 @@ public record ServerConfig(
     Duration expiryJitter,
     boolean refresh,
     Duration revocationInterval,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    Duration pingInterval) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -82,6 +85,9 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.ping-interval}. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.revocation-interval}. */
   public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
 
@@ -99,6 +105,7 @@ public record ServerConfig(
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
     Objects.requireNonNull(revocationInterval, "revocationInterval");
+    Objects.requireNonNull(pingInterval, "pingInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -128,7 +135,8 @@ public record ServerConfig(
         DEFAULT_EXPIRY_JITTER,
         false,
         DEFAULT_REVOCATION_INTERVAL,
-        List.of());
+        List.of(),
+        DEFAULT_PING_INTERVAL);
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -147,6 +155,7 @@ public record ServerConfig(
         expiryJitter,
         refresh,
         revocationInterval,
-        trustedProxies);
+        trustedProxies,
+        pingInterval);
   }
 }
