@@ -36,13 +36,13 @@ final class UpgradeDecider {
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "");
+      HandshakeLog.refused(HandshakeLog.who(conn, address), request, early, "", "");
       return early;
     }
     Decision decision = gate.evaluate(hr);
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
-      HandshakeLog.accepted(conn, request, accepted);
+      HandshakeLog.accepted(HandshakeLog.who(conn, address), request, accepted);
       return accepted;
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
@@ -51,7 +51,12 @@ final class UpgradeDecider {
             ? HttpRefusal.rateLimited(
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
-    HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
+    HandshakeLog.refused(
+        HandshakeLog.who(conn, address),
+        request,
+        refusal,
+        rejected.tenant(),
+        rejected.tokenFingerprint());
     return refusal;
   }
 
