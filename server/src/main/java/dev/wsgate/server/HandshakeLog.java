@@ -19,13 +19,22 @@ final class HandshakeLog {
 
   private HandshakeLog() {}
 
-  static void accepted(
-      WebSocket conn, ClientHandshake request, Decision.Accepted d, String client) {
+  /**
+   * The peer as {@code ip:port}, plus {@code client=<ip>} when a trusted proxy forwarded the
+   * request for another address.
+   */
+  static String who(WebSocket conn, String clientAddress) {
+    String peer = remote(conn);
+    return peer.startsWith(clientAddress + ":") || peer.startsWith("[" + clientAddress + "]:")
+        ? peer
+        : peer + " client=" + clientAddress;
+  }
+
+  static void accepted(String who, ClientHandshake request, Decision.Accepted d) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted remote={}{} target={} origin={} tenant={} token={} subprotocol={}",
-          remote(conn),
-          forwarded(conn, client),
+          "handshake accepted remote={} target={} origin={} tenant={} token={} subprotocol={}",
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
@@ -35,20 +44,14 @@ final class HandshakeLog {
   }
 
   static void refused(
-      WebSocket conn,
-      ClientHandshake request,
-      HttpRefusal refusal,
-      String tenant,
-      String token,
-      String client) {
+      String who, ClientHandshake request, HttpRefusal refusal, String tenant, String token) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake rejected status={} failure={} remote={}{} target={} origin={} tenant={}"
+          "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
               + " token={}",
           refusal.status(),
           refusal.failure(),
-          remote(conn),
-          forwarded(conn, client),
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
@@ -83,11 +86,6 @@ final class HandshakeLog {
         refusal.failure(),
         remote(conn),
         refusal.reason());
-  }
-
-  /** {@code " client=<ip>"} when a trusted proxy named another client than the peer. */
-  private static String forwarded(WebSocket conn, String client) {
-    return client.equals(address(conn)) ? "" : " client=" + client;
   }
 
   /** The client IP without the port: the key of the failure limit. */

@@ -40,7 +40,7 @@ final class UpgradeDecider {
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "", address);
+      HandshakeLog.refused(HandshakeLog.who(conn, address), request, early, "", "");
       return early;
     }
     Decision decision = gate.evaluate(hr);
@@ -51,10 +51,14 @@ final class UpgradeDecider {
       if (o.permit().isEmpty()) {
         HttpRefusal full = HttpRefusal.of(Failure.RATE_LIMITED, o.refusal());
         HandshakeLog.refused(
-            conn, request, full, accepted.tenant(), accepted.tokenFingerprint(), address);
+            HandshakeLog.who(conn, address),
+            request,
+            full,
+            accepted.tenant(),
+            accepted.tokenFingerprint());
         return full;
       }
-      HandshakeLog.accepted(conn, request, accepted, address);
+      HandshakeLog.accepted(HandshakeLog.who(conn, address), request, accepted);
       return new Admission(accepted, address, o.permit().get());
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
@@ -64,7 +68,11 @@ final class UpgradeDecider {
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(
-        conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint(), address);
+        HandshakeLog.who(conn, address),
+        request,
+        refusal,
+        rejected.tenant(),
+        rejected.tokenFingerprint());
     return refusal;
   }
 

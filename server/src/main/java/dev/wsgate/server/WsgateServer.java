@@ -78,6 +78,8 @@ public final class WsgateServer extends WebSocketServer {
             });
     this.sessions = new SessionLifecycle(config, this.gate, scheduler, clock);
     sessions.sweepEvery(scheduler, config.revocationInterval(), this::getConnections);
+    // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
+    setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
