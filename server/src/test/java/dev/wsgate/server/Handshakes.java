@@ -68,6 +68,7 @@ final class Handshakes {
     assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
     assertThat(r.closed()).as("socket closed after the refusal").isTrue();
     assertThat(r.body()).doesNotContain(token);
+    assertThat(log.text()).doesNotContain(token);
     if (failure.httpStatus() == 401) {
       assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
     }
