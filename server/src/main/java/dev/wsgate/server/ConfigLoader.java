@@ -140,6 +140,8 @@ public final class ConfigLoader {
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
+    ConnectionLimits limits = limits(r);
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -199,9 +201,26 @@ public final class ConfigLoader {
             jitter,
             refresh,
             revocationInterval,
-            proxies);
+            proxies,
+            limits(r));
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
+  }
+
+  private static ConnectionLimits limits(ConfigReader r) {
+    int total =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections");
+    int perSubject =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_SUBJECT,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections-per-subject");
+    return new ConnectionLimits(total, perSubject);
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

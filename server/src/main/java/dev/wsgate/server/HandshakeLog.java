@@ -19,11 +19,13 @@ final class HandshakeLog {
 
   private HandshakeLog() {}
 
-  static void accepted(WebSocket conn, ClientHandshake request, Decision.Accepted d) {
+  static void accepted(
+      WebSocket conn, ClientHandshake request, Decision.Accepted d, String client) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted remote={} target={} origin={} tenant={} token={} subprotocol={}",
+          "handshake accepted remote={}{} target={} origin={} tenant={} token={} subprotocol={}",
           remote(conn),
+          forwarded(conn, client),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
@@ -33,14 +35,20 @@ final class HandshakeLog {
   }
 
   static void refused(
-      WebSocket conn, ClientHandshake request, HttpRefusal refusal, String tenant, String token) {
+      WebSocket conn,
+      ClientHandshake request,
+      HttpRefusal refusal,
+      String tenant,
+      String token,
+      String client) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
+          "handshake rejected status={} failure={} remote={}{} target={} origin={} tenant={}"
               + " token={}",
           refusal.status(),
           refusal.failure(),
           remote(conn),
+          forwarded(conn, client),
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
@@ -75,6 +83,21 @@ final class HandshakeLog {
         refusal.failure(),
         remote(conn),
         refusal.reason());
+  }
+
+  /** {@code " client=<ip>"} when a trusted proxy named another client than the peer. */
+  private static String forwarded(WebSocket conn, String client) {
+    return client.equals(address(conn)) ? "" : " client=" + client;
+  }
+
+  /** The client IP without the port: the key of the failure limit. */
+  static String address(WebSocket conn) {
+    try {
+      InetSocketAddress a = conn.getRemoteSocketAddress();
+      return a == null ? "-" : a.getAddress().getHostAddress();
+    } catch (RuntimeException e) {
+      return "-";
+    }
   }
 
   static String remote(WebSocket conn) {

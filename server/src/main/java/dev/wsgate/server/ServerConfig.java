@@ -32,6 +32,8 @@ import java.util.Set;
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
  *     wsgate.trusted-proxies}: IPs or CIDR ranges)
+ * @param limits open-connection limits and trusted proxies ({@code wsgate.limits.*}, {@code
+ *     wsgate.trusted-proxies})
  */
 public record ServerConfig(
     String host,
@@ -47,7 +49,8 @@ public record ServerConfig(
     Duration expiryJitter,
     boolean refresh,
     Duration revocationInterval,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    ConnectionLimits limits) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -99,6 +102,7 @@ public record ServerConfig(
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
     Objects.requireNonNull(revocationInterval, "revocationInterval");
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -128,7 +132,8 @@ public record ServerConfig(
         DEFAULT_EXPIRY_JITTER,
         false,
         DEFAULT_REVOCATION_INTERVAL,
-        List.of());
+        List.of(),
+        ConnectionLimits.defaults());
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -147,6 +152,7 @@ public record ServerConfig(
         expiryJitter,
         refresh,
         revocationInterval,
-        trustedProxies);
+        trustedProxies,
+        limits);
   }
 }

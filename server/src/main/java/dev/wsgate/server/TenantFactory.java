@@ -75,12 +75,15 @@ final class TenantFactory {
             0,
             10_000_000,
             keys(prefixes, "cache.max-entries"));
-    Duration cacheAge =
-        r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, keys(prefixes, "cache.max-age"));
+    String[] maxAgeKeys = keys(prefixes, "cache.max-age");
+    Duration cacheMaxAge = r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, maxAgeKeys);
+    if (cacheMaxAge.isZero() || cacheMaxAge.isNegative()) {
+      r.problem(
+          r.keyOf(maxAgeKeys) + " must be longer than 0 (disable the cache with max-entries=0)");
+    }
     TokenVerifier verifier = verifier(id, prefixes, skew, origins);
-    if (verifier != null && !cacheAge.isZero()) {
-      // successes only, keyed by SHA-256 of origin and token; revocation still runs on every hit
-      verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheAge, skew);
+    if (verifier != null && r.problems().size() == before) {
+      verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheMaxAge, skew);
     }
     if (r.problems().size() > before || policy == null || verifier == null) {
       if (verifier != null) {

@@ -14,21 +14,25 @@ import org.java_websocket.handshake.ClientHandshake;
 
 /**
  * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
- * the gate (which also applies the per-address failure limit). Returns the {@link
- * Decision.Accepted} or the {@link HttpRefusal} to answer, and logs the outcome. Thread-safe.
+ * the gate (which also applies the per-address failure limit), then the open-connection limits.
+ * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome. The
+ * client address is the peer's, or from {@code X-Forwarded-For} when the peer is a trusted proxy.
+ * Thread-safe.
  */
 final class UpgradeDecider {
   private final Set<String> paths;
   private final GuardedGate gate;
   private final TrustedProxies proxies;
+  private final ConnectionCounter connections;
 
-  UpgradeDecider(ServerConfig config, GuardedGate gate) {
+  UpgradeDecider(ServerConfig config, GuardedGate gate, ConnectionCounter connections) {
     this.paths = config.paths();
     this.gate = gate;
     this.proxies = TrustedProxies.parse(config.trustedProxies());
+    this.connections = connections;
   }
 
-  /** {@link Decision.Accepted} or {@link HttpRefusal}. */
+  /** {@link Admission} or {@link HttpRefusal}. */
   Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
     // the address alone, not the port: the gate's failure limit counts per client address
     String address = clientAddress(conn, request);
@@ -36,14 +40,22 @@ final class UpgradeDecider {
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "");
+      HandshakeLog.refused(conn, request, early, "", "", address);
       return early;
     }
     Decision decision = gate.evaluate(hr);
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
-      HandshakeLog.accepted(conn, request, accepted);
-      return accepted;
+      ConnectionCounter.Outcome o =
+          connections.acquire(accepted.tenant(), accepted.token().subject());
+      if (o.permit().isEmpty()) {
+        HttpRefusal full = HttpRefusal.of(Failure.RATE_LIMITED, o.refusal());
+        HandshakeLog.refused(
+            conn, request, full, accepted.tenant(), accepted.tokenFingerprint(), address);
+        return full;
+      }
+      HandshakeLog.accepted(conn, request, accepted, address);
+      return new Admission(accepted, address, o.permit().get());
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
     HttpRefusal refusal =
@@ -51,7 +63,8 @@ final class UpgradeDecider {
             ? HttpRefusal.rateLimited(
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
-    HandshakeLog.refused(conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint());
+    HandshakeLog.refused(
+        conn, request, refusal, rejected.tenant(), rejected.tokenFingerprint(), address);
     return refusal;
   }
 

@@ -42,6 +42,7 @@ public final class WsgateServer extends WebSocketServer {
   private final ServerConfig config;
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
+  private final ConnectionCounter connections;
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final SessionLifecycle sessions;
@@ -66,7 +67,8 @@ public final class WsgateServer extends WebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate);
+    this.connections = new ConnectionCounter(config.limits());
+    this.upgrades = new UpgradeDecider(config, this.gate, connections);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -128,6 +130,11 @@ public final class WsgateServer extends WebSocketServer {
     }
   }
 
+  /** Connections accepted and not yet closed (what the connection limits count). */
+  public int openConnections() {
+    return connections.open();
+  }
+
   /** The transport settings. */
   public ServerConfig config() {
     return config;
@@ -145,7 +152,8 @@ public final class WsgateServer extends WebSocketServer {
       return (HttpRefusal) outcome;
     }
     HandshakeImpl1Server response = new HandshakeImpl1Server();
-    ((Decision.Accepted) outcome)
+    ((Admission) outcome)
+        .decision()
         .subprotocol()
         .ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
     return response;
@@ -154,19 +162,25 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
     Object attachment = conn.getAttachment();
-    if (!(attachment instanceof Decision.Accepted)) {
+    if (!(attachment instanceof Admission)) {
       // the refusal was written instead of a 101: flush it, then close the socket
       ((WebSocketImpl) conn).flushAndClose(CloseFrame.NEVER_CONNECTED, "refused", false);
       return;
     }
-    Decision.Accepted accepted = (Decision.Accepted) attachment;
+    Admission admission = (Admission) attachment;
+    Decision.Accepted accepted = admission.decision();
+    String remote =
+        admission.client().equals(HandshakeLog.address(conn))
+            ? HandshakeLog.remote(conn)
+            : admission.client();
     Session session =
         new Session(
             conn,
             accepted.token(),
             accepted.subprotocol(),
-            HandshakeLog.remote(conn),
-            origin(accepted.tenant(), handshake));
+            remote,
+            origin(accepted.tenant(), handshake),
+            admission.permit());
     conn.setAttachment(session);
     sessions.opened(session);
     call(session, () -> handler.onOpen(session));
@@ -201,9 +215,13 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Object a = conn.getAttachment();
+    if (a instanceof Admission) {
+      ((Admission) a).permit().release(); // closed before onOpen turned it into a Session
+    }
     if (a instanceof Session) {
       Session s = (Session) a;
       sessions.closed(s);
+      s.permit().release();
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }
