@@ -110,6 +110,10 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
     boolean refresh = r.bool(false, "wsgate.session.refresh");
+    Duration ping = r.duration(ServerConfig.DEFAULT_PING_INTERVAL, "wsgate.session.ping-interval");
+    if (ping.toSeconds() < 1) {
+      r.problem("wsgate.session.ping-interval must be at least 1s");
+    }
     List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
     try {
       TrustedProxies.parse(proxies);
@@ -210,7 +214,8 @@ public final class ConfigLoader {
             refresh,
             revocationInterval,
             proxies,
-            limits(r));
+            limits(r),
+            ping);
     return new Configuration(
         server,
         gate.build(),

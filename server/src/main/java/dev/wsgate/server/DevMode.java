@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Dev mode, used when no configuration is given: the {@code hmac} provider (found through the
  * registry like any other) with a fresh random 256-bit secret that is never printed, origins {@code
- * http://localhost:*} and {@code http://127.0.0.1:*}, and a dev token valid for one hour.
+ * http://localhost:*} only, and a dev token valid for one hour.
  */
 final class DevMode {
   static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
@@ -60,7 +60,7 @@ final class DevMode {
     p.put("wsgate.listen.host", "localhost");
     p.put("wsgate.listen.port", Integer.toString(port));
     p.put("wsgate.path", ServerConfig.DEFAULT_PATH);
-    p.put("wsgate.origins", "http://localhost:*,http://127.0.0.1:*");
+    p.put("wsgate.origins", "http://localhost:*");
     p.put("wsgate.provider", "hmac");
     p.put("wsgate.provider.hmac.secret", secret);
     return p;

@@ -95,6 +95,8 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
               t.setDaemon(true);
               return t;
             });
+    // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
+    setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());

@@ -19,18 +19,24 @@ final class HandshakeLog {
 
   private HandshakeLog() {}
 
+  /**
+   * The peer as {@code ip:port}, plus {@code client=<ip>} when a trusted proxy forwarded the
+   * request for another address.
+   */
+  static String who(WebSocket conn, String clientAddress) {
+    String peer = remote(conn);
+    return peer.startsWith(clientAddress + ":") || peer.startsWith("[" + clientAddress + "]:")
+        ? peer
+        : peer + " client=" + clientAddress;
+  }
+
   static void accepted(
-      WebSocket conn,
-      ClientHandshake request,
-      Decision.Accepted d,
-      String client,
-      long latencyMillis) {
+      String who, ClientHandshake request, Decision.Accepted d, long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted status=101 failure=- remote={}{} target={} origin={} tenant={}"
+          "handshake accepted status=101 failure=- remote={} target={} origin={} tenant={}"
               + " token={} subprotocol={} latency_ms={}",
-          remote(conn),
-          forwarded(conn, client),
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
@@ -41,21 +47,19 @@ final class HandshakeLog {
   }
 
   static void refused(
-      WebSocket conn,
+      String who,
       ClientHandshake request,
       HttpRefusal refusal,
       String tenant,
       String token,
-      String client,
       long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake rejected status={} failure={} remote={}{} target={} origin={} tenant={}"
+          "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
               + " token={} latency_ms={}",
           refusal.status(),
           refusal.failure(),
-          remote(conn),
-          forwarded(conn, client),
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
@@ -91,11 +95,6 @@ final class HandshakeLog {
         refusal.failure(),
         remote(conn),
         refusal.reason());
-  }
-
-  /** {@code " client=<ip>"} when a trusted proxy named another client than the peer. */
-  private static String forwarded(WebSocket conn, String client) {
-    return client.equals(address(conn)) ? "" : " client=" + client;
   }
 
   /** The client IP without the port: the key of the failure limit. */

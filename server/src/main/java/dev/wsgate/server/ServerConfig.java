@@ -32,8 +32,9 @@ import java.util.Set;
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
  *     wsgate.trusted-proxies}: IPs or CIDR ranges)
- * @param limits open-connection limits and trusted proxies ({@code wsgate.limits.*}, {@code
- *     wsgate.trusted-proxies})
+ * @param limits open-connection limits ({@code wsgate.limits.*})
+ * @param pingInterval how often idle connections are pinged; one without a pong for 1.5 times that
+ *     is closed ({@code wsgate.session.ping-interval}, whole seconds)
  */
 public record ServerConfig(
     String host,
@@ -50,7 +51,8 @@ public record ServerConfig(
     boolean refresh,
     Duration revocationInterval,
     List<String> trustedProxies,
-    ConnectionLimits limits) {
+    ConnectionLimits limits,
+    Duration pingInterval) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -85,6 +87,9 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.ping-interval}. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.revocation-interval}. */
   public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
 
@@ -103,6 +108,7 @@ public record ServerConfig(
     Objects.requireNonNull(expiryJitter, "expiryJitter");
     Objects.requireNonNull(revocationInterval, "revocationInterval");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(pingInterval, "pingInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -133,7 +139,8 @@ public record ServerConfig(
         false,
         DEFAULT_REVOCATION_INTERVAL,
         List.of(),
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        DEFAULT_PING_INTERVAL);
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -153,6 +160,7 @@ public record ServerConfig(
         refresh,
         revocationInterval,
         trustedProxies,
-        limits);
+        limits,
+        pingInterval);
   }
 }

@@ -28,11 +28,11 @@ final class UpgradeDecider {
 
   UpgradeDecider(
       ServerConfig config, GuardedGate gate, ConnectionCounter connections, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.paths = config.paths();
     this.gate = gate;
     this.proxies = TrustedProxies.parse(config.trustedProxies());
     this.connections = connections;
-    this.metrics = metrics;
   }
 
   /** {@link Admission} or {@link HttpRefusal}. */
@@ -44,7 +44,8 @@ final class UpgradeDecider {
         HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
     HttpRefusal early = precheck(draft, request, hr.path());
     if (early != null) {
-      HandshakeLog.refused(conn, request, early, "", "", address, millisSince(start));
+      HandshakeLog.refused(
+          HandshakeLog.who(conn, address), request, early, "", "", millisSince(start));
       metrics.handshake(early.failure(), early.status(), "");
       return early;
     }
@@ -56,17 +57,16 @@ final class UpgradeDecider {
       if (o.permit().isEmpty()) {
         HttpRefusal full = HttpRefusal.of(Failure.RATE_LIMITED, o.refusal());
         HandshakeLog.refused(
-            conn,
+            HandshakeLog.who(conn, address),
             request,
             full,
             accepted.tenant(),
             accepted.tokenFingerprint(),
-            address,
             millisSince(start));
         metrics.handshake(full.failure(), full.status(), accepted.tenant());
         return full;
       }
-      HandshakeLog.accepted(conn, request, accepted, address, millisSince(start));
+      HandshakeLog.accepted(HandshakeLog.who(conn, address), request, accepted, millisSince(start));
       metrics.handshake(null, 101, accepted.tenant());
       return new Admission(accepted, address, o.permit().get());
     }
@@ -77,12 +77,11 @@ final class UpgradeDecider {
                 rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
             : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(
-        conn,
+        HandshakeLog.who(conn, address),
         request,
         refusal,
         rejected.tenant(),
         rejected.tokenFingerprint(),
-        address,
         millisSince(start));
     metrics.handshake(refusal.failure(), refusal.status(), rejected.tenant());
     return refusal;

@@ -120,7 +120,11 @@ final class ClerkEndToEndTest {
                 "wsgate.provider.clerk.secret-key",
                 SECRET,
                 "wsgate.provider.clerk.api-url",
-                CLERK.baseUrl()))) {
+                CLERK.baseUrl(),
+                "wsgate.provider.clerk.connect-timeout",
+                "5s",
+                "wsgate.provider.clerk.read-timeout",
+                "5s"))) {
       Instant now = Instant.now();
       String valid = token(KEY, session(ORIGIN, now).build());
       String unknownKid = token(Jwts.rsa("ins_2e2eKeyB"), session(ORIGIN, now).build());
@@ -181,6 +185,8 @@ final class ClerkEndToEndTest {
             CLERK.stubFor(get(urlEqualTo("/" + t + "/v1/jwks")).willReturn(okJson(Jwts.jwks(key))));
             p.put(prefix + "provider.clerk.secret-key", SECRET + t);
             p.put(prefix + "provider.clerk.api-url", CLERK.url("/" + t));
+            p.put(prefix + "provider.clerk.connect-timeout", "5s");
+            p.put(prefix + "provider.clerk.read-timeout", "5s");
           }
         });
     try (TestServer s = start(p);

@@ -78,8 +78,8 @@ final class FirebaseEndToEndTest {
     p.put("wsgate.provider", "firebase");
     p.put("wsgate.provider.firebase.project-id", PROJECT);
     p.put("wsgate.provider.firebase.keys-url", keysUrl);
-    p.put("wsgate.provider.firebase.connect-timeout", "500ms");
-    p.put("wsgate.provider.firebase.read-timeout", "500ms");
+    p.put("wsgate.provider.firebase.connect-timeout", "5s");
+    p.put("wsgate.provider.firebase.read-timeout", "5s");
     return TestServer.start(Handshakes.withoutFakeProvider(p));
   }
 
@@ -175,6 +175,8 @@ final class FirebaseEndToEndTest {
       p.put(prefix + "provider.firebase.project-id", "project-" + t);
       p.put(
           prefix + "provider.firebase.keys-url", GOOGLE.url("/robot/v1/metadata/x509/securetoken"));
+      p.put(prefix + "provider.firebase.connect-timeout", "5s");
+      p.put(prefix + "provider.firebase.read-timeout", "5s");
     }
     try (TestServer s = TestServer.start(Handshakes.withoutFakeProvider(p));
         LogCapture log = LogCapture.start()) {

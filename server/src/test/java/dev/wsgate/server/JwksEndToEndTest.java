@@ -58,6 +58,11 @@ final class JwksEndToEndTest {
   private static TestServer start(Map<String, String> provider) {
     Map<String, String> p = new java.util.HashMap<>(provider);
     p.put("wsgate.provider", "jwks");
+    if (!p.containsKey("wsgate.tenants")) {
+      // generous: a loaded machine must not fail the first fetch (the dead-port test sets less)
+      p.putIfAbsent("wsgate.provider.jwks.connect-timeout", "5s");
+      p.putIfAbsent("wsgate.provider.jwks.read-timeout", "5s");
+    }
     return TestServer.start(Handshakes.withoutFakeProvider(p));
   }
 
@@ -235,6 +240,8 @@ final class JwksEndToEndTest {
       p.put(prefix + "provider.jwks.jwks-uri", IDP.url("/" + t + "/keys"));
       p.put(prefix + "provider.jwks.issuer", "https://" + t + ".example.com/");
       p.put(prefix + "provider.jwks.audience", AUDIENCE);
+      p.put(prefix + "provider.jwks.connect-timeout", "5s");
+      p.put(prefix + "provider.jwks.read-timeout", "5s");
     }
     try (TestServer s = start(p);
         LogCapture log = LogCapture.start()) {

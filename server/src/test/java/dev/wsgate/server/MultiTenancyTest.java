@@ -68,6 +68,9 @@ final class MultiTenancyTest {
     Map<String, String> p = new HashMap<>();
     p.put("wsgate.provider", null);
     p.put("wsgate.provider.fake.must-be-set", null);
+    p.put("wsgate.handshake.verify-timeout", "30s");
+    p.put("wsgate.tenant.initech.provider.jwks.connect-timeout", "5s");
+    p.put("wsgate.tenant.initech.provider.jwks.read-timeout", "5s");
     p.put("wsgate.origins", null);
     p.put("wsgate.tenants", "acme,globex,initech");
     p.put("wsgate.tenant.resolver", resolver);

@@ -55,7 +55,10 @@ final class ProvidersJarIT {
                 + "wsgate.provider.jwks.issuer="
                 + ISSUER
                 + "\n"
-                + "wsgate.provider.jwks.audience=chat\n")) {
+                + "wsgate.provider.jwks.audience=chat\n"
+                + "wsgate.provider.jwks.connect-timeout=5s\n"
+                + "wsgate.provider.jwks.read-timeout=5s\n"
+                + "wsgate.handshake.verify-timeout=30s\n")) {
       Matcher m = server.awaitListening();
       assertThat(m.group(4)).isEqualTo("jwks");
       assertThat(m.group(5)).isEqualTo("1");
@@ -147,6 +150,9 @@ final class ProvidersJarIT {
         + "wsgate.tenant.initech.provider=jwks\n"
         + "wsgate.tenant.initech.provider.jwks.jwks-uri="
         + IDP.url("/keys.json")
-        + "\n";
+        + "\n"
+        + "wsgate.tenant.initech.provider.jwks.connect-timeout=5s\n"
+        + "wsgate.tenant.initech.provider.jwks.read-timeout=5s\n"
+        + "wsgate.handshake.verify-timeout=30s\n";
   }
 }

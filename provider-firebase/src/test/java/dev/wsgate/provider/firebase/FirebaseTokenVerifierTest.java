@@ -180,6 +180,13 @@ final class FirebaseTokenVerifierTest {
   }
 
   @Test
+  void verify_publishedKeyUnderAnotherPublishedKid_rejectsWithInvalidSignature() {
+    // both A and B are published; firebase-admin tries every certificate and would accept this
+    String token = IdTokens.sign(Keys.B, Keys.A.kid, claims());
+    assertThat(rejection(token)).isEqualTo(Failure.INVALID_SIGNATURE);
+  }
+
+  @Test
   void verify_tamperedPayload_rejectsWithInvalidSignature() {
     String token = IdTokens.sign(Keys.A, claims());
     Map<String, Object> c = claims();
