@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       revocation is seen within {@code maxAge}. Tokens without {@code exp} are not cached.
  *   <li>Revocation checks ({@link dev.wsgate.spi.RevocationCheck}) run after the verifier on every
  *       handshake, hit or miss, so a cached token is still refused once revoked.
- *   <li>At most {@code maxEntries}; when full, expired entries go first, then arbitrary ones.
+ *   <li>At most {@code maxEntries}; when full, expired entries go first, then arbitrary ones, until
+ *       an eighth of the capacity is free.
  * </ul>
  *
  * <p>Thread-safe.
@@ -111,13 +112,19 @@ public final class CachingTokenVerifier implements TokenVerifier {
     entries.clear();
   }
 
+  /**
+   * Called before an insert. When full, one pass drops the expired entries and then arbitrary ones
+   * until an eighth of the capacity is free, so the O(maxEntries) walk is paid once per {@code
+   * maxEntries / 8} inserts, not on every insert into a full cache (a storm of new tokens).
+   */
   private void makeRoom(Instant now) {
     if (entries.size() < maxEntries) {
       return;
     }
     entries.values().removeIf(e -> !now.isBefore(e.usableUntil()));
+    int target = maxEntries - Math.max(1, maxEntries / 8);
     Iterator<ByteBuffer> it = entries.keySet().iterator();
-    while (entries.size() >= maxEntries && it.hasNext()) {
+    while (entries.size() > target && it.hasNext()) {
       it.next();
       it.remove();
     }

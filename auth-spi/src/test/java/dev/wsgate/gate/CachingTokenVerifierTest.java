@@ -130,6 +130,18 @@ final class CachingTokenVerifierTest {
   }
 
   @Test
+  void verify_insertIntoFullCache_freesAnEighthAtOnce() throws Exception {
+    CachingTokenVerifier cache =
+        (CachingTokenVerifier) CachingTokenVerifier.wrap(delegate, 80, Duration.ofMinutes(5), SKEW);
+    for (int i = 0; i < 80; i++) {
+      cache.verify(token("u" + i, T0.plusSeconds(600)), at(T0, null));
+    }
+    assertThat(cache.size()).isEqualTo(80);
+    cache.verify(token("one-more", T0.plusSeconds(600)), at(T0, null));
+    assertThat(cache.size()).isEqualTo(80 - 10 + 1);
+  }
+
+  @Test
   void wrap_zeroEntries_returnsDelegate_andCloseClosesDelegate() {
     assertThat(CachingTokenVerifier.wrap(delegate, 0, Duration.ofMinutes(5), SKEW))
         .isSameAs(delegate);

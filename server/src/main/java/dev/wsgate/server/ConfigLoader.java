@@ -7,12 +7,12 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TenantResolver;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,18 +39,33 @@ public final class ConfigLoader {
   private final ProviderRegistry registry;
   private final Function<String, String> env;
   private final Clock clock;
+  private final List<RevocationCheck> revocationChecks;
 
   /**
-   * A loader.
+   * A loader without revocation checks.
    *
    * @param registry where provider ids are looked up
    * @param env where {@code ${env:NAME}} is resolved
    * @param clock the clock given to the gate and the providers
    */
   public ConfigLoader(ProviderRegistry registry, Function<String, String> env, Clock clock) {
+    this(registry, env, clock, List.of());
+  }
+
+  /**
+   * A loader whose gates consult {@code revocationChecks} (found with {@link
+   * java.util.ServiceLoader} by {@link Main}, or handed in by an embedding application, such as a
+   * {@link dev.wsgate.gate.DenyList}).
+   */
+  public ConfigLoader(
+      ProviderRegistry registry,
+      Function<String, String> env,
+      Clock clock,
+      List<RevocationCheck> revocationChecks) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.env = Objects.requireNonNull(env, "env");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.revocationChecks = List.copyOf(revocationChecks);
   }
 
   /** Loads a properties file. */
@@ -92,7 +107,22 @@ public final class ConfigLoader {
         r.parse(ExpiryMode.CLOSE, ConfigLoader::expiryMode, "wsgate.session.on-expiry");
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
+    boolean refresh = r.bool(false, "wsgate.session.refresh");
+    List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
+    try {
+      TrustedProxies.parse(proxies);
+    } catch (IllegalArgumentException e) {
+      r.problem("wsgate.trusted-proxies " + e.getMessage());
+      proxies = List.of();
+    }
+    Duration revocationInterval =
+        positive(
+            r,
+            "wsgate.session.revocation-interval",
+            r.duration(
+                ServerConfig.DEFAULT_REVOCATION_INTERVAL, "wsgate.session.revocation-interval"));
 
+    ConnectionLimits limits = limits(r);
     boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
     int burst =
         r.integer(ServerConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
@@ -111,8 +141,6 @@ public final class ConfigLoader {
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
-    ConnectionLimits limits = limits(r);
-
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -127,9 +155,8 @@ public final class ConfigLoader {
       factory.build("default", List.of("wsgate.")).ifPresent(tenants::add);
       paths.add(path);
     } else {
-      Map<String, String> byHost = new LinkedHashMap<>();
-      Map<String, String> byPrefix = new LinkedHashMap<>();
       String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
+      TenantRouting routing = new TenantRouting(r, mode, path);
       for (String id : tenantIds) {
         if (!TENANT_ID.matcher(id).matches()) {
           r.problem("wsgate.tenants entry '" + id + "' must match " + TENANT_ID.pattern());
@@ -137,29 +164,10 @@ public final class ConfigLoader {
         }
         String own = "wsgate.tenant." + id + ".";
         factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
-        readRouting(r, id, mode, byHost, byPrefix, path, paths);
+        routing.read(id);
       }
-      switch (mode) {
-        case "single":
-          paths.add(path);
-          break;
-        case "host":
-          resolver = TenantResolver.byHost(byHost);
-          paths.add(path);
-          break;
-        case "path":
-          resolver = TenantResolver.byPathPrefix(byPrefix);
-          break;
-        case "issuer":
-          r.problem(
-              "wsgate.tenant.resolver=issuer is not supported by this server yet; use host or path");
-          break;
-        case "":
-          r.problem("wsgate.tenant.resolver is required with several tenants: host or path");
-          break;
-        default:
-          r.problem("wsgate.tenant.resolver must be host, path or issuer, got '" + mode + "'");
-      }
+      resolver = routing.resolver(factory).orElse(null);
+      paths.addAll(routing.paths());
     }
     tenants.forEach(t -> verifiers.add(t.verifier()));
     providerIds.addAll(factory.providerIds());
@@ -173,6 +181,7 @@ public final class ConfigLoader {
     if (resolver != null) {
       gate.resolver(resolver);
     }
+    revocationChecks.forEach(gate::revocationCheck);
     if (limitOn) {
       gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
     }
@@ -189,43 +198,12 @@ public final class ConfigLoader {
             maxFrame,
             onExpiry,
             jitter,
+            refresh,
+            revocationInterval,
+            proxies,
             limits);
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
-  }
-
-  private static void readRouting(
-      ConfigReader r,
-      String id,
-      String mode,
-      Map<String, String> byHost,
-      Map<String, String> byPrefix,
-      String path,
-      Set<String> paths) {
-    String hostsKey = "wsgate.tenant." + id + ".hosts";
-    String prefixKey = "wsgate.tenant." + id + ".path-prefix";
-    List<String> hosts = r.list(List.of(), hostsKey);
-    Optional<String> prefix = r.optional(prefixKey);
-    if (mode.equals("host")) {
-      if (hosts.isEmpty()) {
-        r.problem(hostsKey + " is required with wsgate.tenant.resolver=host");
-      }
-      for (String h : hosts) {
-        String previous = byHost.putIfAbsent(h.toLowerCase(Locale.ROOT), id);
-        if (previous != null) {
-          r.problem(hostsKey + " repeats host " + h + " already served by tenant " + previous);
-        }
-      }
-    } else if (mode.equals("path")) {
-      String p = prefix.orElse("");
-      if (!p.matches("/[A-Za-z0-9._~-]+")) {
-        r.problem(prefixKey + " must be one path segment such as /" + id + ", got '" + p + "'");
-      } else if (byPrefix.putIfAbsent(p, id) != null) {
-        r.problem(prefixKey + " repeats " + p);
-      } else {
-        paths.add(p + path);
-      }
-    }
   }
 
   private static ConnectionLimits limits(ConfigReader r) {
@@ -241,13 +219,7 @@ public final class ConfigLoader {
             0,
             10_000_000,
             "wsgate.limits.max-connections-per-subject");
-    TrustedProxies proxies = TrustedProxies.none();
-    try {
-      proxies = TrustedProxies.parse(r.list(List.of(), "wsgate.trusted-proxies"));
-    } catch (IllegalArgumentException e) {
-      r.problem("wsgate.trusted-proxies " + e.getMessage());
-    }
-    return new ConnectionLimits(total, perSubject, proxies);
+    return new ConnectionLimits(total, perSubject);
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

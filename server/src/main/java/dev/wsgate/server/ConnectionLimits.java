@@ -1,19 +1,14 @@
 package dev.wsgate.server;
 
-import java.util.Objects;
-
 /**
- * Who may hold how many open connections, and whose {@code X-Forwarded-For} names the client.
+ * How many connections may be open at once.
  *
  * @param maxConnections open connections in total, 0 for no limit ({@code
  *     wsgate.limits.max-connections}); one more gets 429 at the upgrade
  * @param maxConnectionsPerSubject open connections per tenant and subject, 0 for no limit ({@code
  *     wsgate.limits.max-connections-per-subject})
- * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed ({@code
- *     wsgate.trusted-proxies})
  */
-public record ConnectionLimits(
-    int maxConnections, int maxConnectionsPerSubject, TrustedProxies trustedProxies) {
+public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject) {
 
   /** Default {@code wsgate.limits.max-connections}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -23,15 +18,13 @@ public record ConnectionLimits(
 
   /** Validates the components. */
   public ConnectionLimits {
-    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (maxConnections < 0 || maxConnectionsPerSubject < 0) {
       throw new IllegalArgumentException("connection limits must be 0 (none) or positive");
     }
   }
 
-  /** The defaults: 10,000 in total, 100 per subject, no trusted proxy. */
+  /** The defaults: 10,000 in total, 100 per subject. */
   public static ConnectionLimits defaults() {
-    return new ConnectionLimits(
-        DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SUBJECT, TrustedProxies.none());
+    return new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SUBJECT);
   }
 }

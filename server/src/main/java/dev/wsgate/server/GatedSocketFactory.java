@@ -18,6 +18,8 @@ final class GatedSocketFactory implements WebSocketServerFactory {
   private final ScheduledExecutorService scheduler;
   private final Duration handshakeTimeout;
   private final int maxRequestBytes;
+  private final boolean sweepSelectedKeys =
+      !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
   GatedSocketFactory(
       ScheduledExecutorService scheduler, Duration handshakeTimeout, int maxRequestBytes) {
@@ -46,7 +48,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
-    return channel;
+    return sweepSelectedKeys ? new SweepingChannel(channel, key) : channel;
   }
 
   @Override

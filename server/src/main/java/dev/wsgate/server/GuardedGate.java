@@ -3,7 +3,11 @@ package dev.wsgate.server;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +73,41 @@ final class GuardedGate implements AutoCloseable {
     } catch (ExecutionException e) {
       return new Decision.Rejected(
           Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), "", "");
+    }
+  }
+
+  /**
+   * Calls {@code verifier} on the pool, bounded by the verify timeout like a handshake. A verifier
+   * that throws something unexpected or returns null yields INTERNAL_ERROR.
+   */
+  VerifiedToken verify(TokenVerifier verifier, String token, VerificationContext context)
+      throws AuthenticationException {
+    Future<VerifiedToken> future;
+    try {
+      future = pool.submit(() -> verifier.verify(token, context));
+    } catch (RejectedExecutionException e) {
+      throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
+    }
+    try {
+      VerifiedToken t = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      if (t == null) {
+        throw new AuthenticationException(Failure.INTERNAL_ERROR);
+      }
+      return t;
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new AuthenticationException(Failure.INTERNAL_ERROR);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException) {
+        AuthenticationException a = (AuthenticationException) e.getCause();
+        // the message may reach the client as a close reason: never let it carry the token
+        throw a.getMessage().contains(token) ? new AuthenticationException(a.failure()) : a;
+      }
+      throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
   }
 

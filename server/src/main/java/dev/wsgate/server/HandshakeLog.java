@@ -56,6 +56,25 @@ final class HandshakeLog {
     }
   }
 
+  /** An in-band refresh: accepted when {@code failure} is null. */
+  static void refreshed(Session session, String token, dev.wsgate.spi.Failure failure) {
+    if (failure == null) {
+      LOG.info(
+          "session refreshed remote={} tenant={} token={}",
+          session.remoteAddress(),
+          session.tenant(),
+          token);
+    } else {
+      LOG.info(
+          "session refresh rejected failure={} remote={} tenant={} token={}; closing with {}",
+          failure,
+          session.remoteAddress(),
+          session.tenant(),
+          token,
+          failure.closeCode());
+    }
+  }
+
   /** A refusal before the request was complete (too large, too slow). */
   static void refusedEarly(WebSocket conn, HttpRefusal refusal) {
     LOG.info(
@@ -71,7 +90,7 @@ final class HandshakeLog {
     return client.equals(address(conn)) ? "" : " client=" + client;
   }
 
-  /** The client IP without the port: the key of the failure limit. */
+  /** The peer's IP without the port. */
   static String address(WebSocket conn) {
     try {
       InetSocketAddress a = conn.getRemoteSocketAddress();

@@ -3,6 +3,7 @@ package dev.wsgate.server;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,8 +11,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
@@ -82,12 +85,16 @@ public final class Main {
         dev = DevMode.create(new SecureRandom());
         properties = dev.properties(port == null ? ServerConfig.DEFAULT_PORT : port);
       } else {
-        properties = new java.util.LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
+        properties = new LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
         if (port != null) {
           properties.put("wsgate.listen.port", port.toString());
         }
       }
-      configuration = new ConfigLoader(registry(properties, env), env::get, clock).load(properties);
+      // revocation checks come from the server's class path (plugins provide token verifiers)
+      List<RevocationCheck> checks = new ArrayList<>();
+      ServiceLoader.load(RevocationCheck.class, Main.class.getClassLoader()).forEach(checks::add);
+      configuration =
+          new ConfigLoader(registry(properties, env), env::get, clock, checks).load(properties);
     } catch (ConfigurationException e) {
       err.println("wsgate: cannot start, the configuration has problems:");
       e.problems().forEach(p -> err.println("  - " + p));

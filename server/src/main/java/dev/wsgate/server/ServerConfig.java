@@ -1,6 +1,7 @@
 package dev.wsgate.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,8 +27,12 @@ import java.util.Set;
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
- * @param limits open-connection limits and trusted proxies ({@code wsgate.limits.*}, {@code
- *     wsgate.trusted-proxies})
+ * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
+ * @param revocationInterval how often open connections are checked against the revocation checks
+ *     ({@code wsgate.session.revocation-interval})
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
+ *     wsgate.trusted-proxies}: IPs or CIDR ranges)
+ * @param limits open-connection limits in total and per subject ({@code wsgate.limits.*})
  */
 public record ServerConfig(
     String host,
@@ -41,6 +46,9 @@ public record ServerConfig(
     int maxFrameBytes,
     ExpiryMode onExpiry,
     Duration expiryJitter,
+    boolean refresh,
+    Duration revocationInterval,
+    List<String> trustedProxies,
     ConnectionLimits limits) {
 
   /** Default {@code wsgate.listen.host}. */
@@ -76,6 +84,9 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.revocation-interval}. */
+  public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
 
@@ -83,10 +94,13 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     paths = Set.copyOf(paths);
+    trustedProxies = List.copyOf(trustedProxies);
+    TrustedProxies.parse(trustedProxies);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(revocationInterval, "revocationInterval");
     Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
@@ -115,6 +129,9 @@ public record ServerConfig(
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
+        false,
+        DEFAULT_REVOCATION_INTERVAL,
+        List.of(),
         ConnectionLimits.defaults());
   }
 
@@ -132,6 +149,9 @@ public record ServerConfig(
         maxFrameBytes,
         onExpiry,
         expiryJitter,
+        refresh,
+        revocationInterval,
+        trustedProxies,
         limits);
   }
 }

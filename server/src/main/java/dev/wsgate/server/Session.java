@@ -13,10 +13,10 @@ import org.java_websocket.WebSocket;
  */
 public final class Session {
   private final WebSocket socket;
-  private final VerifiedToken token;
   private final Optional<String> subprotocol;
   private final String remoteAddress;
-  private final ConnectionCounter.Permit permit;
+  private final String origin;
+  private volatile VerifiedToken token;
   private volatile ScheduledFuture<?> expiry;
 
   Session(
@@ -24,17 +24,29 @@ public final class Session {
       VerifiedToken token,
       Optional<String> subprotocol,
       String remote,
-      ConnectionCounter.Permit permit) {
+      String origin) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
     this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
     this.remoteAddress = Objects.requireNonNull(remote, "remote");
-    this.permit = Objects.requireNonNull(permit, "permit");
+    this.origin = origin;
   }
 
-  /** The identity the connection's token proves, for the connection's whole life. */
+  /**
+   * The identity the connection's token proves: the token of the upgrade, or the latest one sent in
+   * band ({@code wsgate.session.refresh}) for the same subject, issuer and tenant.
+   */
   public VerifiedToken token() {
     return token;
+  }
+
+  void token(VerifiedToken refreshed) {
+    this.token = Objects.requireNonNull(refreshed, "refreshed");
+  }
+
+  /** The normalised {@code Origin} of the upgrade, or null when it had none. */
+  String origin() {
+    return origin;
   }
 
   /** The tenant whose verifier accepted the token. */
@@ -47,14 +59,7 @@ public final class Session {
     return subprotocol;
   }
 
-  ConnectionCounter.Permit permit() {
-    return permit;
-  }
-
-  /**
-   * The client address: the peer's {@code ip:port}, or the address named by {@code X-Forwarded-For}
-   * when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
-   */
+  /** The client address as the server saw it. */
   public String remoteAddress() {
     return remoteAddress;
   }

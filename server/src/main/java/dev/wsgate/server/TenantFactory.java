@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
@@ -68,7 +69,22 @@ final class TenantFactory {
         r.integer(
             TenantPolicy.DEFAULT_MAX_TOKEN_BYTES, 16, 1 << 20, keys(prefixes, "max-token-bytes"));
     Duration skew = r.duration(Duration.ofSeconds(30), keys(prefixes, "clock-skew"));
+    int cacheEntries =
+        r.integer(
+            CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
+            0,
+            10_000_000,
+            keys(prefixes, "cache.max-entries"));
+    String[] maxAgeKeys = keys(prefixes, "cache.max-age");
+    Duration cacheMaxAge = r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, maxAgeKeys);
+    if (cacheMaxAge.isZero() || cacheMaxAge.isNegative()) {
+      r.problem(
+          r.keyOf(maxAgeKeys) + " must be longer than 0 (disable the cache with max-entries=0)");
+    }
     TokenVerifier verifier = verifier(id, prefixes, skew, origins);
+    if (verifier != null && r.problems().size() == before) {
+      verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheMaxAge, skew);
+    }
     if (r.problems().size() > before || policy == null || verifier == null) {
       if (verifier != null) {
         verifier.close();
@@ -79,7 +95,7 @@ final class TenantFactory {
         new TenantPolicy(id, policy, extractors, verifier, subprotocols, maxTokenBytes, skew));
   }
 
-  private List<TokenExtractor> extractors(List<String> prefixes) {
+  List<TokenExtractor> extractors(List<String> prefixes) {
     String[] namesKeys = keys(prefixes, "extractors");
     List<String> names = r.list(DEFAULT_EXTRACTORS, namesKeys);
     String param = r.string("token", keys(prefixes, "extractor.query.param"));

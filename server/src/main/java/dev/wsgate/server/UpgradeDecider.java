@@ -15,8 +15,7 @@ import org.java_websocket.handshake.ClientHandshake;
 /**
  * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
  * the gate (which also applies the per-address failure limit), then the open-connection limits.
- * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome. The
- * client address is the peer's, or from {@code X-Forwarded-For} when the peer is a trusted proxy.
+ * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome.
  * Thread-safe.
  */
 final class UpgradeDecider {
@@ -28,7 +27,7 @@ final class UpgradeDecider {
   UpgradeDecider(ServerConfig config, GuardedGate gate, ConnectionCounter connections) {
     this.paths = config.paths();
     this.gate = gate;
-    this.proxies = config.limits().trustedProxies();
+    this.proxies = TrustedProxies.parse(config.trustedProxies());
     this.connections = connections;
   }
 
@@ -69,17 +68,13 @@ final class UpgradeDecider {
   }
 
   private String clientAddress(WebSocket conn, ClientHandshake request) {
-    if (proxies.isEmpty()) {
-      return HandshakeLog.address(conn);
+    InetSocketAddress peer = conn.getRemoteSocketAddress();
+    if (peer == null || peer.getAddress() == null) {
+      return "-";
     }
-    try {
-      InetSocketAddress peer = conn.getRemoteSocketAddress();
-      return peer == null
-          ? "-"
-          : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
-    } catch (RuntimeException e) {
-      return HandshakeLog.address(conn);
-    }
+    return proxies.isEmpty()
+        ? peer.getAddress().getHostAddress()
+        : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
   }
 
   private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {

@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,11 +10,12 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -43,9 +45,10 @@ public final class WsgateServer extends WebSocketServer {
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
   private final ConnectionCounter connections;
+  private final Map<WebSocket, ConnectionCounter.Permit> permits = new ConcurrentHashMap<>();
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
-  private final ExpiryScheduler expiry;
+  private final SessionLifecycle sessions;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startFailure;
 
@@ -65,6 +68,7 @@ public final class WsgateServer extends WebSocketServer {
         List.<Draft>of(new GateDraft(config.maxFrameBytes())));
     this.config = config;
     this.handler = Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(clock, "clock");
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.connections = new ConnectionCounter(config.limits());
     this.upgrades = new UpgradeDecider(config, this.gate, connections);
@@ -75,13 +79,8 @@ public final class WsgateServer extends WebSocketServer {
               t.setDaemon(true);
               return t;
             });
-    this.expiry =
-        new ExpiryScheduler(
-            scheduler,
-            clock,
-            config.expiryJitter(),
-            config.onExpiry(),
-            () -> ThreadLocalRandom.current().nextDouble());
+    this.sessions = new SessionLifecycle(config, this.gate, scheduler, clock);
+    sessions.sweepEvery(scheduler, config.revocationInterval(), this::getConnections);
     setReuseAddr(true);
     setTcpNoDelay(true);
     setMaxPendingConnections(config.backlog());
@@ -173,19 +172,28 @@ public final class WsgateServer extends WebSocketServer {
     }
     Admission admission = (Admission) attachment;
     Decision.Accepted accepted = admission.decision();
+    permits.put(conn, admission.permit());
+    // the client named by a trusted proxy, else the peer's ip:port
     String remote =
         admission.client().equals(HandshakeLog.address(conn))
             ? HandshakeLog.remote(conn)
             : admission.client();
     Session session =
-        new Session(conn, accepted.token(), accepted.subprotocol(), remote, admission.permit());
+        new Session(
+            conn,
+            accepted.token(),
+            accepted.subprotocol(),
+            remote,
+            origin(accepted.tenant(), handshake));
     conn.setAttachment(session);
-    expiry
-        .watch(
-            accepted.token().expiresAt(),
-            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
-        .ifPresent(session::expiry);
+    sessions.opened(session);
     call(session, () -> handler.onOpen(session));
+  }
+
+  private String origin(String tenant, ClientHandshake handshake) {
+    String o = handshake.getFieldValue("Origin");
+    TenantPolicy policy = gate.gate().tenants().get(tenant);
+    return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
   @Override
@@ -193,7 +201,9 @@ public final class WsgateServer extends WebSocketServer {
     Object a = conn.getAttachment();
     if (a instanceof Session) {
       Session s = (Session) a;
-      call(s, () -> handler.onText(s, message));
+      if (!sessions.handledInBand(s, message)) {
+        call(s, () -> handler.onText(s, message));
+      }
     }
   }
 
@@ -209,13 +219,15 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Object a = conn.getAttachment();
-    if (a instanceof Admission) {
-      ((Admission) a).permit().release(); // closed before onOpen turned it into a Session
+    ConnectionCounter.Permit permit = permits.remove(conn);
+    if (permit != null) {
+      permit.release();
+    } else if (a instanceof Admission) {
+      ((Admission) a).permit().release(); // closed before onOpen
     }
     if (a instanceof Session) {
       Session s = (Session) a;
-      s.cancelExpiry();
-      s.permit().release();
+      sessions.closed(s);
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }

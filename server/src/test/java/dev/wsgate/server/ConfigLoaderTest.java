@@ -9,6 +9,7 @@ import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,6 +243,30 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_tenantsByIssuer_routesByTheTokensIssuer() {
+    DevMode dev = DevMode.create(new java.security.SecureRandom());
+    Map<String, String> p =
+        with(
+            Map.of(
+                "wsgate.tenants", "acme,globex",
+                "wsgate.tenant.resolver", "issuer",
+                "wsgate.tenant.acme.issuers", "https://acme.idp.test",
+                "wsgate.tenant.globex.issuers", "wsgate-dev",
+                "wsgate.tenant.globex.provider", "hmac",
+                "wsgate.tenant.globex.provider.hmac.secret",
+                    dev.properties(0).get("wsgate.provider.hmac.secret")));
+    String jwt = dev.mintToken(Instant.now());
+
+    try (Configuration c = loader.load(p)) {
+      Decision d = c.gate().evaluate(request("any.example.com", TestServer.ORIGIN, jwt));
+      assertThat(d).isInstanceOf(Decision.Accepted.class);
+      assertThat(((Decision.Accepted) d).tenant()).isEqualTo("globex");
+      Decision fake = c.gate().evaluate(request("any.example.com", TestServer.ORIGIN));
+      assertThat(((Decision.Rejected) fake).failure()).isEqualTo(Failure.WRONG_ISSUER);
+    }
+  }
+
+  @Test
   void load_severalTenantsWithoutResolver_isAProblem() {
     ConfigurationException e = problems(Map.of("wsgate.tenants", "acme,globex"));
 
@@ -249,7 +274,10 @@ final class ConfigLoaderTest {
   }
 
   private static HandshakeRequest request(String host, String origin) {
-    String token = FakeTokenVerifier.token("u", Instant.now().plusSeconds(600));
+    return request(host, origin, FakeTokenVerifier.token("u", Instant.now().plusSeconds(600)));
+  }
+
+  private static HandshakeRequest request(String host, String origin, String token) {
     return HandshakeRequest.of(
         "/ws?token=" + token,
         Headers.builder().add("Host", host).add("Origin", origin).build(),

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 final class ConnectionCounterTest {
 
   private static ConnectionCounter counter(int total, int perSubject) {
-    return new ConnectionCounter(new ConnectionLimits(total, perSubject, TrustedProxies.none()));
+    return new ConnectionCounter(new ConnectionLimits(total, perSubject));
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ final class ConnectionHandlerTest {
   void refusedConnections_neverReachTheHandler_evenWithFramesAfterTheRequest() throws Exception {
     AtomicInteger opens = new AtomicInteger();
     AtomicInteger texts = new AtomicInteger();
-    CompletableFuture<String> acceptedClosed = new CompletableFuture<>();
     ConnectionHandler counting =
         new ConnectionHandler() {
           @Override
@@ -35,11 +33,7 @@ final class ConnectionHandlerTest {
           @Override
           public void onText(Session s, String text) {
             texts.incrementAndGet();
-          }
-
-          @Override
-          public void onClose(Session s, int code, String reason, boolean remote) {
-            acceptedClosed.complete(s.token().subject());
+            s.send(s.token().subject() + ":" + text);
           }
         };
     try (TestServer server = TestServer.start(Map.of(), counting, Clock.systemUTC())) {
@@ -60,11 +54,12 @@ final class ConnectionHandlerTest {
           new Clients.Recording(
               server.uri("/ws?token=" + valid), Map.of("Origin", TestServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-      c.closeBlocking();
+      c.send("ping");
+      assertThat(c.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("ok:ping");
 
-      assertThat(acceptedClosed.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
       assertThat(opens).hasValue(1);
-      assertThat(texts).hasValue(0);
+      assertThat(texts).as("only the accepted connection's message").hasValue(1);
+      c.closeBlocking();
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.wsgate.server;
 
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +49,14 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Map<String, String> overrides, ConnectionHandler handler, Clock clock) {
+    return start(overrides, handler, clock, List.of());
+  }
+
+  static TestServer start(
+      Map<String, String> overrides,
+      ConnectionHandler handler,
+      Clock clock,
+      List<RevocationCheck> checks) {
     Map<String, String> p = baseProperties();
     overrides.forEach(
         (k, v) -> {
@@ -57,7 +67,8 @@ final class TestServer implements AutoCloseable {
           }
         });
     Configuration c =
-        new ConfigLoader(ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock)
+        new ConfigLoader(
+                ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock, checks)
             .load(p);
     WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock);
     try {
