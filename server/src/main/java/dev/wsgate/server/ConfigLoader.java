@@ -122,7 +122,6 @@ public final class ConfigLoader {
             r.duration(
                 ServerConfig.DEFAULT_REVOCATION_INTERVAL, "wsgate.session.revocation-interval"));
 
-    ConnectionLimits limits = limits(r);
     boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
     int burst =
         r.integer(ServerConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
@@ -141,6 +140,8 @@ public final class ConfigLoader {
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
+    ConnectionLimits limits = limits(r);
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -201,7 +202,7 @@ public final class ConfigLoader {
             refresh,
             revocationInterval,
             proxies,
-            limits);
+            limits(r));
     return new Configuration(
         server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
   }

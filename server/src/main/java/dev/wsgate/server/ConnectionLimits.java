@@ -1,7 +1,7 @@
 package dev.wsgate.server;
 
 /**
- * How many connections may be open at once.
+ * Who may hold how many open connections.
  *
  * @param maxConnections open connections in total, 0 for no limit ({@code
  *     wsgate.limits.max-connections}); one more gets 429 at the upgrade
@@ -10,15 +10,11 @@ package dev.wsgate.server;
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject) {
 
-  /**
-   * Default {@code wsgate.limits.max-connections}: none. One instance holds tens of thousands of
-   * idle sockets (the team's load harness holds 10,000 on one token), so any fixed number would be
-   * wrong for someone; SECURITY.md recommends values per deployment.
-   */
-  public static final int DEFAULT_MAX_CONNECTIONS = 0;
+  /** Default {@code wsgate.limits.max-connections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-  /** Default {@code wsgate.limits.max-connections-per-subject}: none (service tokens share one). */
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 0;
+  /** Default {@code wsgate.limits.max-connections-per-subject}. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 100;
 
   /** Validates the components. */
   public ConnectionLimits {
@@ -27,7 +23,7 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject)
     }
   }
 
-  /** The defaults: no limit in total or per subject. */
+  /** The defaults: 10,000 in total, 100 per subject. */
   public static ConnectionLimits defaults() {
     return new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SUBJECT);
   }

@@ -32,7 +32,8 @@ import java.util.Set;
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
  *     wsgate.trusted-proxies}: IPs or CIDR ranges)
- * @param limits open-connection limits in total and per subject ({@code wsgate.limits.*})
+ * @param limits open-connection limits and trusted proxies ({@code wsgate.limits.*}, {@code
+ *     wsgate.trusted-proxies})
  */
 public record ServerConfig(
     String host,

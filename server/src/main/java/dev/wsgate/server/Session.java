@@ -17,6 +17,7 @@ public final class Session {
   private final String remoteAddress;
   private final String origin;
   private volatile VerifiedToken token;
+  private final ConnectionCounter.Permit permit;
   private volatile ScheduledFuture<?> expiry;
 
   Session(
@@ -24,12 +25,14 @@ public final class Session {
       VerifiedToken token,
       Optional<String> subprotocol,
       String remote,
-      String origin) {
+      String origin,
+      ConnectionCounter.Permit permit) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
     this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
     this.remoteAddress = Objects.requireNonNull(remote, "remote");
     this.origin = origin;
+    this.permit = Objects.requireNonNull(permit, "permit");
   }
 
   /**
@@ -59,7 +62,14 @@ public final class Session {
     return subprotocol;
   }
 
-  /** The client address as the server saw it. */
+  ConnectionCounter.Permit permit() {
+    return permit;
+  }
+
+  /**
+   * The client address: the peer's {@code ip:port}, or the address named by {@code X-Forwarded-For}
+   * when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
+   */
   public String remoteAddress() {
     return remoteAddress;
   }

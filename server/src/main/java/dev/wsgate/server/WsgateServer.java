@@ -10,9 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +43,6 @@ public final class WsgateServer extends WebSocketServer {
   private final GuardedGate gate;
   private final UpgradeDecider upgrades;
   private final ConnectionCounter connections;
-  private final Map<WebSocket, ConnectionCounter.Permit> permits = new ConcurrentHashMap<>();
   private final ConnectionHandler handler;
   private final ScheduledExecutorService scheduler;
   private final SessionLifecycle sessions;
@@ -172,8 +169,6 @@ public final class WsgateServer extends WebSocketServer {
     }
     Admission admission = (Admission) attachment;
     Decision.Accepted accepted = admission.decision();
-    permits.put(conn, admission.permit());
-    // the client named by a trusted proxy, else the peer's ip:port
     String remote =
         admission.client().equals(HandshakeLog.address(conn))
             ? HandshakeLog.remote(conn)
@@ -184,7 +179,8 @@ public final class WsgateServer extends WebSocketServer {
             accepted.token(),
             accepted.subprotocol(),
             remote,
-            origin(accepted.tenant(), handshake));
+            origin(accepted.tenant(), handshake),
+            admission.permit());
     conn.setAttachment(session);
     sessions.opened(session);
     call(session, () -> handler.onOpen(session));
@@ -219,15 +215,13 @@ public final class WsgateServer extends WebSocketServer {
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Object a = conn.getAttachment();
-    ConnectionCounter.Permit permit = permits.remove(conn);
-    if (permit != null) {
-      permit.release();
-    } else if (a instanceof Admission) {
-      ((Admission) a).permit().release(); // closed before onOpen
+    if (a instanceof Admission) {
+      ((Admission) a).permit().release(); // closed before onOpen turned it into a Session
     }
     if (a instanceof Session) {
       Session s = (Session) a;
       sessions.closed(s);
+      s.permit().release();
       call(s, () -> handler.onClose(s, code, reason, remote));
     }
   }

@@ -49,10 +49,12 @@ final class KeyFetchingTest {
         TokenFixtures.ISSUER,
         "audience",
         TokenFixtures.AUDIENCE,
+        // generous: these tests are about fetch counts, and a loaded CI machine can take a
+        // second to answer the first request
         "connect-timeout",
-        "500ms",
+        "2s",
         "read-timeout",
-        "1s");
+        "5s");
   }
 
   private String token(RSAKey key, String subject) {

@@ -66,10 +66,12 @@ final class OutageToleranceTest {
         IDP.url("/jwks.json"),
         "issuer",
         TokenFixtures.ISSUER,
+        // short enough that the 5 s delay and the 6 s trickle are outages, long enough that a
+        // loaded machine still answers the warm-up fetch
         "connect-timeout",
-        "500ms",
+        "1s",
         "read-timeout",
-        "500ms");
+        "2s");
   }
 
   private String token() {
