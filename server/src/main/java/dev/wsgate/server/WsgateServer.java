@@ -7,6 +7,7 @@ import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,10 @@ public final class WsgateServer extends WebSocketServer {
       stop((int) Math.min(Integer.MAX_VALUE, grace.toMillis()), "server shutting down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ClosedSelectorException e) {
+      // Java-WebSocket's stop() writes close frames through the selector; when its selector thread
+      // has already ended (and closed the selector), the connections are gone and so is the work
+      LOG.debug("selector already closed at shutdown");
     } finally {
       scheduler.shutdownNow();
       gate.close();
