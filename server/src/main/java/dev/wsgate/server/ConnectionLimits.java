@@ -10,11 +10,15 @@ package dev.wsgate.server;
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject) {
 
-  /** Default {@code wsgate.limits.max-connections}. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  /**
+   * Default {@code wsgate.limits.max-connections}: none. One instance holds tens of thousands of
+   * idle sockets (the bench's hold mode keeps 10,000 open on one token), so any fixed number would
+   * be wrong for someone; SECURITY.md recommends values per deployment.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 0;
 
-  /** Default {@code wsgate.limits.max-connections-per-subject}. */
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 100;
+  /** Default {@code wsgate.limits.max-connections-per-subject}: none (service tokens share one). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 0;
 
   /** Validates the components. */
   public ConnectionLimits {
@@ -23,7 +27,7 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject)
     }
   }
 
-  /** The defaults: 10,000 in total, 100 per subject. */
+  /** The defaults: no limit in total or per subject. */
   public static ConnectionLimits defaults() {
     return new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SUBJECT);
   }

@@ -5,6 +5,7 @@ import dev.wsgate.gate.HandshakeGate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -144,6 +145,10 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
       stop((int) Math.min(Integer.MAX_VALUE, grace.toMillis()), "server shutting down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ClosedSelectorException e) {
+      // Java-WebSocket's stop() writes close frames through the selector; when its selector thread
+      // has already ended (and closed the selector), the connections are gone and so is the work
+      LOG.debug("selector already closed at shutdown");
     } finally {
       scheduler.shutdownNow();
       gate.close();

@@ -15,8 +15,7 @@ import org.java_websocket.handshake.ClientHandshake;
 /**
  * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
  * the gate (which also applies the per-address failure limit), then the open-connection limits.
- * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome. The
- * client address is the peer's, or from {@code X-Forwarded-For} when the peer is a trusted proxy.
+ * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome.
  * Thread-safe.
  */
 final class UpgradeDecider {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.testkit.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ final class FirebaseEndToEndTest {
   private static final String PROJECT = "wsgate-e2e";
   private static final String KID = "kid-a";
   private static Path dir;
-  private static SelfSigned key;
-  private static SelfSigned otherKey;
+  private static SelfSignedCertificate key;
+  private static SelfSignedCertificate otherKey;
 
   @RegisterExtension
   static final WireMockExtension GOOGLE =
@@ -44,14 +45,14 @@ final class FirebaseEndToEndTest {
   @BeforeAll
   static void keys() throws IOException {
     dir = Files.createTempDirectory("wsgate-firebase-e2e");
-    key = SelfSigned.generate(dir, KID);
-    otherKey = SelfSigned.generate(dir, "other");
+    key = SelfSignedCertificate.generate(dir, KID);
+    otherKey = SelfSignedCertificate.generate(dir, "other");
   }
 
   @AfterAll
   static void deleteKeys() throws IOException {
-    Files.deleteIfExists(key.store);
-    Files.deleteIfExists(otherKey.store);
+    Files.deleteIfExists(key.store());
+    Files.deleteIfExists(otherKey.store());
     Files.deleteIfExists(dir);
   }
 
@@ -69,8 +70,8 @@ final class FirebaseEndToEndTest {
         .claim("firebase", Map.of("sign_in_provider", "password"));
   }
 
-  private static String token(SelfSigned signer, String kid, JWTClaimsSet claims) {
-    return Jwts.rs256(signer.privateKey, kid, claims);
+  private static String token(SelfSignedCertificate signer, String kid, JWTClaimsSet claims) {
+    return Jwts.rs256(signer.privateKey(), kid, claims);
   }
 
   private static TestServer start(String keysUrl) {

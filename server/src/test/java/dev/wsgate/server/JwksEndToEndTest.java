@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.testkit.SelfSignedCertificate;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,16 +182,16 @@ final class JwksEndToEndTest {
 
   @Test
   void auth0Domain_overHttps_validTokenEchoes_wrongAudience401(@TempDir Path dir) throws Exception {
-    SelfSigned tls = SelfSigned.generate(dir, "auth0");
+    SelfSignedCertificate tls = SelfSignedCertificate.generate(dir, "auth0");
     WireMockServer auth0 =
         new WireMockServer(
             wireMockConfig()
                 .httpDisabled(true)
                 .dynamicHttpsPort()
-                .keystorePath(tls.store.toString())
+                .keystorePath(tls.store().toString())
                 .keystoreType("PKCS12")
-                .keystorePassword(SelfSigned.PASSWORD)
-                .keyManagerPassword(SelfSigned.PASSWORD));
+                .keystorePassword(SelfSignedCertificate.PASSWORD)
+                .keyManagerPassword(SelfSignedCertificate.PASSWORD));
     auth0.start();
     SSLSocketFactory original = HttpsURLConnection.getDefaultSSLSocketFactory();
     // the provider fetches with HttpURLConnection: trust the test certificate for this test only

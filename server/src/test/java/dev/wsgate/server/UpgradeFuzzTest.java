@@ -48,7 +48,15 @@ final class UpgradeFuzzTest {
             Map.of("wsgate.handshake.timeout", "500ms", "wsgate.handshake.max-bytes", "16384"))) {
       assertThat(RawHttp.exchange(server.port, valid).status()).isEqualTo(101);
       int threadsAtStart = Thread.activeCount();
-      ExecutorService clients = Executors.newFixedThreadPool(BATCH);
+      List<Thread> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ExecutorService clients =
+          Executors.newFixedThreadPool(
+              BATCH,
+              r -> {
+                Thread t = new Thread(r, "fuzz-client");
+                clientThreads.add(t);
+                return t;
+              });
       try {
         for (int batch = 0; batch < ROUNDS / BATCH; batch++) {
           List<Future<Integer>> answers = new ArrayList<>();
@@ -80,6 +88,9 @@ final class UpgradeFuzzTest {
       } finally {
         clients.shutdownNow();
         clients.awaitTermination(10, TimeUnit.SECONDS);
+        for (Thread t : clientThreads) {
+          t.join(5_000); // so that only the server's threads are counted below
+        }
       }
       assertThat(RawHttp.exchange(server.port, valid).status()).isEqualTo(101);
       threadsWhileRunning = Thread.activeCount();

@@ -23,6 +23,7 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.testkit.MutableClock;
 import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.time.Duration;

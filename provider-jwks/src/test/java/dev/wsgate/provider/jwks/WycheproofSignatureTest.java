@@ -8,6 +8,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.testkit.MutableClock;
 import dev.wsgate.testkit.WycheproofJws;
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.wsgate.server;
+package dev.wsgate.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,25 +16,27 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * An RSA key with a self-signed X.509 certificate for {@code 127.0.0.1} and {@code localhost}, made
- * by the JDK's {@code keytool} (the JDK has no public certificate builder) in a PKCS#12 store that
- * stays on disk: Firebase's {@code {kid: PEM}} documents need the certificate, WireMock's HTTPS
- * port the store.
+ * A real RSA-2048 key with a self-signed X.509 certificate for {@code 127.0.0.1} and {@code
+ * localhost}, made by the JDK's own {@code keytool} (the JDK has no public certificate builder)
+ * into a PKCS#12 store that stays on disk: an identity provider's certificate documents need the
+ * certificate, an HTTPS test server the store.
  */
-final class SelfSigned {
-  static final String PASSWORD = "wsgate-test";
+public final class SelfSignedCertificate {
+  /** The password of the store and of the key. */
+  public static final String PASSWORD = "wsgate-test";
 
-  final Path store;
-  final PrivateKey privateKey;
-  final X509Certificate certificate;
+  private final Path store;
+  private final PrivateKey privateKey;
+  private final X509Certificate certificate;
 
-  private SelfSigned(Path store, PrivateKey privateKey, X509Certificate certificate) {
+  private SelfSignedCertificate(Path store, PrivateKey privateKey, X509Certificate certificate) {
     this.store = store;
     this.privateKey = privateKey;
     this.certificate = certificate;
   }
 
-  static SelfSigned generate(Path dir, String name) {
+  /** Generates a key and certificate named {@code name} into {@code dir/name.p12}. */
+  public static SelfSignedCertificate generate(Path dir, String name) {
     Path store = dir.resolve(name + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     try {
@@ -71,8 +73,11 @@ final class SelfSigned {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("keytool failed: " + output);
       }
-      KeyStore ks = keyStore(store);
-      return new SelfSigned(
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(store)) {
+        ks.load(in, PASSWORD.toCharArray());
+      }
+      return new SelfSignedCertificate(
           store,
           (PrivateKey) ks.getKey("k", PASSWORD.toCharArray()),
           (X509Certificate) ks.getCertificate("k"));
@@ -81,20 +86,37 @@ final class SelfSigned {
     }
   }
 
+  /** The PKCS#12 store holding the key and certificate (password {@link #PASSWORD}). */
+  public Path store() {
+    return store;
+  }
+
+  /** The private key. */
+  public PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  /** The certificate. */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
   /** The certificate in PEM, as Google serves Firebase's. */
-  String certificatePem() {
+  public String certificatePem() {
     try {
-      return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(certificate.getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
+      return pem("CERTIFICATE", certificate.getEncoded());
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** The private key in PKCS#8 PEM, as a service-account file holds it. */
+  public String privateKeyPem() {
+    return pem("PRIVATE KEY", privateKey.getEncoded());
+  }
+
   /** TLS that trusts exactly this certificate. */
-  SSLContext trustingContext() {
+  public SSLContext trustingContext() {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -110,11 +132,13 @@ final class SelfSigned {
     }
   }
 
-  private static KeyStore keyStore(Path store) throws IOException, GeneralSecurityException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    return ks;
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }
