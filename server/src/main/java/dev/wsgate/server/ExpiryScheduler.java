@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.ExpiryWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,28 +49,12 @@ final class ExpiryScheduler {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Instant at = closeAt(exp.get(), now, jitter, random.getAsDouble());
+    Instant at = ExpiryWindow.closeAt(exp.get(), now, jitter, random.getAsDouble());
     long delay = Math.max(0, Duration.between(now, at).toMillis());
     try {
       return Optional.of(scheduler.schedule(close, delay, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
       return Optional.empty(); // the server is stopping and closes every connection itself
     }
-  }
-
-  /**
-   * When to close a connection whose token expires at {@code exp}: {@code exp} minus a uniform
-   * share {@code u} ∈ [0, 1) of the window, the window being {@code jitter} but at most half of the
-   * remaining lifetime. Never after {@code exp}; {@code now} when already expired.
-   */
-  static Instant closeAt(Instant exp, Instant now, Duration jitter, double u) {
-    Duration remaining = Duration.between(now, exp);
-    if (remaining.isNegative() || remaining.isZero()) {
-      return now;
-    }
-    Duration window =
-        jitter.compareTo(remaining.dividedBy(2)) < 0 ? jitter : remaining.dividedBy(2);
-    long spread = (long) (window.toMillis() * Math.min(Math.max(u, 0), 1));
-    return exp.minusMillis(spread);
   }
 }

@@ -17,36 +17,6 @@ final class ExpiryTest {
   private static final Instant EXP = Instant.parse("2030-01-01T12:00:00Z");
 
   @Test
-  void closeAt_longLivedToken_fallsInJitterWindowBeforeExp() {
-    Instant now = EXP.minus(Duration.ofHours(1));
-    Duration jitter = Duration.ofSeconds(10);
-
-    Instant earliest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.999999);
-    Instant latest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.0);
-    Instant middle = ExpiryScheduler.closeAt(EXP, now, jitter, 0.5);
-
-    assertThat(latest).isEqualTo(EXP);
-    assertThat(earliest).isAfter(EXP.minus(jitter)).isBefore(EXP);
-    assertThat(middle).isEqualTo(EXP.minusSeconds(5));
-  }
-
-  @Test
-  void closeAt_shortLivedToken_windowIsAtMostHalfTheRemainingLifetime() {
-    Instant now = EXP.minusSeconds(2);
-
-    Instant at = ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.999);
-
-    assertThat(at).isAfterOrEqualTo(now.plusSeconds(1)).isBeforeOrEqualTo(EXP);
-  }
-
-  @Test
-  void closeAt_alreadyExpired_isNow() {
-    Instant now = EXP.plusSeconds(5);
-
-    assertThat(ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.5)).isEqualTo(now);
-  }
-
-  @Test
   void watch_keepMode_schedulesNothing() {
     ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
     try {
