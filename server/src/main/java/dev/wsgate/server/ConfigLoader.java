@@ -121,6 +121,11 @@ public final class ConfigLoader {
       r.problem("wsgate.trusted-proxies " + e.getMessage());
       proxies = List.of();
     }
+    Duration maxLifetime =
+        positive(
+            r,
+            "wsgate.session.max-lifetime",
+            r.duration(ServerConfig.DEFAULT_MAX_LIFETIME, "wsgate.session.max-lifetime"));
     Duration revocationInterval =
         positive(
             r,
@@ -212,6 +217,7 @@ public final class ConfigLoader {
             onExpiry,
             jitter,
             refresh,
+            maxLifetime,
             revocationInterval,
             proxies,
             limits(r),

@@ -22,30 +22,24 @@ final class ExpiryScheduler {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Duration jitter;
-  private final ExpiryMode mode;
   private final DoubleSupplier random;
 
   ExpiryScheduler(
-      ScheduledExecutorService scheduler,
-      Clock clock,
-      Duration jitter,
-      ExpiryMode mode,
-      DoubleSupplier random) {
+      ScheduledExecutorService scheduler, Clock clock, Duration jitter, DoubleSupplier random) {
     this.scheduler = scheduler;
     this.clock = clock;
     this.jitter = jitter;
-    this.mode = mode;
     this.random = random;
   }
 
   /**
-   * Arms the expiry close of a connection whose token expires at {@code exp}, if the mode is close.
+   * Arms the close of a connection that must end at {@code exp} (spread over the jitter window).
    *
    * @param close closes the connection with 4002
    * @return the task to cancel when the connection closes first; empty when none was armed
    */
   Optional<ScheduledFuture<?>> watch(Optional<Instant> exp, Runnable close) {
-    if (mode == ExpiryMode.KEEP || exp.isEmpty()) {
+    if (exp.isEmpty()) {
       return Optional.empty();
     }
     Instant now = clock.instant();

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
  * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
+ * @param maxLifetime the longest an open connection lives from its upgrade, across in-band
+ *     refreshes and whatever its token's {@code exp} ({@code wsgate.session.max-lifetime})
  * @param revocationInterval how often open connections are checked against the revocation checks
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
@@ -49,6 +51,7 @@ public record ServerConfig(
     ExpiryMode onExpiry,
     Duration expiryJitter,
     boolean refresh,
+    Duration maxLifetime,
     Duration revocationInterval,
     List<String> trustedProxies,
     ConnectionLimits limits,
@@ -93,6 +96,9 @@ public record ServerConfig(
   /** Default {@code wsgate.session.revocation-interval}. */
   public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
 
+  /** Default {@code wsgate.session.max-lifetime}. */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
+
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
 
@@ -106,6 +112,7 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(maxLifetime, "maxLifetime");
     Objects.requireNonNull(revocationInterval, "revocationInterval");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(pingInterval, "pingInterval");
@@ -137,6 +144,7 @@ public record ServerConfig(
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
         false,
+        DEFAULT_MAX_LIFETIME,
         DEFAULT_REVOCATION_INTERVAL,
         List.of(),
         ConnectionLimits.defaults(),
@@ -158,6 +166,7 @@ public record ServerConfig(
         onExpiry,
         expiryJitter,
         refresh,
+        maxLifetime,
         revocationInterval,
         trustedProxies,
         limits,

@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,7 @@ public final class Session {
   private volatile VerifiedToken token;
   private final ConnectionCounter.Permit permit;
   private volatile ScheduledFuture<?> expiry;
+  private volatile Instant endOfLife = Instant.MAX;
 
   Session(
       WebSocket socket,
@@ -96,6 +98,15 @@ public final class Session {
   /** Starts the closing handshake with {@code code} and a short reason (never a token). */
   public void close(int code, String reason) {
     socket.close(code, reason);
+  }
+
+  /** The latest instant this connection may stay open ({@code wsgate.session.max-lifetime}). */
+  Instant endOfLife() {
+    return endOfLife;
+  }
+
+  void endOfLife(Instant at) {
+    this.endOfLife = at;
   }
 
   void expiry(ScheduledFuture<?> task) {

@@ -17,23 +17,21 @@ final class ExpiryTest {
   private static final Instant EXP = Instant.parse("2030-01-01T12:00:00Z");
 
   @Test
-  void watch_keepMode_schedulesNothing() {
-    ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
-    try {
-      ExpiryScheduler keep =
-          new ExpiryScheduler(
-              shared,
-              Clock.fixed(EXP.minusSeconds(60), ZoneOffset.UTC),
-              Duration.ofSeconds(10),
-              ExpiryMode.KEEP,
-              () -> 0.5);
+  void deadline_closeMode_isTheTokensExpUnlessTheEndOfLifeComesFirst() {
+    Instant eol = EXP.plusSeconds(60);
+    assertThat(SessionLifecycle.deadline(Optional.of(EXP), ExpiryMode.CLOSE, eol))
+        .isEqualTo(new SessionLifecycle.Deadline(EXP, "token expired"));
+    assertThat(SessionLifecycle.deadline(Optional.of(eol.plusSeconds(1)), ExpiryMode.CLOSE, eol))
+        .isEqualTo(new SessionLifecycle.Deadline(eol, SessionLifecycle.LIFETIME_REACHED));
+  }
 
-      assertThat(keep.watch(Optional.of(EXP), () -> {})).isEmpty();
-
-      assertThat(shared.getQueue()).isEmpty();
-    } finally {
-      shared.shutdownNow();
-    }
+  @Test
+  void deadline_keepModeOrNoExp_isTheEndOfLife() {
+    Instant eol = EXP.plusSeconds(60);
+    assertThat(SessionLifecycle.deadline(Optional.of(EXP), ExpiryMode.KEEP, eol).at())
+        .isEqualTo(eol);
+    assertThat(SessionLifecycle.deadline(Optional.empty(), ExpiryMode.CLOSE, eol).at())
+        .isEqualTo(eol);
   }
 
   @Test
@@ -45,7 +43,6 @@ final class ExpiryTest {
               shared,
               Clock.fixed(EXP.minusSeconds(600), ZoneOffset.UTC),
               Duration.ofSeconds(10),
-              ExpiryMode.CLOSE,
               () -> 0.5);
 
       for (int i = 0; i < 100; i++) {
@@ -77,6 +74,24 @@ final class ExpiryTest {
 
       assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
       assertThat(c.closeReason.get()).isEqualTo("token expired");
+    }
+  }
+
+  @Test
+  void openConnection_maxLifetimeBeforeExp_closedWith4002AtTheCap() throws Exception {
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(start, ZoneOffset.UTC);
+    try (TestServer server =
+        TestServer.start(
+            Map.of("wsgate.session.max-lifetime", "2s"), ConnectionHandler.echo(), clock)) {
+      String token = FakeTokenVerifier.token("long", start.plusSeconds(3600));
+      Clients.Recording c =
+          new Clients.Recording(
+              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+      assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(c.closeReason.get()).isEqualTo(SessionLifecycle.LIFETIME_REACHED);
     }
   }
 }

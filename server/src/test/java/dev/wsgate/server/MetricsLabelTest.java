@@ -25,7 +25,7 @@ final class MetricsLabelTest {
           new Clients.Recording(
               server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-      c.closeBlocking(); // 1000
+      c.closeBlocking(); // 1000 (or 1006, see below)
       Clients.Recording odd =
           new Clients.Recording(
               server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
@@ -48,7 +48,10 @@ final class MetricsLabelTest {
           .contains(
               "wsgate_handshakes_total{failure=\"malformed_token\",outcome=\"rejected\","
                   + "status=\"401\",tenant=\"default\"} 1.0")
-          .contains("wsgate_connections_closed_total{code=\"1000\",initiator=\"client\"} 1.0")
+          // Java-WebSocket sometimes reports a clean client close as 1006 (the client drops TCP
+          // right after the closing handshake): either is a bounded label
+          .containsPattern(
+              "wsgate_connections_closed_total\\{code=\"(1000|1006)\",initiator=\"client\"\\} 1.0")
           .contains("wsgate_connections_closed_total{code=\"other\",initiator=\"client\"} 1.0");
     }
   }
