@@ -91,6 +91,26 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /**
+   * Counts a provider's fetch of keys or certificates. {@code source} is the configured key URL's
+   * host, reported by the provider (configuration, never request data: bounded).
+   */
+  void keyFetch(String tenant, String provider, String source, boolean succeeded) {
+    Counter.builder("wsgate.key.fetches")
+        .description("fetches of signing keys or certificates by the providers")
+        .tags(
+            "tenant",
+            tenant,
+            "provider",
+            provider,
+            "source",
+            source,
+            "outcome",
+            succeeded ? "ok" : "failed")
+        .register(registry)
+        .increment();
+  }
+
   /** Counts an answered upgrade: {@code failure} is null when it was accepted. */
   void handshake(Failure failure, int status, String tenant) {
     Counter.builder("wsgate.handshakes")

@@ -143,6 +143,7 @@ final class TenantFactory {
             .clock(clock)
             .clockSkew(skew)
             .allowedOrigins(origins)
+            .events((source, ok) -> metrics.keyFetch(tenant, id.get(), source, ok))
             .build();
     TokenVerifier verifier = null;
     try {

@@ -4,8 +4,10 @@ import com.google.api.client.auth.openidconnect.IdToken;
 import com.google.api.client.json.GenericJson;
 import com.google.api.client.json.JsonFactory;
 import com.google.api.client.json.gson.GsonFactory;
+import dev.wsgate.spi.ProviderEvents;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -27,7 +29,20 @@ final class KnownKeys {
   /** Same leniency as firebase-admin: Google's certificate JSON holds raw control characters. */
   private static final JsonFactory JSON = GsonFactory.builder().setReadLeniency(true).build();
 
+  private final ProviderEvents events;
+  private final String source;
   private volatile Map<String, PublicKey> keys = Map.of();
+
+  /**
+   * @param events where fetches are reported: a good response, or a failure (every failure path of
+   *     a fetch ends in {@link #clear()}, once)
+   * @param keysUrl the certificate URL, whose host and port name the source
+   */
+  KnownKeys(ProviderEvents events, URI keysUrl) {
+    this.events = events;
+    this.source =
+        keysUrl.getPort() < 0 ? keysUrl.getHost() : keysUrl.getHost() + ":" + keysUrl.getPort();
+  }
 
   /** Whether {@code kid} names a certificate of the last good response. */
   boolean contains(String kid) {
@@ -69,6 +84,7 @@ final class KnownKeys {
         parsed.put(e.getKey(), cert.getPublicKey());
       }
       keys = Map.copyOf(parsed);
+      events.keyFetch(source, true);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       keys = Map.of();
       throw new IOException("certificate response is not a JSON object of key id to PEM", e);
@@ -78,5 +94,6 @@ final class KnownKeys {
   /** Forgets every key id: the SDK dropped its certificates after a failed fetch. */
   void clear() {
     keys = Map.of();
+    events.keyFetch(source, false);
   }
 }
