@@ -38,6 +38,7 @@ public final class ProviderSettings {
   private final Clock clock;
   private final Duration clockSkew;
   private final List<String> allowedOrigins;
+  private final ProviderEvents events;
   private final Set<String> keysRead = new LinkedHashSet<>();
 
   private ProviderSettings(Builder b) {
@@ -48,6 +49,7 @@ public final class ProviderSettings {
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
     this.allowedOrigins = List.copyOf(b.allowedOrigins);
+    this.events = b.events;
   }
 
   /**
@@ -89,6 +91,13 @@ public final class ProviderSettings {
   /** The tenant's {@code wsgate.origins} patterns as configured. */
   public List<String> allowedOrigins() {
     return allowedOrigins;
+  }
+
+  /**
+   * Where to report key fetches for metrics; {@link ProviderEvents#NONE} unless a server listens.
+   */
+  public ProviderEvents events() {
+    return events;
   }
 
   /** The value of {@code name}, resolved and trimmed; empty when not set or blank. */
@@ -246,6 +255,7 @@ public final class ProviderSettings {
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofSeconds(30);
     private List<String> allowedOrigins = List.of();
+    private ProviderEvents events = ProviderEvents.NONE;
 
     private Builder(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
@@ -291,6 +301,12 @@ public final class ProviderSettings {
     /** The tenant's origin patterns. */
     public Builder allowedOrigins(List<String> allowedOrigins) {
       this.allowedOrigins = List.copyOf(allowedOrigins);
+      return this;
+    }
+
+    /** Where the provider reports key fetches; {@link ProviderEvents#NONE} by default. */
+    public Builder events(ProviderEvents events) {
+      this.events = Objects.requireNonNull(events, "events");
       return this;
     }
 

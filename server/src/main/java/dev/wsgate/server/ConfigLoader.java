@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
@@ -8,6 +9,7 @@ import dev.wsgate.gate.TenantResolver;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
+import dev.wsgate.spi.Secret;
 import dev.wsgate.spi.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -108,6 +110,10 @@ public final class ConfigLoader {
     Duration jitter =
         r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
     boolean refresh = r.bool(false, "wsgate.session.refresh");
+    Duration ping = r.duration(ServerConfig.DEFAULT_PING_INTERVAL, "wsgate.session.ping-interval");
+    if (ping.toSeconds() < 1) {
+      r.problem("wsgate.session.ping-interval must be at least 1s");
+    }
     List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
     try {
       TrustedProxies.parse(proxies);
@@ -115,6 +121,11 @@ public final class ConfigLoader {
       r.problem("wsgate.trusted-proxies " + e.getMessage());
       proxies = List.of();
     }
+    Duration maxLifetime =
+        positive(
+            r,
+            "wsgate.session.max-lifetime",
+            r.duration(ServerConfig.DEFAULT_MAX_LIFETIME, "wsgate.session.max-lifetime"));
     Duration revocationInterval =
         positive(
             r,
@@ -140,6 +151,10 @@ public final class ConfigLoader {
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
+    ConnectionLimits limits = limits(r);
+    AdminConfig admin = admin(r);
+    r.parse("info", LogLevel::parse, LogLevel.KEY);
+
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
     List<TokenVerifier> verifiers = new ArrayList<>();
@@ -147,7 +162,8 @@ public final class ConfigLoader {
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
     TenantResolver resolver = null;
-    TenantFactory factory = new TenantFactory(r, registry, clock);
+    ServerMetrics metrics = ServerMetrics.prometheus();
+    TenantFactory factory = new TenantFactory(r, registry, clock, metrics);
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
@@ -181,6 +197,9 @@ public final class ConfigLoader {
       gate.resolver(resolver);
     }
     revocationChecks.forEach(gate::revocationCheck);
+    // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
+    DenyList denyList = new DenyList();
+    gate.revocationCheck(denyList);
     if (limitOn) {
       gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
     }
@@ -198,10 +217,59 @@ public final class ConfigLoader {
             onExpiry,
             jitter,
             refresh,
+            maxLifetime,
             revocationInterval,
-            proxies);
+            proxies,
+            limits(r),
+            ping);
     return new Configuration(
-        server, gate.build(), String.join(",", providerIds), tenants.size(), verifiers);
+        server,
+        gate.build(),
+        String.join(",", providerIds),
+        tenants.size(),
+        verifiers,
+        admin,
+        metrics,
+        denyList);
+  }
+
+  private static AdminConfig admin(ConfigReader r) {
+    String host = r.string(AdminConfig.DEFAULT_HOST, "wsgate.admin.host");
+    Optional<String> port = r.optional("wsgate.admin.port");
+    int p = r.integer(AdminConfig.DISABLED, 0, 65535, "wsgate.admin.port");
+    Optional<String> token = r.optional("wsgate.admin.token");
+    Duration denyFor =
+        positive(
+            r,
+            "wsgate.admin.deny-for",
+            r.duration(AdminConfig.DEFAULT_DENY_FOR, "wsgate.admin.deny-for"));
+    if (token.isPresent() && token.get().length() < 16) {
+      r.problem("wsgate.admin.token must be at least 16 characters (it guards disconnects)");
+    }
+    if (token.isPresent() && port.isEmpty()) {
+      r.problem("wsgate.admin.token is set but wsgate.admin.port is not");
+    }
+    return new AdminConfig(
+        host,
+        port.isEmpty() ? AdminConfig.DISABLED : p,
+        token.map(Secret::of).orElse(null),
+        denyFor);
+  }
+
+  private static ConnectionLimits limits(ConfigReader r) {
+    int total =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections");
+    int perSubject =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_SUBJECT,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections-per-subject");
+    return new ConnectionLimits(total, perSubject);
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.spi.TokenVerifier;
 import java.util.List;
@@ -14,13 +15,19 @@ import java.util.Objects;
  * @param providers the provider ids in use, comma-separated
  * @param tenants the number of tenants
  * @param verifiers the verifiers the gate calls, closed by {@link #close()}
+ * @param admin the admin port's settings
+ * @param metrics the meters of the gate and the server, already counting verifications
+ * @param denyList subjects the admin port denied; registered as one of the gate's revocation checks
  */
 public record Configuration(
     ServerConfig server,
     HandshakeGate gate,
     String providers,
     int tenants,
-    List<TokenVerifier> verifiers)
+    List<TokenVerifier> verifiers,
+    AdminConfig admin,
+    ServerMetrics metrics,
+    DenyList denyList)
     implements AutoCloseable {
 
   /** Validates and copies the components. */
@@ -29,6 +36,9 @@ public record Configuration(
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(providers, "providers");
     verifiers = List.copyOf(verifiers);
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(denyList, "denyList");
   }
 
   /** Stops every verifier's background work. */

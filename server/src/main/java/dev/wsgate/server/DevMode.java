@@ -1,39 +1,58 @@
 package dev.wsgate.server;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
+import dev.wsgate.spi.ConfigurationException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dev mode, used when no configuration is given: the {@code hmac} provider (found through the
  * registry like any other) with a fresh random 256-bit secret that is never printed, origins {@code
- * http://localhost:*} and {@code http://127.0.0.1:*}, and a dev token valid for one hour.
+ * http://localhost:*} only, and a dev token valid for one hour.
  */
 final class DevMode {
   static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
   static final String SUBJECT = "dev-user";
+  static final String SECRET_ENV = "WSGATE_DEV_SECRET";
 
   private final String secret;
+  private final boolean fromEnv;
 
-  private DevMode(String secret) {
+  private DevMode(String secret, boolean fromEnv) {
     this.secret = secret;
+    this.fromEnv = fromEnv;
+  }
+
+  /** Where the secret came from, for the start-up lines (never the secret). */
+  String secretSource() {
+    return fromEnv ? "the secret in " + SECRET_ENV : "a fresh random secret";
+  }
+
+  /**
+   * Dev mode with the secret in {@code WSGATE_DEV_SECRET} (at least 32 characters), so that the
+   * {@code token} command can mint tokens a dev-mode server accepts; empty when it is not set.
+   *
+   * @throws ConfigurationException when it is set but too short
+   */
+  static Optional<DevMode> fromEnv(Map<String, String> env) {
+    String s = env.get(SECRET_ENV);
+    if (s == null || s.isBlank()) {
+      return Optional.empty();
+    }
+    if (s.length() < 32) {
+      throw new ConfigurationException(SECRET_ENV + " must be at least 32 characters");
+    }
+    return Optional.of(new DevMode(s, true));
   }
 
   static DevMode create(SecureRandom random) {
     byte[] key = new byte[32];
     random.nextBytes(key);
-    return new DevMode(Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+    return new DevMode(Base64.getUrlEncoder().withoutPadding().encodeToString(key), false);
   }
 
   Map<String, String> properties(int port) {
@@ -41,7 +60,7 @@ final class DevMode {
     p.put("wsgate.listen.host", "localhost");
     p.put("wsgate.listen.port", Integer.toString(port));
     p.put("wsgate.path", ServerConfig.DEFAULT_PATH);
-    p.put("wsgate.origins", "http://localhost:*,http://127.0.0.1:*");
+    p.put("wsgate.origins", "http://localhost:*");
     p.put("wsgate.provider", "hmac");
     p.put("wsgate.provider.hmac.secret", secret);
     return p;
@@ -49,20 +68,15 @@ final class DevMode {
 
   /** An HS256 token for {@link #SUBJECT}, issued at {@code now}, valid one hour. */
   String mintToken(Instant now) {
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .subject(SUBJECT)
-            .issuer("wsgate-dev")
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
-            .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-    try {
-      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign the dev token (" + e.getClass().getName() + ")");
-    }
-    return jwt.serialize();
+    return HmacMinter.mint(
+        secret,
+        "HS256",
+        SUBJECT,
+        Optional.of("wsgate-dev"),
+        Optional.empty(),
+        Optional.empty(),
+        now,
+        now.plus(TOKEN_LIFETIME));
   }
 
   @Override

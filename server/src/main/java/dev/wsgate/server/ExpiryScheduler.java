@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.ExpiryWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,55 +22,33 @@ final class ExpiryScheduler {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Duration jitter;
-  private final ExpiryMode mode;
   private final DoubleSupplier random;
 
   ExpiryScheduler(
-      ScheduledExecutorService scheduler,
-      Clock clock,
-      Duration jitter,
-      ExpiryMode mode,
-      DoubleSupplier random) {
+      ScheduledExecutorService scheduler, Clock clock, Duration jitter, DoubleSupplier random) {
     this.scheduler = scheduler;
     this.clock = clock;
     this.jitter = jitter;
-    this.mode = mode;
     this.random = random;
   }
 
   /**
-   * Arms the expiry close of a connection whose token expires at {@code exp}, if the mode is close.
+   * Arms the close of a connection that must end at {@code exp} (spread over the jitter window).
    *
    * @param close closes the connection with 4002
    * @return the task to cancel when the connection closes first; empty when none was armed
    */
   Optional<ScheduledFuture<?>> watch(Optional<Instant> exp, Runnable close) {
-    if (mode == ExpiryMode.KEEP || exp.isEmpty()) {
+    if (exp.isEmpty()) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Instant at = closeAt(exp.get(), now, jitter, random.getAsDouble());
+    Instant at = ExpiryWindow.closeAt(exp.get(), now, jitter, random.getAsDouble());
     long delay = Math.max(0, Duration.between(now, at).toMillis());
     try {
       return Optional.of(scheduler.schedule(close, delay, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
       return Optional.empty(); // the server is stopping and closes every connection itself
     }
-  }
-
-  /**
-   * When to close a connection whose token expires at {@code exp}: {@code exp} minus a uniform
-   * share {@code u} ∈ [0, 1) of the window, the window being {@code jitter} but at most half of the
-   * remaining lifetime. Never after {@code exp}; {@code now} when already expired.
-   */
-  static Instant closeAt(Instant exp, Instant now, Duration jitter, double u) {
-    Duration remaining = Duration.between(now, exp);
-    if (remaining.isNegative() || remaining.isZero()) {
-      return now;
-    }
-    Duration window =
-        jitter.compareTo(remaining.dividedBy(2)) < 0 ? jitter : remaining.dividedBy(2);
-    long spread = (long) (window.toMillis() * Math.min(Math.max(u, 0), 1));
-    return exp.minusMillis(spread);
   }
 }

@@ -18,14 +18,19 @@ final class GatedSocketFactory implements WebSocketServerFactory {
   private final ScheduledExecutorService scheduler;
   private final Duration handshakeTimeout;
   private final int maxRequestBytes;
+  private final ServerMetrics metrics;
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
   GatedSocketFactory(
-      ScheduledExecutorService scheduler, Duration handshakeTimeout, int maxRequestBytes) {
+      ScheduledExecutorService scheduler,
+      Duration handshakeTimeout,
+      int maxRequestBytes,
+      ServerMetrics metrics) {
     this.scheduler = scheduler;
     this.handshakeTimeout = handshakeTimeout;
     this.maxRequestBytes = maxRequestBytes;
+    this.metrics = metrics;
   }
 
   @Override
@@ -35,7 +40,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes);
+    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes, metrics);
     try {
       ws.deadline(
           scheduler.schedule(

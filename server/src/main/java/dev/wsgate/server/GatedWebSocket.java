@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
@@ -21,13 +22,19 @@ import org.java_websocket.framing.CloseFrame;
  */
 final class GatedWebSocket extends WebSocketImpl {
   private final int maxRequestBytes;
+  private final ServerMetrics metrics;
   private int requestBytes;
   private volatile boolean requestComplete;
+  private volatile Admission admission;
+  private volatile boolean opened;
+  private volatile int initiatedCode;
   private volatile ScheduledFuture<?> deadline;
 
-  GatedWebSocket(WebSocketListener listener, List<Draft> drafts, int maxRequestBytes) {
+  GatedWebSocket(
+      WebSocketListener listener, List<Draft> drafts, int maxRequestBytes, ServerMetrics metrics) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
+    this.metrics = metrics;
   }
 
   void deadline(ScheduledFuture<?> task) {
@@ -41,6 +48,41 @@ final class GatedWebSocket extends WebSocketImpl {
     if (d != null) {
       d.cancel(false);
     }
+  }
+
+  /** Called by the handshake hook when the gate accepted the connection. */
+  void admit(Admission a) {
+    this.admission = a;
+  }
+
+  /** The admission (decision, client address, connection permit) of an accepted connection. */
+  Optional<Admission> admission() {
+    return Optional.ofNullable(admission);
+  }
+
+  /** Marks that the application saw the connection open; its close is then reported too. */
+  void opened() {
+    opened = true;
+  }
+
+  boolean isOpened() {
+    return opened;
+  }
+
+  /**
+   * The close code this side sent first, 0 when the peer closed first: a client that drops the TCP
+   * connection after our close frame makes Java-WebSocket report 1006 instead.
+   */
+  int initiatedCode() {
+    return initiatedCode;
+  }
+
+  @Override
+  public synchronized void close(int code, String message, boolean remote) {
+    if (!remote && initiatedCode == 0) {
+      initiatedCode = code;
+    }
+    super.close(code, message, remote);
   }
 
   @Override
@@ -80,6 +122,7 @@ final class GatedWebSocket extends WebSocketImpl {
       }
     }
     HandshakeLog.refusedEarly(this, refusal);
+    metrics.handshake(refusal.failure(), refusal.status(), "");
     closeConnection(CloseFrame.NEVER_CONNECTED, refusal.failure().logReason(), false);
   }
 

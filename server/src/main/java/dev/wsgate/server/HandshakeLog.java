@@ -19,32 +19,52 @@ final class HandshakeLog {
 
   private HandshakeLog() {}
 
-  static void accepted(WebSocket conn, ClientHandshake request, Decision.Accepted d) {
+  /**
+   * The peer as {@code ip:port}, plus {@code client=<ip>} when a trusted proxy forwarded the
+   * request for another address.
+   */
+  static String who(WebSocket conn, String clientAddress) {
+    String peer = remote(conn);
+    return peer.startsWith(clientAddress + ":") || peer.startsWith("[" + clientAddress + "]:")
+        ? peer
+        : peer + " client=" + clientAddress;
+  }
+
+  static void accepted(
+      String who, ClientHandshake request, Decision.Accepted d, long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake accepted remote={} target={} origin={} tenant={} token={} subprotocol={}",
-          remote(conn),
+          "handshake accepted status=101 failure=- remote={} target={} origin={} tenant={}"
+              + " token={} subprotocol={} latency_ms={}",
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           d.tenant(),
           d.tokenFingerprint(),
-          d.subprotocol().orElse("-"));
+          d.subprotocol().orElse("-"),
+          latencyMillis);
     }
   }
 
   static void refused(
-      WebSocket conn, ClientHandshake request, HttpRefusal refusal, String tenant, String token) {
+      String who,
+      ClientHandshake request,
+      HttpRefusal refusal,
+      String tenant,
+      String token,
+      long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
           "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
-              + " token={}",
+              + " token={} latency_ms={}",
           refusal.status(),
           refusal.failure(),
-          remote(conn),
+          who,
           Redaction.requestTarget(request.getResourceDescriptor()),
           origin(request),
           tenant.isEmpty() ? "-" : tenant,
-          token.isEmpty() ? "-" : token);
+          token.isEmpty() ? "-" : token,
+          latencyMillis);
     }
   }
 
@@ -75,6 +95,16 @@ final class HandshakeLog {
         refusal.failure(),
         remote(conn),
         refusal.reason());
+  }
+
+  /** The client IP without the port: the key of the failure limit. */
+  static String address(WebSocket conn) {
+    try {
+      InetSocketAddress a = conn.getRemoteSocketAddress();
+      return a == null ? "-" : a.getAddress().getHostAddress();
+    } catch (RuntimeException e) {
+      return "-";
+    }
   }
 
   static String remote(WebSocket conn) {

@@ -38,6 +38,37 @@ public final class Main {
     }
   }
 
+  /** The development subcommands; each prints its own usage. */
+  private static int tool(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    List<String> rest = List.of(args).subList(1, args.length);
+    Clock clock = Clock.systemUTC();
+    try {
+      switch (args[0]) {
+        case "token":
+          String file = env.get("WSGATE_CONFIG");
+          int i = rest.indexOf("--config");
+          if (i >= 0 && i + 1 < rest.size()) {
+            file = rest.get(i + 1);
+          }
+          Map<String, String> properties =
+              file == null || file.isBlank() ? Map.of() : PropertiesFile.read(Path.of(file));
+          return TokenCommand.run(rest, env, registry(properties, env), clock, out, err);
+        case "check-config":
+          return CheckConfigCommand.run(rest, env, p -> registry(p, env), clock, out, err);
+        case "explain-origin":
+          return ExplainOriginCommand.run(rest, env, out, err);
+        default:
+          err.println("wsgate: unknown command '" + args[0] + "'; try --help");
+          return EXIT_USAGE;
+      }
+    } catch (ConfigurationException e) {
+      err.println("wsgate: the configuration has problems:");
+      e.problems().forEach(p -> err.println("  - " + p));
+      return EXIT_CONFIG;
+    }
+  }
+
   /** The providers on the class path plus those in {@code wsgate.plugins.dir}, if set. */
   static ProviderRegistry registry(Map<String, String> properties, Map<String, String> env) {
     List<ClassLoader> loaders = new ArrayList<>();
@@ -56,6 +87,9 @@ public final class Main {
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      return tool(args, env, out, err);
+    }
     String config = env.get("WSGATE_CONFIG");
     Integer port = null;
     for (int i = 0; i < args.length; i++) {
@@ -73,6 +107,7 @@ public final class Main {
       } else {
         err.println("usage: java -jar wsgate-server.jar [--config FILE] [--port N]");
         err.println("       (or WSGATE_CONFIG=FILE; without a configuration: dev mode)");
+        err.println("       java -jar wsgate-server.jar token|check-config|explain-origin …");
         return a.equals("--help") ? 0 : EXIT_USAGE;
       }
     }
@@ -82,13 +117,14 @@ public final class Main {
     try {
       Map<String, String> properties;
       if (config == null || config.isBlank()) {
-        dev = DevMode.create(new SecureRandom());
+        dev = DevMode.fromEnv(env).orElseGet(() -> DevMode.create(new SecureRandom()));
         properties = dev.properties(port == null ? ServerConfig.DEFAULT_PORT : port);
       } else {
         properties = new LinkedHashMap<>(PropertiesFile.read(Path.of(config)));
         if (port != null) {
           properties.put("wsgate.listen.port", port.toString());
         }
+        LogLevel.apply(properties, env::get);
       }
       // revocation checks come from the server's class path (plugins provide token verifiers)
       List<RevocationCheck> checks = new ArrayList<>();
@@ -100,15 +136,31 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server =
-        new WsgateServer(
-            configuration.server(), configuration.gate(), ConnectionHandler.echo(), clock);
+    WsgateServer server = new WsgateServer(configuration, ConnectionHandler.echo(), clock);
     try {
       server.startAndAwait();
     } catch (IOException e) {
       configuration.close();
       err.println("wsgate: " + e.getMessage());
       return EXIT_IO;
+    }
+    AdminServer admin = null;
+    if (configuration.admin().enabled()) {
+      try {
+        admin = AdminServer.start(configuration, server, clock);
+      } catch (IOException e) {
+        server.shutdown(Duration.ZERO);
+        configuration.close();
+        err.println(
+            "wsgate: cannot listen on the admin port "
+                + configuration.admin().host()
+                + ":"
+                + configuration.admin().port()
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
+        return EXIT_IO;
+      }
     }
     String host = configuration.server().host();
     int actualPort = server.getPort();
@@ -123,9 +175,19 @@ public final class Main {
             + configuration.providers()
             + " tenants="
             + configuration.tenants());
+    if (admin != null) {
+      out.println(
+          "wsgate admin on http://"
+              + configuration.admin().host()
+              + ":"
+              + admin.port()
+              + " (/metrics /healthz /readyz"
+              + (configuration.admin().adminToken().isPresent() ? " /admin/disconnect)" : ")"));
+    }
     if (dev != null) {
       String token = dev.mintToken(clock.instant());
-      out.println("dev mode: provider hmac with a fresh random secret; origins http://localhost:*");
+      out.println(
+          "dev mode: provider hmac with " + dev.secretSource() + "; origins http://localhost:*");
       out.println("dev token (valid " + DevMode.TOKEN_LIFETIME.toMinutes() + " min): " + token);
       out.println("paste into the console of a page served from http://localhost:");
       out.println(
@@ -133,10 +195,14 @@ public final class Main {
     }
     out.flush();
     Configuration owned = configuration;
+    AdminServer ownedAdmin = admin;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (ownedAdmin != null) {
+                    ownedAdmin.close();
+                  }
                   server.shutdown(Duration.ofSeconds(5));
                   owned.close();
                   System.out.flush();

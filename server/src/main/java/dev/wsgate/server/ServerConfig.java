@@ -28,10 +28,15 @@ import java.util.Set;
  * @param expiryJitter how far before {@code exp} expiry closes are spread ({@code
  *     wsgate.session.expiry-jitter})
  * @param refresh whether clients may send a fresh token in band ({@code wsgate.session.refresh})
+ * @param maxLifetime the longest an open connection lives from its upgrade, across in-band
+ *     refreshes and whatever its token's {@code exp} ({@code wsgate.session.max-lifetime})
  * @param revocationInterval how often open connections are checked against the revocation checks
  *     ({@code wsgate.session.revocation-interval})
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed ({@code
  *     wsgate.trusted-proxies}: IPs or CIDR ranges)
+ * @param limits open-connection limits ({@code wsgate.limits.*})
+ * @param pingInterval how often idle connections are pinged; one without a pong for 1.5 times that
+ *     is closed ({@code wsgate.session.ping-interval}, whole seconds)
  */
 public record ServerConfig(
     String host,
@@ -46,8 +51,11 @@ public record ServerConfig(
     ExpiryMode onExpiry,
     Duration expiryJitter,
     boolean refresh,
+    Duration maxLifetime,
     Duration revocationInterval,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    ConnectionLimits limits,
+    Duration pingInterval) {
 
   /** Default {@code wsgate.listen.host}. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -82,8 +90,14 @@ public record ServerConfig(
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
 
+  /** Default {@code wsgate.session.ping-interval}. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code wsgate.session.revocation-interval}. */
   public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
+
+  /** Default {@code wsgate.session.max-lifetime}. */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
 
   /** Default {@code wsgate.session.expiry-jitter}. */
   public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
@@ -98,7 +112,10 @@ public record ServerConfig(
     Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
+    Objects.requireNonNull(maxLifetime, "maxLifetime");
     Objects.requireNonNull(revocationInterval, "revocationInterval");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(pingInterval, "pingInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -127,8 +144,11 @@ public record ServerConfig(
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
         false,
+        DEFAULT_MAX_LIFETIME,
         DEFAULT_REVOCATION_INTERVAL,
-        List.of());
+        List.of(),
+        ConnectionLimits.defaults(),
+        DEFAULT_PING_INTERVAL);
   }
 
   /** A copy with another decoder count and verify timeout. */
@@ -146,7 +166,10 @@ public record ServerConfig(
         onExpiry,
         expiryJitter,
         refresh,
+        maxLifetime,
         revocationInterval,
-        trustedProxies);
+        trustedProxies,
+        limits,
+        pingInterval);
   }
 }

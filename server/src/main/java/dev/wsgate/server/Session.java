@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -17,19 +18,23 @@ public final class Session {
   private final String remoteAddress;
   private final String origin;
   private volatile VerifiedToken token;
+  private final ConnectionCounter.Permit permit;
   private volatile ScheduledFuture<?> expiry;
+  private volatile Instant endOfLife = Instant.MAX;
 
   Session(
       WebSocket socket,
       VerifiedToken token,
       Optional<String> subprotocol,
       String remote,
-      String origin) {
+      String origin,
+      ConnectionCounter.Permit permit) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
     this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
     this.remoteAddress = Objects.requireNonNull(remote, "remote");
     this.origin = origin;
+    this.permit = Objects.requireNonNull(permit, "permit");
   }
 
   /**
@@ -59,7 +64,14 @@ public final class Session {
     return subprotocol;
   }
 
-  /** The client address as the server saw it. */
+  ConnectionCounter.Permit permit() {
+    return permit;
+  }
+
+  /**
+   * The client address: the peer's {@code ip:port}, or the address named by {@code X-Forwarded-For}
+   * when the peer is a trusted proxy ({@code wsgate.trusted-proxies}).
+   */
   public String remoteAddress() {
     return remoteAddress;
   }
@@ -86,6 +98,15 @@ public final class Session {
   /** Starts the closing handshake with {@code code} and a short reason (never a token). */
   public void close(int code, String reason) {
     socket.close(code, reason);
+  }
+
+  /** The latest instant this connection may stay open ({@code wsgate.session.max-lifetime}). */
+  Instant endOfLife() {
+    return endOfLife;
+  }
+
+  void endOfLife(Instant at) {
+    this.endOfLife = at;
   }
 
   void expiry(ScheduledFuture<?> task) {

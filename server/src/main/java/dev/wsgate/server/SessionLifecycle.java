@@ -29,17 +29,26 @@ final class SessionLifecycle {
   private final ExpiryScheduler expiry;
   private final SessionRefresh refresh;
   private final Clock clock;
+  private final ExpiryMode onExpiry;
+  private final Duration maxLifetime;
+
+  /** Why an open connection is closed at its deadline, and with which code. */
+  record Deadline(Instant at, String reason) {}
+
+  /** The reason of a close at {@code wsgate.session.max-lifetime}. */
+  static final String LIFETIME_REACHED = "session lifetime reached";
 
   SessionLifecycle(
       ServerConfig config, GuardedGate gate, ScheduledExecutorService scheduler, Clock clock) {
     this.gate = gate;
     this.clock = clock;
+    this.onExpiry = config.onExpiry();
+    this.maxLifetime = config.maxLifetime();
     this.expiry =
         new ExpiryScheduler(
             scheduler,
             clock,
             config.expiryJitter(),
-            config.onExpiry(),
             () -> ThreadLocalRandom.current().nextDouble());
     this.refresh = config.refresh() ? new SessionRefresh(gate.gate(), gate, clock) : null;
   }
@@ -55,7 +64,20 @@ final class SessionLifecycle {
   }
 
   void opened(Session session) {
+    session.endOfLife(clock.instant().plus(maxLifetime));
     armExpiry(session);
+  }
+
+  /**
+   * When a session must end: its token's {@code exp} when {@code wsgate.session.on-expiry=close},
+   * but never later than its end of life ({@code wsgate.session.max-lifetime} after the upgrade,
+   * across refreshes, and also for tokens that never expire or with {@code on-expiry=keep}).
+   */
+  static Deadline deadline(Optional<Instant> tokenExp, ExpiryMode mode, Instant endOfLife) {
+    if (mode == ExpiryMode.CLOSE && tokenExp.isPresent() && tokenExp.get().isBefore(endOfLife)) {
+      return new Deadline(tokenExp.get(), Failure.EXPIRED.logReason());
+    }
+    return new Deadline(endOfLife, LIFETIME_REACHED);
   }
 
   void closed(Session session) {
@@ -76,17 +98,17 @@ final class SessionLifecycle {
       session.send(SessionRefresh.refreshed(verified));
     } catch (AuthenticationException e) {
       HandshakeLog.refreshed(session, Redaction.fingerprint(token.get()), e.failure());
-      session.close(e.failure().closeCode(), e.failure().logReason());
+      session.close(
+          SessionRefresh.closeCode(e.failure()), "refresh refused: " + e.failure().logReason());
     }
     return true;
   }
 
   private void armExpiry(Session session) {
     session.cancelExpiry();
+    Deadline d = deadline(session.token().expiresAt(), onExpiry, session.endOfLife());
     expiry
-        .watch(
-            session.token().expiresAt(),
-            () -> session.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()))
+        .watch(Optional.of(d.at()), () -> session.close(Failure.EXPIRED.closeCode(), d.reason()))
         .ifPresent(session::expiry);
   }
 

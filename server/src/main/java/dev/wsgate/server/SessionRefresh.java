@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * In-band token refresh ({@code wsgate.session.refresh=true}): a text message {@code
@@ -24,6 +25,9 @@ import java.util.Optional;
  */
 final class SessionRefresh {
   static final String TYPE = "wsgate.refresh";
+
+  private static final Pattern REFRESH_PREFIX =
+      Pattern.compile("\\{\\s*\"type\"\\s*:\\s*\"wsgate\\.refresh\"");
 
   private final HandshakeGate gate;
   private final GuardedGate guard;
@@ -49,7 +53,9 @@ final class SessionRefresh {
       Object token = json.get("token");
       return Optional.of(token instanceof String ? (String) token : "");
     } catch (ParseException e) {
-      return Optional.empty();
+      // a frame that opens like a refresh but is not JSON is a malformed refresh (closed with
+      // 4001), never an application message
+      return REFRESH_PREFIX.matcher(t).lookingAt() ? Optional.of("") : Optional.empty();
     }
   }
 
@@ -76,13 +82,30 @@ final class SessionRefresh {
       throw new AuthenticationException(Failure.EXPIRED, "token expired");
     }
     if (!fresh.subject().equals(current.subject()) || !fresh.issuer().equals(current.issuer())) {
+      // a failed refresh closes with 4001 (the 401 family: sign in again); the token proves
+      // someone, but not the identity this connection was opened with
       throw new AuthenticationException(
-          Failure.BAD_REQUEST, "a refresh must carry a token for the same subject and issuer");
+          Failure.WRONG_ISSUER, "a refresh must carry a token for the same subject and issuer");
     }
     if (gate.isRevoked(fresh, now)) {
       throw new AuthenticationException(Failure.REVOKED);
     }
     return fresh;
+  }
+
+  /**
+   * The close code of a refused refresh: the 401 family's own (4001, or 4002 for an expired token);
+   * a malformed refresh frame is 4001 too, as the client must start over; trouble on our side
+   * (provider unavailable, internal error) keeps its table code so that the client retries.
+   */
+  static int closeCode(Failure failure) {
+    int status = failure.httpStatus();
+    if (status == 401) {
+      return failure.closeCode();
+    }
+    return status >= 400 && status < 500
+        ? Failure.MALFORMED_TOKEN.closeCode()
+        : failure.closeCode();
   }
 
   /** The acknowledgement sent after a successful refresh. */

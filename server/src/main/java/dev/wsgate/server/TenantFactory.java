@@ -32,12 +32,14 @@ final class TenantFactory {
   private final ConfigReader r;
   private final ProviderRegistry registry;
   private final Clock clock;
+  private final ServerMetrics metrics;
   private final Set<String> providerIds = new LinkedHashSet<>();
 
-  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock) {
+  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, ServerMetrics metrics) {
     this.r = r;
     this.registry = registry;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   Set<String> providerIds() {
@@ -141,6 +143,7 @@ final class TenantFactory {
             .clock(clock)
             .clockSkew(skew)
             .allowedOrigins(origins)
+            .events((source, ok) -> metrics.keyFetch(tenant, id.get(), source, ok))
             .build();
     TokenVerifier verifier = null;
     try {
@@ -164,7 +167,11 @@ final class TenantFactory {
               + ")");
     }
     markProviderKeys(settings, verifier != null);
-    return verifier;
+    if (verifier == null) {
+      return null;
+    }
+    metrics.tenant(tenant, id.get(), verifier);
+    return new TimedTokenVerifier(verifier, metrics, id.get(), tenant);
   }
 
   /**
@@ -184,13 +191,29 @@ final class TenantFactory {
   }
 
   private String providerPrefix(List<String> prefixes, String id) {
+    return providerPrefix(r.values(), prefixes, id);
+  }
+
+  /**
+   * Where provider {@code id}'s settings are read for a tenant with these key prefixes: the first
+   * prefix under which any of them is set, else the last (server-wide) one.
+   */
+  static String providerPrefix(Map<String, String> values, List<String> prefixes, String id) {
     for (String p : prefixes) {
       String candidate = p + "provider." + id + ".";
-      if (r.values().keySet().stream().anyMatch(k -> k.startsWith(candidate))) {
+      if (values.keySet().stream().anyMatch(k -> k.startsWith(candidate))) {
         return candidate;
       }
     }
     return prefixes.get(prefixes.size() - 1) + "provider." + id + ".";
+  }
+
+  /**
+   * The key prefixes of a tenant, most specific first: server-wide only when {@code wsgate.tenants}
+   * declares no tenants (the implicit tenant {@code default}).
+   */
+  static List<String> prefixes(String tenant, boolean declared) {
+    return declared ? List.of("wsgate.tenant." + tenant + ".", "wsgate.") : List.of("wsgate.");
   }
 
   private Map<String, String> relative(String prefix) {

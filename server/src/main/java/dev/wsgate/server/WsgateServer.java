@@ -4,49 +4,31 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.Failure;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.HandshakeImpl1Server;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Java-WebSocket server with the {@link HandshakeGate} at the upgrade. A refused upgrade is
- * answered with a real HTTP response (status from the failure table, {@code Connection: close}, a
- * short plain-text reason) and the socket is closed; an accepted one carries only the selected
- * application subprotocol, and the connection's {@link Session} (identity, tenant) is its
- * attachment. Only accepted connections reach the {@link ConnectionHandler}.
+ * The wsgate server: a {@link GatedWebSocketServer} whose accepted connections become {@link
+ * Session}s (identity, tenant) handed to a {@link ConnectionHandler}; {@link SessionLifecycle}
+ * closes them when their token expires or is revoked and handles in-band refresh; {@link
+ * ServerMetrics} counts them.
  *
  * <p>Start with {@link #startAndAwait()}, stop with {@link #shutdown(Duration)} (open connections
  * are closed with 1001).
  */
-public final class WsgateServer extends WebSocketServer {
+public final class WsgateServer extends GatedWebSocketServer {
   private static final Logger LOG = LoggerFactory.getLogger(WsgateServer.class);
 
-  private final ServerConfig config;
-  private final GuardedGate gate;
-  private final UpgradeDecider upgrades;
   private final ConnectionHandler handler;
-  private final ScheduledExecutorService scheduler;
   private final SessionLifecycle sessions;
-  private final CountDownLatch started = new CountDownLatch(1);
-  private volatile Exception startFailure;
+  private final ServerMetrics metrics;
 
   /**
    * A server; nothing listens until {@link #startAndAwait()}.
@@ -58,186 +40,88 @@ public final class WsgateServer extends WebSocketServer {
    */
   public WsgateServer(
       ServerConfig config, HandshakeGate gate, ConnectionHandler handler, Clock clock) {
-    super(
-        new InetSocketAddress(config.host(), config.port()),
-        config.decoders(),
-        List.<Draft>of(new GateDraft(config.maxFrameBytes())));
-    this.config = config;
+    this(config, gate, handler, clock, ServerMetrics.prometheus());
+  }
+
+  /**
+   * A server of a loaded configuration, counting on its meters; nothing listens until {@link
+   * #startAndAwait()}.
+   */
+  public WsgateServer(Configuration configuration, ConnectionHandler handler, Clock clock) {
+    this(configuration.server(), configuration.gate(), handler, clock, configuration.metrics());
+  }
+
+  /**
+   * A server; nothing listens until {@link #startAndAwait()}.
+   *
+   * @param config transport settings and limits
+   * @param gate decides every upgrade
+   * @param handler receives accepted connections
+   * @param clock drives expiry closes (inject a fixed or offset clock in tests)
+   * @param metrics where handshakes, connections and closes are counted
+   */
+  public WsgateServer(
+      ServerConfig config,
+      HandshakeGate gate,
+      ConnectionHandler handler,
+      Clock clock,
+      ServerMetrics metrics) {
+    super(config, gate, metrics);
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
-    this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
-    this.upgrades = new UpgradeDecider(config, this.gate);
-    this.scheduler = newTimer();
-    this.sessions = new SessionLifecycle(config, this.gate, scheduler, clock);
-    sessions.sweepEvery(scheduler, config.revocationInterval(), this::getConnections);
-    setReuseAddr(true);
-    setTcpNoDelay(true);
-    setMaxPendingConnections(config.backlog());
-    setWebSocketFactory(
-        new GatedSocketFactory(scheduler, config.handshakeTimeout(), config.handshakeMaxBytes()));
-  }
-
-  /**
-   * Binds and starts the selector; returns once the server accepts connections.
-   *
-   * @throws IOException when the address cannot be bound (in use, not local, no permission)
-   */
-  public void startAndAwait() throws IOException {
-    start();
-    try {
-      if (!started.await(30, TimeUnit.SECONDS)) {
-        throw new IOException("the server did not start within 30 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting");
-    }
-    Exception failure = startFailure;
-    if (failure != null) {
-      shutdown(Duration.ZERO);
-      throw new IOException(
-          "cannot listen on "
-              + config.host()
-              + ":"
-              + config.port()
-              + " ("
-              + failure.getClass().getSimpleName()
-              + (failure.getMessage() == null ? "" : ": " + failure.getMessage())
-              + ")");
-    }
-  }
-
-  /**
-   * Stops accepting, closes open connections with 1001 "server shutting down", waits up to {@code
-   * grace} for the closing handshakes, and stops the server's threads.
-   */
-  public void shutdown(Duration grace) {
-    try {
-      stop((int) Math.min(Integer.MAX_VALUE, grace.toMillis()), "server shutting down");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      scheduler.shutdownNow();
-      gate.close();
-    }
-  }
-
-  /**
-   * The one timer thread for upgrade deadlines and expiry closes. A cancelled task leaves its queue
-   * at once: each task references its connection, and without removal on cancel every closed
-   * connection stayed reachable until its deadline (10 s) or its token's expiry (hours).
-   */
-  static ScheduledThreadPoolExecutor newTimer() {
-    ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "wsgate-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
-
-  /** The transport settings. */
-  public ServerConfig config() {
-    return config;
+    this.metrics = metrics;
+    this.sessions = new SessionLifecycle(config, guardedGate(), scheduler(), clock);
+    sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
   }
 
   @Override
-  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
-      WebSocket conn, Draft draft, ClientHandshake request) {
-    if (conn instanceof GatedWebSocket) {
-      ((GatedWebSocket) conn).requestComplete();
-    }
-    Object outcome = upgrades.decide(conn, draft, request);
-    conn.setAttachment(outcome);
-    if (outcome instanceof HttpRefusal) {
-      return (HttpRefusal) outcome;
-    }
-    HandshakeImpl1Server response = new HandshakeImpl1Server();
-    ((Decision.Accepted) outcome)
-        .subprotocol()
-        .ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
-    return response;
-  }
-
-  @Override
-  public void onOpen(WebSocket conn, ClientHandshake handshake) {
-    Object attachment = conn.getAttachment();
-    if (!(attachment instanceof Decision.Accepted)) {
-      // the refusal was written instead of a 101: flush it, then close the socket
-      ((WebSocketImpl) conn).flushAndClose(CloseFrame.NEVER_CONNECTED, "refused", false);
-      return;
-    }
-    Decision.Accepted accepted = (Decision.Accepted) attachment;
+  protected void onAccepted(WebSocket conn, ClientHandshake request, Decision.Accepted accepted) {
+    Admission admission = admission(conn).orElseThrow();
+    String remote =
+        admission.client().equals(HandshakeLog.address(conn))
+            ? HandshakeLog.remote(conn)
+            : admission.client();
     Session session =
         new Session(
             conn,
             accepted.token(),
             accepted.subprotocol(),
-            HandshakeLog.remote(conn),
-            origin(accepted.tenant(), handshake));
+            remote,
+            origin(accepted.tenant(), request),
+            admission.permit());
     conn.setAttachment(session);
+    metrics.opened(session.tenant());
     sessions.opened(session);
     call(session, () -> handler.onOpen(session));
   }
 
   private String origin(String tenant, ClientHandshake handshake) {
     String o = handshake.getFieldValue("Origin");
-    TenantPolicy policy = gate.gate().tenants().get(tenant);
+    TenantPolicy policy = gate().tenants().get(tenant);
     return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
   @Override
-  public void onMessage(WebSocket conn, String message) {
-    Object a = conn.getAttachment();
-    if (a instanceof Session) {
-      Session s = (Session) a;
-      if (!sessions.handledInBand(s, message)) {
-        call(s, () -> handler.onText(s, message));
-      }
+  protected void onAcceptedText(WebSocket conn, String message) {
+    Session s = conn.getAttachment();
+    if (!sessions.handledInBand(s, message)) {
+      call(s, () -> handler.onText(s, message));
     }
   }
 
   @Override
-  public void onMessage(WebSocket conn, ByteBuffer message) {
-    Object a = conn.getAttachment();
-    if (a instanceof Session) {
-      Session s = (Session) a;
-      call(s, () -> handler.onBinary(s, message));
-    }
+  protected void onAcceptedBinary(WebSocket conn, ByteBuffer message) {
+    Session s = conn.getAttachment();
+    call(s, () -> handler.onBinary(s, message));
   }
 
   @Override
-  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-    Object a = conn.getAttachment();
-    if (a instanceof Session) {
-      Session s = (Session) a;
-      sessions.closed(s);
-      call(s, () -> handler.onClose(s, code, reason, remote));
-    }
-  }
-
-  @Override
-  public void onError(WebSocket conn, Exception ex) {
-    if (conn == null) {
-      if (started.getCount() > 0) {
-        startFailure = ex; // bind errors arrive here, before onStart
-        started.countDown();
-      } else {
-        LOG.warn("server error {}", ex.getClass().getName());
-      }
-      return;
-    }
-    LOG.debug(
-        "connection error remote={} error={}", HandshakeLog.remote(conn), ex.getClass().getName());
-  }
-
-  @Override
-  public void onStart() {
-    started.countDown();
+  protected void onAcceptedClose(WebSocket conn, int code, String reason, boolean remote) {
+    Session s = conn.getAttachment();
+    sessions.closed(s);
+    int initiated = ((GatedWebSocket) conn).initiatedCode();
+    metrics.closed(s.tenant(), initiated != 0 ? initiated : code, initiated == 0 && remote);
+    call(s, () -> handler.onClose(s, code, reason, remote));
   }
 
   private void call(Session session, Runnable callback) {

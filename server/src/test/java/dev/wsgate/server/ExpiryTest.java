@@ -17,53 +17,21 @@ final class ExpiryTest {
   private static final Instant EXP = Instant.parse("2030-01-01T12:00:00Z");
 
   @Test
-  void closeAt_longLivedToken_fallsInJitterWindowBeforeExp() {
-    Instant now = EXP.minus(Duration.ofHours(1));
-    Duration jitter = Duration.ofSeconds(10);
-
-    Instant earliest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.999999);
-    Instant latest = ExpiryScheduler.closeAt(EXP, now, jitter, 0.0);
-    Instant middle = ExpiryScheduler.closeAt(EXP, now, jitter, 0.5);
-
-    assertThat(latest).isEqualTo(EXP);
-    assertThat(earliest).isAfter(EXP.minus(jitter)).isBefore(EXP);
-    assertThat(middle).isEqualTo(EXP.minusSeconds(5));
+  void deadline_closeMode_isTheTokensExpUnlessTheEndOfLifeComesFirst() {
+    Instant eol = EXP.plusSeconds(60);
+    assertThat(SessionLifecycle.deadline(Optional.of(EXP), ExpiryMode.CLOSE, eol))
+        .isEqualTo(new SessionLifecycle.Deadline(EXP, "token expired"));
+    assertThat(SessionLifecycle.deadline(Optional.of(eol.plusSeconds(1)), ExpiryMode.CLOSE, eol))
+        .isEqualTo(new SessionLifecycle.Deadline(eol, SessionLifecycle.LIFETIME_REACHED));
   }
 
   @Test
-  void closeAt_shortLivedToken_windowIsAtMostHalfTheRemainingLifetime() {
-    Instant now = EXP.minusSeconds(2);
-
-    Instant at = ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.999);
-
-    assertThat(at).isAfterOrEqualTo(now.plusSeconds(1)).isBeforeOrEqualTo(EXP);
-  }
-
-  @Test
-  void closeAt_alreadyExpired_isNow() {
-    Instant now = EXP.plusSeconds(5);
-
-    assertThat(ExpiryScheduler.closeAt(EXP, now, Duration.ofSeconds(10), 0.5)).isEqualTo(now);
-  }
-
-  @Test
-  void watch_keepMode_schedulesNothing() {
-    ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
-    try {
-      ExpiryScheduler keep =
-          new ExpiryScheduler(
-              shared,
-              Clock.fixed(EXP.minusSeconds(60), ZoneOffset.UTC),
-              Duration.ofSeconds(10),
-              ExpiryMode.KEEP,
-              () -> 0.5);
-
-      assertThat(keep.watch(Optional.of(EXP), () -> {})).isEmpty();
-
-      assertThat(shared.getQueue()).isEmpty();
-    } finally {
-      shared.shutdownNow();
-    }
+  void deadline_keepModeOrNoExp_isTheEndOfLife() {
+    Instant eol = EXP.plusSeconds(60);
+    assertThat(SessionLifecycle.deadline(Optional.of(EXP), ExpiryMode.KEEP, eol).at())
+        .isEqualTo(eol);
+    assertThat(SessionLifecycle.deadline(Optional.empty(), ExpiryMode.CLOSE, eol).at())
+        .isEqualTo(eol);
   }
 
   @Test
@@ -75,7 +43,6 @@ final class ExpiryTest {
               shared,
               Clock.fixed(EXP.minusSeconds(600), ZoneOffset.UTC),
               Duration.ofSeconds(10),
-              ExpiryMode.CLOSE,
               () -> 0.5);
 
       for (int i = 0; i < 100; i++) {
@@ -96,14 +63,13 @@ final class ExpiryTest {
 
   @Test
   void serverTimer_cancelledExpiryTask_leavesTheQueueAndReleasesItsConnection() {
-    ScheduledThreadPoolExecutor timer = WsgateServer.newTimer();
+    ScheduledThreadPoolExecutor timer = GatedWebSocketServer.newTimer();
     try {
       ExpiryScheduler close =
           new ExpiryScheduler(
               timer,
               Clock.fixed(EXP.minusSeconds(3600), ZoneOffset.UTC),
               Duration.ofSeconds(10),
-              ExpiryMode.CLOSE,
               () -> 0.5);
       for (int i = 0; i < 100; i++) {
         close.watch(Optional.of(EXP), () -> {}).orElseThrow().cancel(false);
@@ -128,6 +94,24 @@ final class ExpiryTest {
 
       assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
       assertThat(c.closeReason.get()).isEqualTo("token expired");
+    }
+  }
+
+  @Test
+  void openConnection_maxLifetimeBeforeExp_closedWith4002AtTheCap() throws Exception {
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(start, ZoneOffset.UTC);
+    try (TestServer server =
+        TestServer.start(
+            Map.of("wsgate.session.max-lifetime", "2s"), ConnectionHandler.echo(), clock)) {
+      String token = FakeTokenVerifier.token("long", start.plusSeconds(3600));
+      Clients.Recording c =
+          new Clients.Recording(
+              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+      assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(c.closeReason.get()).isEqualTo(SessionLifecycle.LIFETIME_REACHED);
     }
   }
 }

@@ -1,8 +1,11 @@
 package dev.wsgate.server;
 
+import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.TokenVerifierProvider;
+import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
 import dev.wsgate.testkit.FakeTokenVerifier;
 
 /** A test provider with id {@code fake}: testkit's {@link FakeTokenVerifier}. */
@@ -20,6 +23,22 @@ public final class FakeVerifierProvider implements TokenVerifierProvider {
   public TokenVerifier create(ProviderSettings settings) {
     String label = settings.string("label", "fake");
     settings.required("must-be-set");
-    return new FakeTokenVerifier(label);
+    FakeTokenVerifier fake = new FakeTokenVerifier(label);
+    if (settings.bool("ready", true)) {
+      return fake;
+    }
+    // a verifier still waiting for its keys: verifies like the fake, reports not ready
+    return new TokenVerifier() {
+      @Override
+      public VerifiedToken verify(String token, VerificationContext context)
+          throws AuthenticationException {
+        return fake.verify(token, context);
+      }
+
+      @Override
+      public boolean isReady() {
+        return false;
+      }
+    };
   }
 }

@@ -53,7 +53,25 @@ final class RawHttp {
     }
   }
 
+  /**
+   * Like {@link #exchange(int, String)} but does not wait to see whether the server closes the
+   * connection ({@code closed} is false): for answers relayed by a proxy that keeps the client's
+   * connection alive.
+   */
+  static Response exchangeKeepingOpen(int port, String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return read(s.getInputStream(), false);
+    }
+  }
+
   static Response read(InputStream in) throws IOException {
+    return read(in, true);
+  }
+
+  private static Response read(InputStream in, boolean probeClose) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int state = 0;
     while (state < 4) {
@@ -84,6 +102,10 @@ final class RawHttp {
     }
     int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
     byte[] body = in.readNBytes(length);
+    if (!probeClose) {
+      return new Response(
+          status, lines[0], headers, new String(body, StandardCharsets.UTF_8), false);
+    }
     boolean closed;
     try {
       closed = in.read() < 0;

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 final class SelectedKeySweepTest {
   private static final int IDLE = 300;
 
+  /** One subject holds every idle connection: lift the per-subject cap for this test. */
+  private static final Map<String, String> NO_SUBJECT_CAP =
+      Map.of("wsgate.limits.max-connections-per-subject", "0");
+
   private static int selectedAfterOpening(TestServer server) throws IOException {
     String token = FakeTokenVerifier.token("idle", Instant.now().plusSeconds(3600));
     byte[] upgrade =
@@ -50,7 +54,7 @@ final class SelectedKeySweepTest {
 
   @Test
   void manyIdleConnections_default_selectedKeySetStaysSmall() throws Exception {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.start(NO_SUBJECT_CAP)) {
       assertThat(selectedAfterOpening(server)).isLessThanOrEqualTo(SweepingChannel.SWEEP_ABOVE + 8);
     }
   }
@@ -61,7 +65,7 @@ final class SelectedKeySweepTest {
     System.setProperty("wsgate.internal.no-selected-key-sweep", "true");
     TestServer server;
     try {
-      server = TestServer.start(Map.of());
+      server = TestServer.start(NO_SUBJECT_CAP);
     } finally {
       System.clearProperty("wsgate.internal.no-selected-key-sweep");
     }

@@ -25,8 +25,11 @@ final class SessionRefreshTest {
       };
 
   private static TestServer server(boolean refresh) {
-    return TestServer.start(
-        Map.of("wsgate.session.refresh", Boolean.toString(refresh)), WHO, CLOCK);
+    return server(Map.of("wsgate.session.refresh", Boolean.toString(refresh)));
+  }
+
+  private static TestServer server(Map<String, String> settings) {
+    return TestServer.start(settings, WHO, CLOCK);
   }
 
   private static Clients.Recording connect(TestServer server, String token) throws Exception {
@@ -58,13 +61,13 @@ final class SessionRefreshTest {
   }
 
   @Test
-  void refresh_otherSubject_closesWith1008() throws Exception {
+  void refresh_otherSubject_closesWith4001() throws Exception {
     try (TestServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh(FakeTokenVerifier.token("mallory", NOW.plusSeconds(3600))));
 
-      assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+      assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
     }
   }
 
@@ -110,5 +113,56 @@ final class SessionRefreshTest {
     assertThat(SessionRefresh.tokenOf("{\"type\":\"chat\",\"text\":\"wsgate.refresh\"}")).isEmpty();
     assertThat(SessionRefresh.tokenOf("{not json wsgate.refresh")).isEmpty();
     assertThat(SessionRefresh.tokenOf(refresh("abc"))).contains("abc");
+  }
+
+  @Test
+  void refresh_malformedFrame_closesWith4001AndNeverReachesTheHandler() throws Exception {
+    try (TestServer server = server(true)) {
+      Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
+
+      c.send("{\"type\":\"wsgate.refresh\",\"token\":");
+
+      assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+      assertThat(c.messages).as("the handler answers every message it gets").isEmpty();
+    }
+  }
+
+  /**
+   * Tokens live 2 s (the clock is fixed, so every token's close is armed at most 2 s after it
+   * arrives); refreshing every 600 ms keeps the connection open for three lifetimes and more.
+   */
+  @Test
+  void refresh_beforeEachExpiry_keepsTheConnectionPastThreeLifetimes() throws Exception {
+    try (TestServer server = server(true)) {
+      Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(2)));
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_500);
+      int refreshes = 0;
+      while (System.nanoTime() < until) {
+        c.send(refresh(FakeTokenVerifier.token("ann", NOW.plusSeconds(2))));
+        assertThat(c.messages.poll(10, TimeUnit.SECONDS))
+            .startsWith("{\"type\":\"wsgate.refreshed\"");
+        refreshes++;
+        assertThat(c.closeCode).as("closed after %d refreshes", refreshes).isNotDone();
+        Thread.sleep(600); // the client's refresh timer, not a wait for the server
+      }
+      c.send("who");
+      assertThat(c.messages.poll(10, TimeUnit.SECONDS)).startsWith("ann@");
+      c.closeBlocking();
+    }
+  }
+
+  @Test
+  void refresh_cannotOutliveMaxLifetime_closedWith4002AtTheCap() throws Exception {
+    try (TestServer server =
+        server(Map.of("wsgate.session.refresh", "true", "wsgate.session.max-lifetime", "2s"))) {
+      Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
+
+      c.send(refresh(FakeTokenVerifier.token("ann", NOW.plusSeconds(3600))));
+      assertThat(c.messages.poll(10, TimeUnit.SECONDS))
+          .startsWith("{\"type\":\"wsgate.refreshed\"");
+
+      assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(c.closeReason.get()).isEqualTo(SessionLifecycle.LIFETIME_REACHED);
+    }
   }
 }

@@ -7,11 +7,10 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,30 +19,6 @@ import org.junit.jupiter.api.Test;
 /** The server puts a verified-token cache in front of each tenant's verifier. */
 final class VerifiedTokenCacheTest {
   private static final Instant START = Instant.parse("2026-11-29T10:00:00Z");
-
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now = START;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static Map<String, String> counting(String label, String... more) {
     Map<String, String> p = new HashMap<>();
@@ -65,7 +40,7 @@ final class VerifiedTokenCacheTest {
   @Test
   void repeatedToken_default_verifiedOnceByTheProvider() throws Exception {
     String label = UUID.randomUUID().toString();
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(START);
     try (TestServer server = TestServer.start(counting(label), ConnectionHandler.echo(), clock)) {
       String token = FakeTokenVerifier.token("alice", START.plusSeconds(3600));
       for (int i = 0; i < 3; i++) {
@@ -82,7 +57,7 @@ final class VerifiedTokenCacheTest {
         TestServer.start(
             counting(label, "wsgate.cache.max-entries", "0"),
             ConnectionHandler.echo(),
-            new ManualClock())) {
+            new MutableClock(START))) {
       String token = FakeTokenVerifier.token("alice", START.plusSeconds(3600));
       for (int i = 0; i < 3; i++) {
         assertThat(status(server.port, token)).isEqualTo(101);
@@ -94,7 +69,7 @@ final class VerifiedTokenCacheTest {
   @Test
   void cachedToken_pastExpiryPlusSkew_refusedWith401() throws Exception {
     String label = UUID.randomUUID().toString();
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(START);
     try (TestServer server = TestServer.start(counting(label), ConnectionHandler.echo(), clock)) {
       String token = FakeTokenVerifier.token("alice", START.plusSeconds(60));
       assertThat(status(server.port, token)).isEqualTo(101);
@@ -110,7 +85,7 @@ final class VerifiedTokenCacheTest {
   @Test
   void cachedToken_pastMaxAge_verifiedAgain() throws Exception {
     String label = UUID.randomUUID().toString();
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(START);
     try (TestServer server =
         TestServer.start(
             counting(label, "wsgate.cache.max-age", "1m"), ConnectionHandler.echo(), clock)) {
@@ -125,7 +100,7 @@ final class VerifiedTokenCacheTest {
   @Test
   void cachedToken_subjectRevokedAfterwards_refusedWith401() throws Exception {
     String label = UUID.randomUUID().toString();
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(START);
     Map<String, String> p = TestServer.baseProperties();
     p.putAll(counting(label));
     p.remove("wsgate.provider.fake.must-be-set");

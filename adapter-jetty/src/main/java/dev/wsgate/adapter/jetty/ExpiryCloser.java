@@ -1,5 +1,6 @@
 package dev.wsgate.adapter.jetty;
 
+import dev.wsgate.gate.ExpiryWindow;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
 import jakarta.websocket.CloseReason;
@@ -61,7 +62,8 @@ final class ExpiryCloser implements JakartaWebSocketSessionListener {
     }
     Instant now = clock.instant();
     long delay =
-        Duration.between(now, closeAt(exp.get(), now, jitter, random.getAsDouble())).toMillis();
+        Duration.between(now, ExpiryWindow.closeAt(exp.get(), now, jitter, random.getAsDouble()))
+            .toMillis();
     try {
       Future<?> task =
           scheduler.schedule(() -> close(session), Math.max(0, delay), TimeUnit.MILLISECONDS);
@@ -91,21 +93,5 @@ final class ExpiryCloser implements JakartaWebSocketSessionListener {
     } catch (IOException e) {
       LOG.log(Level.DEBUG, () -> "expiry close failed: " + e.getClass().getName());
     }
-  }
-
-  /**
-   * When to close a connection whose token expires at {@code exp}: {@code exp} minus the share
-   * {@code u} ∈ [0, 1] of a window that is {@code jitter}, but at most half the remaining lifetime.
-   * Never after {@code exp}; {@code now} when the token has already expired.
-   */
-  static Instant closeAt(Instant exp, Instant now, Duration jitter, double u) {
-    Duration remaining = Duration.between(now, exp);
-    if (remaining.isNegative() || remaining.isZero()) {
-      return now;
-    }
-    Duration half = remaining.dividedBy(2);
-    Duration window = jitter.compareTo(half) < 0 ? jitter : half;
-    double share = Math.min(Math.max(u, 0.0), 1.0);
-    return exp.minusMillis((long) (window.toMillis() * share));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -36,6 +37,7 @@ final class ClerkJwks implements ClerkKeys {
   private final ClerkSettings settings;
   private final Clock clock;
   private final ReentrantLock fetching = new ReentrantLock();
+  private final ProviderEvents events;
   private volatile Keys keys = new Keys(Map.of(), Instant.MIN);
   private volatile Instant lastAttempt = Instant.MIN;
 
@@ -43,8 +45,13 @@ final class ClerkJwks implements ClerkKeys {
   private record Keys(Map<String, String> pemByKid, Instant fetchedAt) {}
 
   ClerkJwks(ClerkSettings settings, Clock clock) {
+    this(settings, clock, ProviderEvents.NONE);
+  }
+
+  ClerkJwks(ClerkSettings settings, Clock clock, ProviderEvents events) {
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
   }
 
   @Override
@@ -110,8 +117,10 @@ final class ClerkJwks implements ClerkKeys {
       }
       lastAttempt = now;
       keys = new Keys(fetch(), now);
+      events.keyFetch(source(), true);
       return true;
     } catch (IOException | RuntimeException e) {
+      events.keyFetch(source(), false);
       LOG.log(
           System.Logger.Level.WARNING,
           "clerk: JWKS fetch from {0} failed ({1}); next attempt in {2}s at the earliest",
@@ -122,6 +131,12 @@ final class ClerkJwks implements ClerkKeys {
     } finally {
       fetching.unlock();
     }
+  }
+
+  /** The Clerk API as a metric label: host and port of the configured URL, never a path. */
+  private String source() {
+    URI uri = settings.jwksUri();
+    return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   private boolean due(Instant now) {

@@ -33,7 +33,7 @@ public final class ClerkVerifierProvider implements TokenVerifierProvider {
     if (clerk.networkless()) {
       return new ClerkTokenVerifier(clerk, ClerkKeys.fixed(clerk.jwtKeyPem()));
     }
-    ClerkJwks jwks = new ClerkJwks(clerk, settings.clock());
+    ClerkJwks jwks = new ClerkJwks(clerk, settings.clock(), settings.events());
     jwks.prefetch();
     return new ClerkTokenVerifier(clerk, jwks);
   }

@@ -20,9 +20,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderEvents;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.testkit.MutableClock;
 import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -77,6 +79,10 @@ final class ClerkJwksTest {
   }
 
   private TokenVerifier create(String apiUrl) {
+    return create(apiUrl, ProviderEvents.NONE);
+  }
+
+  private TokenVerifier create(String apiUrl, ProviderEvents events) {
     TokenVerifier v =
         new ClerkVerifierProvider()
             .create(
@@ -84,6 +90,7 @@ final class ClerkJwksTest {
                     .values(Map.of("secret-key", SECRET, "api-url", apiUrl))
                     .allowedOrigins(List.of(APP))
                     .clock(clock)
+                    .events(events)
                     .build());
     created.add(v);
     return v;
@@ -132,6 +139,22 @@ final class ClerkJwksTest {
         getRequestedFor(urlEqualTo("/v1/jwks"))
             .withHeader("Authorization", equalTo("Bearer " + SECRET)));
     assertThat(v.isReady()).isTrue();
+  }
+
+  @Test
+  void fetches_reportedToTheServerWithTheApiHostAsSource() throws Exception {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String source = java.net.URI.create(clerk.baseUrl()).getAuthority();
+    serve("/v1/jwks", Map.of(KID_A, KEY_A));
+    TokenVerifier ok = create(clerk.baseUrl(), (src, good) -> events.add(src + "=" + good));
+    ok.verify(token(KEY_A, KID_A), context());
+    assertThat(events).containsExactly(source + "=true");
+
+    events.clear();
+    serveStatus(500);
+    TokenVerifier down = create(clerk.baseUrl(), (src, good) -> events.add(src + "=" + good));
+    rejection(down, token(KEY_A, KID_A));
+    assertThat(events).isNotEmpty().allMatch((source + "=false")::equals);
   }
 
   @Test

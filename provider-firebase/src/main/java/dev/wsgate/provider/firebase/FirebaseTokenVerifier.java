@@ -79,6 +79,10 @@ final class FirebaseTokenVerifier implements TokenVerifier {
     if (!emulator && !keys.contains(parsed.getHeader().getKeyId())) {
       throw new AuthenticationException(Failure.UNKNOWN_KEY);
     }
+    if (!emulator && !keys.signedByItsKid(parsed)) {
+      // the SDK accepted a signature by some published key, not the one the kid names
+      throw new AuthenticationException(Failure.INVALID_SIGNATURE);
+    }
     checkTimes(parsed.getPayload(), context);
     if (settings.requiresTenant() && !settings.tenantId().equals(verified.getTenantId())) {
       throw new AuthenticationException(Failure.WRONG_AUDIENCE, "token tenant is not accepted");

@@ -44,7 +44,7 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
   public TokenVerifier create(ProviderSettings settings) {
     FirebaseSettings s = FirebaseSettings.read(settings);
     checkEmulator(s, settings);
-    KnownKeys keys = new KnownKeys();
+    KnownKeys keys = new KnownKeys(settings.events(), s.keysUrl());
     NetHttpTransport transport = RoutingConnectionFactory.transport(s, keys);
     GoogleCredentials credentials =
         s.serviceAccount()

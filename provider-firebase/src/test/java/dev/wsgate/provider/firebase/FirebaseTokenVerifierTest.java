@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.wsgate.provider.firebase.GoogleStub.Keys;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +178,29 @@ final class FirebaseTokenVerifierTest {
   @Test
   void verify_untrustedKeyUnderKnownKid_rejectsWithInvalidSignature() {
     String token = IdTokens.sign(Keys.OTHER, Keys.A.kid, claims());
+    assertThat(rejection(token)).isEqualTo(Failure.INVALID_SIGNATURE);
+  }
+
+  @Test
+  void certificateFetches_reportedToTheServerWithTheKeyHostAsSource() throws Exception {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProviderSettings base = google.settings(PROJECT, "/certs", Map.of());
+    ProviderSettings withEvents =
+        ProviderSettings.builder(base.prefix())
+            .values(Map.of("project-id", PROJECT, "keys-url", google.url("/certs")))
+            .events((src, ok) -> events.add(src + "=" + ok))
+            .build();
+    try (TokenVerifier v = new FirebaseVerifierProvider().create(withEvents)) {
+      assertThat(verify(v, IdTokens.sign(Keys.A, claims())).subject()).isEqualTo("alice");
+    }
+    String source = java.net.URI.create(google.url("/certs")).getAuthority();
+    assertThat(events).isNotEmpty().allMatch((source + "=true")::equals);
+  }
+
+  @Test
+  void verify_publishedKeyUnderAnotherPublishedKid_rejectsWithInvalidSignature() {
+    // both A and B are published; firebase-admin tries every certificate and would accept this
+    String token = IdTokens.sign(Keys.B, Keys.A.kid, claims());
     assertThat(rejection(token)).isEqualTo(Failure.INVALID_SIGNATURE);
   }
 

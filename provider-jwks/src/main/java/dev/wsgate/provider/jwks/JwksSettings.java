@@ -1,6 +1,7 @@
 package dev.wsgate.provider.jwks;
 
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.ProviderEvents;
 import dev.wsgate.spi.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  *     server fails
  * @param maxResponseBytes the largest response accepted from the key server
  * @param clockSkew the tolerance for {@code exp}, {@code nbf} and {@code iat}
+ * @param events where key fetches are reported (the server's metrics)
  */
 public record JwksSettings(
     URI endpoint,
@@ -42,7 +44,8 @@ public record JwksSettings(
     Duration refreshAhead,
     Duration staleIfError,
     int maxResponseBytes,
-    Duration clockSkew) {
+    Duration clockSkew,
+    ProviderEvents events) {
 
   /** The algorithms this provider can verify. */
   public static final List<String> SUPPORTED_ALGORITHMS =
@@ -214,7 +217,8 @@ public record JwksSettings(
         ahead,
         stale,
         maxBytes,
-        s.clockSkew());
+        s.clockSkew(),
+        s.events());
   }
 
   private static <T> T read(List<String> problems, Supplier<T> reader, T fallback) {

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.net.URL;
 
 /**
@@ -58,12 +59,14 @@ final class KeySetFetcher implements JWKSetSource<SecurityContext> {
       }
       lastSuccess = currentTime;
       lastFailure = Long.MIN_VALUE;
+      settings.events().keyFetch(source(), true);
       return set;
     } catch (JwkException | IOException | RuntimeException e) {
       // jwks-rsa wraps IO and JSON errors in NetworkException, an empty set in
       // SigningKeyNotFoundException, and a non-object "keys" surfaces as ClassCastException: for
       // us each means the same thing, the key set cannot be had right now
       lastFailure = currentTime;
+      settings.events().keyFetch(source(), false);
       String why = describe(e);
       LOG.log(Level.WARNING, "cannot fetch signing keys from {0}: {1}", where(), why);
       throw new JWKSetRetrievalException("cannot fetch signing keys: " + why, e);
@@ -88,6 +91,14 @@ final class KeySetFetcher implements JWKSetSource<SecurityContext> {
       keys = p;
     }
     return p;
+  }
+
+  /** The key server as a metric label: the configured endpoint's host and port, never a path. */
+  private String source() {
+    URI endpoint = settings.endpoint();
+    return endpoint.getPort() < 0
+        ? endpoint.getHost()
+        : endpoint.getHost() + ":" + endpoint.getPort();
   }
 
   private String where() {

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

@@ -15,6 +15,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,10 +50,12 @@ final class KeyFetchingTest {
         TokenFixtures.ISSUER,
         "audience",
         TokenFixtures.AUDIENCE,
+        // generous: these tests are about fetch counts, and a loaded CI machine can take a
+        // second to answer the first request
         "connect-timeout",
-        "500ms",
+        "2s",
         "read-timeout",
-        "1s");
+        "5s");
   }
 
   private String token(RSAKey key, String subject) {

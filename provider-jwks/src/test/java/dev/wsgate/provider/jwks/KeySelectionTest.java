@@ -26,6 +26,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.testkit.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

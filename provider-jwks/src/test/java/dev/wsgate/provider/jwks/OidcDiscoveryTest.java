@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -19,6 +19,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,10 +67,12 @@ final class OutageToleranceTest {
         IDP.url("/jwks.json"),
         "issuer",
         TokenFixtures.ISSUER,
+        // short enough that the 5 s delay and the 6 s trickle are outages, long enough that a
+        // loaded machine still answers the warm-up fetch
         "connect-timeout",
-        "500ms",
+        "1s",
         "read-timeout",
-        "500ms");
+        "2s");
   }
 
   private String token() {

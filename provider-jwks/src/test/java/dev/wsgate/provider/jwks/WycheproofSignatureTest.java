@@ -8,6 +8,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderEvents;
+import dev.wsgate.testkit.MutableClock;
 import dev.wsgate.testkit.WycheproofJws;
 import java.net.URI;
 import java.time.Duration;
@@ -104,7 +106,8 @@ final class WycheproofSignatureTest {
             JwksSettings.DEFAULT_REFRESH_AHEAD,
             JwksSettings.DEFAULT_STALE_IF_ERROR,
             JwksSettings.DEFAULT_MAX_RESPONSE_BYTES,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            ProviderEvents.NONE);
     String body = "{\"keys\":[" + jwk + "]}";
     return new KeySource(
         settings,

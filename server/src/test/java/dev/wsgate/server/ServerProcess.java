@@ -1,0 +1,96 @@
+package dev.wsgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The shaded jar ({@code wsgate.jar}) run as a child process with a properties file. */
+final class ServerProcess implements AutoCloseable {
+  static final Pattern LISTENING =
+      Pattern.compile(
+          "wsgate listening on ws://([^:]+):(\\d+)(/\\S*) provider=(\\S+) tenants=(\\d+)");
+
+  final Process process;
+  final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+  final StringBuffer err = new StringBuffer();
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    pump(process.getInputStream(), out::add);
+    pump(process.getErrorStream(), l -> err.append(l).append('\n'));
+  }
+
+  /** Starts the jar with {@code properties} written to a file in {@code dir}. */
+  static ServerProcess start(Path dir, String properties) throws IOException {
+    Path config = Files.writeString(dir.resolve("wsgate.properties"), properties);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("wsgate.jar", "target/wsgate-server.jar"),
+                "--config",
+                config.toString()));
+    pb.environment().remove("WSGATE_CONFIG");
+    return new ServerProcess(pb.start());
+  }
+
+  private static void pump(java.io.InputStream in, Consumer<String> sink) {
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  sink.accept(l);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The start-up line, matched by {@link #LISTENING}. */
+  Matcher awaitListening() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String l = out.poll(1, TimeUnit.SECONDS);
+      if (l != null && l.startsWith("wsgate listening on")) {
+        Matcher m = LISTENING.matcher(l);
+        assertThat(m.matches()).as(l).isTrue();
+        return m;
+      }
+      if (l == null && !process.isAlive() && out.isEmpty()) {
+        break;
+      }
+    }
+    throw new AssertionError("no start-up line; stderr: " + err);
+  }
+
+  int awaitExit() throws InterruptedException {
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
