@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp bench/target/benchmarks.jar dev.wsgate.bench.LoadDriver load --port 8080 \
  *     --secret "$WSGATE_HMAC_SECRET" --pid $(pgrep -f wsgate-server.jar) --invalid 0.3
  * java -cp bench/target/benchmarks.jar dev.wsgate.bench.LoadDriver hold --port 8080 \
- *     --secret "$WSGATE_HMAC_SECRET" --pid PID --hold 5000,10000
+ *     --secret "$WSGATE_HMAC_SECRET" --pid PID --hold 5000,10000 [--sources 127.0.0.1,127.0.0.2]
  * </pre>
  */
 public final class LoadDriver {
@@ -198,13 +198,18 @@ public final class LoadDriver {
     List<WsProbe> open = new ArrayList<>();
     String token =
         URLEncoder.encode(tokens.mint("holder", Duration.ofHours(2)), StandardCharsets.UTF_8);
+    String[] sources = opts.getOrDefault("sources", "").split(",");
     System.out.printf("RESULT phase=hold step=0 %s%n", ServerMemory.measure(pid));
     try {
       for (String step : opts.getOrDefault("hold", "5000,10000").split(",")) {
         int target = Integer.parseInt(step.trim());
         int failed = 0;
+        long t0 = System.nanoTime();
+        int before = open.size();
         while (open.size() < target) {
-          WsProbe probe = new WsProbe(host, port, timeoutMillis);
+          String source = sources[open.size() % sources.length];
+          WsProbe probe =
+              new WsProbe(host, port, timeoutMillis, source.isBlank() ? null : source.trim());
           if (probe.upgrade(host, port, path + "?token=" + token, origin) == 101) {
             open.add(probe);
           } else {
@@ -214,7 +219,15 @@ public final class LoadDriver {
             }
           }
         }
-        System.out.printf("RESULT phase=hold step=%d %s%n", target, ServerMemory.measure(pid));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+            "RESULT phase=hold step=%d open=%d failed=%d open_secs=%.2f open_per_s=%.0f %s%n",
+            target,
+            open.size(),
+            failed,
+            secs,
+            (open.size() - before) / secs,
+            ServerMemory.measure(pid));
       }
     } finally {
       for (WsProbe p : open) {

@@ -20,7 +20,18 @@ final class WsProbe implements AutoCloseable {
   int status;
 
   WsProbe(String host, int port, int timeoutMillis) throws IOException {
+    this(host, port, timeoutMillis, null);
+  }
+
+  /**
+   * A connection from {@code source} (a loopback address such as 127.0.0.2, or null for any): one
+   * source address has at most ~28k ephemeral ports towards one server port.
+   */
+  WsProbe(String host, int port, int timeoutMillis, String source) throws IOException {
     socket = new Socket();
+    if (source != null) {
+      socket.bind(new InetSocketAddress(source, 0));
+    }
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(timeoutMillis);
     socket.connect(new InetSocketAddress(host, port), timeoutMillis);

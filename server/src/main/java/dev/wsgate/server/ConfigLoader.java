@@ -99,10 +99,10 @@ public final class ConfigLoader {
         r.integer(
             ServerConfig.DEFAULT_HANDSHAKE_MAX_BYTES, 1024, 1 << 20, "wsgate.handshake.max-bytes");
     Duration verifyTimeout =
-        positive(
-            r,
-            "wsgate.handshake.verify-timeout",
-            r.duration(ServerConfig.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout"));
+        r.duration(ServerConfig.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
+    if (verifyTimeout.isNegative()) {
+      r.problem("wsgate.handshake.verify-timeout must be 0 (verify on the decoder) or longer");
+    }
     int maxFrame =
         r.integer(ServerConfig.DEFAULT_MAX_FRAME_BYTES, 125, 64 << 20, "wsgate.max-frame-bytes");
     ExpiryMode onExpiry =

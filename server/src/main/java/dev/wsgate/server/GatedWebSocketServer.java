@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -89,13 +89,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
     this.connections = new ConnectionCounter(config.limits());
     this.upgrades = new UpgradeDecider(config, this.gate, connections, metrics);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "wsgate-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.scheduler = newTimer();
     // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
     setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
     setReuseAddr(true);
@@ -104,6 +98,24 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     setWebSocketFactory(
         new GatedSocketFactory(
             scheduler, config.handshakeTimeout(), config.handshakeMaxBytes(), metrics));
+  }
+
+  /**
+   * The one timer thread for upgrade deadlines and expiry closes. A cancelled task leaves its queue
+   * at once: each task references its connection, and without removal on cancel every closed
+   * connection stayed reachable until its deadline (10 s) or its token's expiry (hours).
+   */
+  static ScheduledThreadPoolExecutor newTimer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "wsgate-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /**

@@ -62,6 +62,26 @@ final class ExpiryTest {
   }
 
   @Test
+  void serverTimer_cancelledExpiryTask_leavesTheQueueAndReleasesItsConnection() {
+    ScheduledThreadPoolExecutor timer = GatedWebSocketServer.newTimer();
+    try {
+      ExpiryScheduler close =
+          new ExpiryScheduler(
+              timer,
+              Clock.fixed(EXP.minusSeconds(3600), ZoneOffset.UTC),
+              Duration.ofSeconds(10),
+              () -> 0.5);
+      for (int i = 0; i < 100; i++) {
+        close.watch(Optional.of(EXP), () -> {}).orElseThrow().cancel(false);
+      }
+
+      assertThat(timer.getQueue()).isEmpty();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
   void openConnection_tokenExpiresTwoSecondsAfterConnect_closedWith4002() throws Exception {
     Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Clock clock = Clock.fixed(start, ZoneOffset.UTC);
