@@ -2,17 +2,13 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,80 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded jar as a child process: dev mode, start-up errors, SIGTERM. */
 final class MainIT {
-  private static final Pattern LISTENING =
-      Pattern.compile(
-          "wsgate listening on ws://([^:]+):(\\d+)(/\\S*) provider=(\\S+) tenants=(\\d+)");
-
-  private static final class Child implements AutoCloseable {
-    final Process process;
-    final BlockingQueue<String> out = new LinkedBlockingQueue<>();
-    final StringBuffer err = new StringBuffer();
-
-    Child(Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-jar");
-      command.add(System.getProperty("wsgate.jar", "target/wsgate-server.jar"));
-      command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.environment().remove("WSGATE_CONFIG");
-      pb.environment().remove("WSGATE_HMAC_SECRET");
-      pb.environment().putAll(env);
-      process = pb.start();
-      pump(
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
-          out::add);
-      pump(
-          new BufferedReader(
-              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
-          l -> err.append(l).append('\n'));
-    }
-
-    private static void pump(BufferedReader r, java.util.function.Consumer<String> sink) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    sink.accept(l);
-                  }
-                } catch (IOException e) {
-                  // the process ended
-                }
-              });
-      t.setDaemon(true);
-      t.start();
-    }
-
-    String awaitLine(String containing) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        String l = out.poll(1, TimeUnit.SECONDS);
-        if (l != null && l.contains(containing)) {
-          return l;
-        }
-        if (l == null && !process.isAlive() && out.isEmpty()) {
-          break;
-        }
-      }
-      throw new AssertionError("no line containing '" + containing + "'; stderr: " + err);
-    }
-
-    int awaitExit() throws InterruptedException {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-      process.destroyForcibly();
-    }
-  }
+  private static final Pattern LISTENING = ServerProcess.LISTENING;
 
   @Test
   void devMode_printedTokenConnectsAndSigtermClosesWith1001() throws Exception {
-    try (Child child = new Child(Map.of(), "--port", "0")) {
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--port", "0")) {
       Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
       assertThat(m.matches()).isTrue();
       assertThat(m.group(1)).isEqualTo("localhost");
@@ -158,8 +85,8 @@ final class MainIT {
             + "wsgate.origins=https://app.example.com\n"
             + "wsgate.provider=hmac\n"
             + "wsgate.provider.hmac.secret=${env:WSGATE_HMAC_SECRET}\n");
-    try (Child child =
-        new Child(
+    try (ServerProcess child =
+        ServerProcess.run(
             Map.of(
                 "WSGATE_CONFIG",
                 config.toString(),
@@ -180,7 +107,7 @@ final class MainIT {
             "wsgate.origins=https://app.example.com\n"
                 + "wsgate.provider=hmac\n"
                 + "wsgate.provider.hmac.secret=${env:WSGATE_HMAC_SECRET}\n");
-    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
       assertThat(child.awaitExit()).isNotZero();
       assertThat(child.err.toString())
           .contains("wsgate.provider.hmac.secret")
@@ -198,7 +125,7 @@ final class MainIT {
                 + "wsgate.origins=https://app.example.com\n"
                 + "wsgate.provider=hmac\n"
                 + "wsgate.provider.hmac.secret=an-hmac-secret-of-more-than-32-bytes!!\n");
-    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
       assertThat(child.awaitExit()).isNotZero();
       assertThat(child.err.toString())
           .contains("unknown key wsgate.orgins; did you mean wsgate.origins?")
@@ -209,7 +136,7 @@ final class MainIT {
   @Test
   void unknownProvider_exitsNonZeroListingAvailableProviders(@TempDir Path dir) throws Exception {
     Path config = write(dir, "wsgate.origins=https://app.example.com\nwsgate.provider=nope\n");
-    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
       assertThat(child.awaitExit()).isNotZero();
       assertThat(child.err.toString())
           .contains("No TokenVerifierProvider with id 'nope'")
@@ -253,7 +180,7 @@ final class MainIT {
             + "wsgate.provider.apikey.keys-file="
             + keys
             + "\n");
-    try (Child child = new Child(Map.of(), "--config", config.toString())) {
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
       Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
       assertThat(m.find()).isTrue();
       assertThat(m.group(4)).isEqualTo("apikey");

@@ -8,7 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +37,20 @@ final class ServerProcess implements AutoCloseable {
   /** Starts the jar with {@code properties} written to a file in {@code dir}. */
   static ServerProcess start(Path dir, String properties) throws IOException {
     Path config = Files.writeString(dir.resolve("wsgate.properties"), properties);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("wsgate.jar", "target/wsgate-server.jar"),
-                "--config",
-                config.toString()));
+    return run(Map.of(), "--config", config.toString());
+  }
+
+  /** Runs the jar with {@code args}; the environment is ours minus wsgate's, plus {@code env}. */
+  static ServerProcess run(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(System.getProperty("wsgate.jar", "target/wsgate-server.jar"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("WSGATE_CONFIG");
+    pb.environment().remove("WSGATE_HMAC_SECRET");
+    pb.environment().putAll(env);
     return new ServerProcess(pb.start());
   }
 
@@ -79,6 +86,21 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new AssertionError("no start-up line; stderr: " + err);
+  }
+
+  /** The first output line containing {@code containing}. */
+  String awaitLine(String containing) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String l = out.poll(1, TimeUnit.SECONDS);
+      if (l != null && l.contains(containing)) {
+        return l;
+      }
+      if (l == null && !process.isAlive() && out.isEmpty()) {
+        break;
+      }
+    }
+    throw new AssertionError("no line containing '" + containing + "'; stderr: " + err);
   }
 
   int awaitExit() throws InterruptedException {
