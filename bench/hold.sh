@@ -8,8 +8,9 @@
 # Needs the server jar and bench/target/benchmarks.jar (mvn -B -ntp -pl server,bench -am verify).
 # Each process needs about one descriptor per connection: the script raises `ulimit -n` to the
 # hard limit and warns when that is too low. Connections come from several loopback source
-# addresses (127.0.0.1, 127.0.0.2, ...), one per 25,000, because one source address has only
-# ~28k ephemeral ports towards one server port.
+# addresses (127.0.0.1, 127.0.0.2, ...; SOURCES=a,b overrides), one per 10,000: one source address
+# has only ~28k ephemeral ports towards one server port, and the kernel's search for a free port
+# slows opening down ninefold long before they run out (BENCHMARKS.md, Memory).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 steps=${1:-10000,50000}
@@ -29,7 +30,7 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening" "$log" && break; sleep 0.2; done
 grep -q "listening" "$log" || { echo "the server did not start; see $log" >&2; exit 1; }
-sources=$(seq -s, -f '127.0.0.%g' 1 $(((max + 24999) / 25000)))
+sources=${SOURCES:-$(seq -s, -f '127.0.0.%g' 1 $(((max + 9999) / 10000)))}
 echo "server pid $pid, ulimit -n $(ulimit -n), steps $steps, sources $sources"
 java -Xss256k -cp "$root/bench/target/benchmarks.jar" dev.wsgate.bench.LoadDriver hold \
   --port "$port" --secret "$WSGATE_HMAC_SECRET" --pid "$pid" --hold "$steps" --sources "$sources"
