@@ -3,6 +3,7 @@ package dev.wsgate.gate;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.RevocationCheck;
+import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.lang.System.Logger.Level;
@@ -270,7 +271,7 @@ public final class HandshakeGate {
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
     Optional<Instant> exp = verified.expiresAt();
-    if (exp.isPresent() && !now.isBefore(exp.get().plus(tenant.clockSkew()))) {
+    if (exp.isPresent() && TimeWindow.expired(exp.get(), now, tenant.clockSkew())) {
       throw new AuthenticationException(Failure.EXPIRED, "token expired");
     }
     if (isRevoked(verified, now)) {

@@ -5,6 +5,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ final class SessionRefresh {
     VerificationContext context = VerificationContext.of(tenant.id(), session.origin(), now);
     VerifiedToken fresh = guard.verify(tenant.verifier(), token, context).withTenant(tenant.id());
     Optional<Instant> exp = fresh.expiresAt();
-    if (exp.isPresent() && !now.isBefore(exp.get().plus(tenant.clockSkew()))) {
+    if (exp.isPresent() && TimeWindow.expired(exp.get(), now, tenant.clockSkew())) {
       throw new AuthenticationException(Failure.EXPIRED, "token expired");
     }
     if (!fresh.subject().equals(current.subject()) || !fresh.issuer().equals(current.issuer())) {

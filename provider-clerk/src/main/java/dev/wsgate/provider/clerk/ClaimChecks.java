@@ -2,6 +2,7 @@ package dev.wsgate.provider.clerk;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TimeWindow;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -25,26 +26,12 @@ final class ClaimChecks {
   /** {@code exp} required; {@code exp}, {@code nbf}, {@code iat} judged at {@code now} ± skew. */
   static void time(Map<String, Object> claims, Instant now, Duration skew)
       throws AuthenticationException {
-    Instant exp =
-        instant(claims, "exp")
-            .orElseThrow(
-                () ->
-                    new AuthenticationException(
-                        Failure.MALFORMED_TOKEN, "token has no exp claim; session tokens expire"));
-    if (!now.isBefore(exp.plus(skew))) {
-      throw new AuthenticationException(
-          Failure.EXPIRED, "token expired at " + exp + "; get a fresh session token");
-    }
-    Optional<Instant> nbf = instant(claims, "nbf");
-    if (nbf.isPresent() && now.isBefore(nbf.get().minus(skew))) {
-      throw new AuthenticationException(
-          Failure.NOT_YET_VALID, "token is not valid before " + nbf.get());
-    }
-    Optional<Instant> iat = instant(claims, "iat");
-    if (iat.isPresent() && iat.get().isAfter(now.plus(skew))) {
-      throw new AuthenticationException(
-          Failure.NOT_YET_VALID, "token was issued in the future (" + iat.get() + ")");
-    }
+    TimeWindow.check(
+        instant(claims, "exp").orElse(null),
+        instant(claims, "nbf").orElse(null),
+        instant(claims, "iat").orElse(null),
+        now,
+        skew);
   }
 
   /**

@@ -12,6 +12,7 @@ import com.google.firebase.auth.FirebaseToken;
 import com.google.firebase.auth.internal.Utils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
@@ -161,13 +162,13 @@ final class FirebaseTokenVerifier implements TokenVerifier {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "token lacks exp, iat or auth_time");
     }
-    Instant now = context.now();
-    if (!now.isBefore(Instant.ofEpochSecond(exp).plus(settings.clockSkew()))) {
-      throw new AuthenticationException(Failure.EXPIRED);
-    }
-    if (after(iat, context)) {
-      throw new AuthenticationException(Failure.NOT_YET_VALID, "token is issued in the future");
-    }
+    TimeWindow.check(
+        Instant.ofEpochSecond(exp),
+        null,
+        Instant.ofEpochSecond(iat),
+        context.now(),
+        settings.clockSkew());
+    // auth_time is Firebase's own: the same rule as iat, its own message
     if (after(((Number) authTime).longValue(), context)) {
       throw new AuthenticationException(
           Failure.NOT_YET_VALID, "token's authentication time is in the future");

@@ -4,6 +4,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
@@ -84,25 +85,17 @@ final class HmacTokenVerifier implements TokenVerifier {
   }
 
   private Instant checkTimes(JWTClaimsSet claims, Instant now) throws AuthenticationException {
-    Date expDate = claims.getExpirationTime();
-    if (expDate == null) {
-      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no exp claim");
-    }
-    Instant exp = expDate.toInstant();
-    if (!now.isBefore(exp.plus(settings.clockSkew()))) {
-      throw new AuthenticationException(Failure.EXPIRED, "the token expired");
-    }
-    Instant latest = now.plus(settings.clockSkew());
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && nbf.toInstant().isAfter(latest)) {
-      throw new AuthenticationException(Failure.NOT_YET_VALID, "the token is not valid yet");
-    }
-    Date iat = claims.getIssueTime();
-    if (iat != null && iat.toInstant().isAfter(latest)) {
-      throw new AuthenticationException(
-          Failure.NOT_YET_VALID, "the token was issued in the future");
-    }
-    return exp;
+    TimeWindow.check(
+        instant(claims.getExpirationTime()),
+        instant(claims.getNotBeforeTime()),
+        instant(claims.getIssueTime()),
+        now,
+        settings.clockSkew());
+    return claims.getExpirationTime().toInstant();
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
   }
 
   /** Scopes from an OAuth {@code scope} string or a {@code scp} string or list. */

@@ -3,6 +3,7 @@ package dev.wsgate.provider.jwks;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -30,22 +31,12 @@ final class ClaimsCheck {
   }
 
   void check(JWTClaimsSet claims, Instant now) throws AuthenticationException {
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token has no expiry (exp)");
-    }
-    if (!now.isBefore(exp.toInstant().plus(skew))) {
-      throw new AuthenticationException(Failure.EXPIRED, "token expired");
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
-      throw new AuthenticationException(Failure.NOT_YET_VALID, "token is not valid yet (nbf)");
-    }
-    Date iat = claims.getIssueTime();
-    if (iat != null && iat.toInstant().isAfter(now.plus(skew))) {
-      throw new AuthenticationException(
-          Failure.NOT_YET_VALID, "token is issued in the future (iat)");
-    }
+    TimeWindow.check(
+        instant(claims.getExpirationTime()),
+        instant(claims.getNotBeforeTime()),
+        instant(claims.getIssueTime()),
+        now,
+        skew);
     if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
       // the expected values are configuration: not for unauthenticated clients
       throw new AuthenticationException(Failure.WRONG_ISSUER, "token issuer is not accepted");
@@ -58,5 +49,9 @@ final class ClaimsCheck {
     if (sub == null || sub.isBlank()) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token has no subject (sub)");
     }
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
   }
 }
