@@ -7,15 +7,10 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
-import dev.wsgate.gate.Headers;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
@@ -26,7 +21,6 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,9 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HmacVerificationBenchmark {
   static final String SECRET = "benchmark-secret-that-is-at-least-32-bytes";
-  static final String ISSUER = "https://issuer.example.com";
-  static final String AUDIENCE = "my-api";
-  static final String ORIGIN = "http://localhost:3000";
+  static final String ISSUER = BenchGate.ISSUER;
+  static final String AUDIENCE = BenchGate.AUDIENCE;
+  static final String ORIGIN = BenchGate.ORIGIN;
 
   private String token;
   private MACVerifier nimbus;
@@ -90,37 +84,10 @@ public class HmacVerificationBenchmark {
                 ProviderSettings.builder("wsgate.provider.hmac.")
                     .values(Map.of("secret", SECRET, "issuer", ISSUER, "audience", AUDIENCE))
                     .build());
-    gate =
-        HandshakeGate.builder()
-            .tenant(
-                new TenantPolicy(
-                    "default",
-                    OriginPolicy.of(List.of(ORIGIN), false),
-                    List.of(TokenExtractors.query("token")),
-                    provider,
-                    List.of(),
-                    TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                    Duration.ofSeconds(30)))
-            .build();
-    request =
-        HandshakeRequest.of(
-            "/ws?token=" + token,
-            Headers.builder()
-                .add("Host", "localhost:8080")
-                .add("Origin", ORIGIN)
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Version", "13")
-                .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-                .build(),
-            "127.0.0.1");
+    gate = BenchGate.gate(provider);
+    request = BenchGate.request(token);
     context = VerificationContext.of("default", ORIGIN, now);
-    cached =
-        CachingTokenVerifier.wrap(
-            provider,
-            CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
-            CachingTokenVerifier.DEFAULT_MAX_AGE,
-            Duration.ofSeconds(30));
+    cached = BenchGate.cached(provider);
     if (!(gate.evaluate(request) instanceof Decision.Accepted)) {
       throw new IllegalStateException("the benchmark token must be accepted");
     }

@@ -18,15 +18,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
-import dev.wsgate.gate.Headers;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
@@ -69,9 +64,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class JwksVerificationBenchmark {
-  static final String ISSUER = "https://issuer.example.com";
-  static final String AUDIENCE = "my-api";
-  static final String ORIGIN = "http://localhost:3000";
+  static final String ISSUER = BenchGate.ISSUER;
+  static final String AUDIENCE = BenchGate.AUDIENCE;
+  static final String ORIGIN = BenchGate.ORIGIN;
 
   private HttpServer jwksServer;
   private String rsToken;
@@ -124,27 +119,11 @@ public class JwksVerificationBenchmark {
                             "audience", AUDIENCE,
                             "algorithms", "RS256,ES256"))
                     .build());
-    gate =
-        HandshakeGate.builder()
-            .tenant(
-                new TenantPolicy(
-                    "default",
-                    OriginPolicy.of(List.of(ORIGIN), false),
-                    List.of(TokenExtractors.query("token")),
-                    provider,
-                    List.of(),
-                    TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                    Duration.ofSeconds(30)))
-            .build();
-    rsRequest = request(rsToken);
-    esRequest = request(esToken);
+    gate = BenchGate.gate(provider);
+    rsRequest = BenchGate.request(rsToken);
+    esRequest = BenchGate.request(esToken);
     context = VerificationContext.of("default", ORIGIN, now);
-    cached =
-        CachingTokenVerifier.wrap(
-            provider,
-            CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
-            CachingTokenVerifier.DEFAULT_MAX_AGE,
-            Duration.ofSeconds(30));
+    cached = BenchGate.cached(provider);
     if (!(gate.evaluate(rsRequest) instanceof Decision.Accepted)
         || !(gate.evaluate(esRequest) instanceof Decision.Accepted)) {
       throw new IllegalStateException("the benchmark tokens must be accepted");
@@ -165,20 +144,6 @@ public class JwksVerificationBenchmark {
                 .build());
     jwt.sign(signer);
     return jwt.serialize();
-  }
-
-  private static HandshakeRequest request(String token) {
-    return HandshakeRequest.of(
-        "/ws?token=" + token,
-        Headers.builder()
-            .add("Host", "localhost:8080")
-            .add("Origin", ORIGIN)
-            .add("Upgrade", "websocket")
-            .add("Connection", "Upgrade")
-            .add("Sec-WebSocket-Version", "13")
-            .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-            .build(),
-        "127.0.0.1");
   }
 
   @TearDown
