@@ -130,15 +130,28 @@ final class CachingTokenVerifierTest {
   }
 
   @Test
-  void verify_insertIntoFullCache_freesAnEighthAtOnce() throws Exception {
+  void verify_full_dropsTheOlderGenerationWhole_andKeepsTokensInUse() throws Exception {
     CachingTokenVerifier cache =
         (CachingTokenVerifier) CachingTokenVerifier.wrap(delegate, 80, Duration.ofMinutes(5), SKEW);
-    for (int i = 0; i < 80; i++) {
+    for (int i = 0; i < 60; i++) {
+      cache.verify(token("u" + i, T0.plusSeconds(600)), at(T0, null));
+      if (i < 40) {
+        // u0 is used again all along: it moves into the current generation each time
+        cache.verify(token("u0", T0.plusSeconds(600)), at(T0, null));
+      }
+    }
+    // generations of 40: u0..u39 filled the first; u40..u59 half of the second
+    assertThat(cache.size()).isLessThanOrEqualTo(80);
+    int before = delegate.calls.get();
+    cache.verify(token("u59", T0.plusSeconds(600)), at(T0, null));
+    cache.verify(token("u0", T0.plusSeconds(600)), at(T0, null));
+    assertThat(delegate.calls).as("the newest and the reused entry stay").hasValue(before);
+    for (int i = 60; i < 120; i++) {
       cache.verify(token("u" + i, T0.plusSeconds(600)), at(T0, null));
     }
-    assertThat(cache.size()).isEqualTo(80);
-    cache.verify(token("one-more", T0.plusSeconds(600)), at(T0, null));
-    assertThat(cache.size()).isEqualTo(80 - 10 + 1);
+    before = delegate.calls.get();
+    cache.verify(token("u1", T0.plusSeconds(600)), at(T0, null));
+    assertThat(delegate.calls).as("an entry two generations old is gone").hasValue(before + 1);
   }
 
   @Test
