@@ -1,6 +1,10 @@
 package dev.wsgate.server;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -82,7 +86,32 @@ final class GateDraft extends Draft_6455 {
       refused = true;
       return response;
     }
-    return super.postProcessHandshakeResponseAsServer(request, response);
+    String key = request.getFieldValue("Sec-WebSocket-Key");
+    if (key.isBlank()) {
+      throw new InvalidHandshakeException("missing Sec-WebSocket-Key");
+    }
+    // the library's version also writes Date (a Calendar and a SimpleDateFormat per handshake: 3%
+    // of a handshake's server CPU; optional on a 1xx, RFC 9110 §6.6.1) and a Server header naming
+    // the library (nothing a client needs)
+    response.setHttpStatusMessage("Switching Protocols");
+    response.put("Upgrade", "websocket");
+    response.put("Connection", "Upgrade");
+    response.put("Sec-WebSocket-Accept", acceptKey(key));
+    return response;
+  }
+
+  /** RFC 6455 §4.2.2: base64 of the SHA-1 of the client's key and the protocol's GUID. */
+  static String acceptKey(String clientKey) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest =
+          sha1.digest(
+              (clientKey.trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
   }
 
   @Override
