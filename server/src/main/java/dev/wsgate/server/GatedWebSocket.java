@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
@@ -28,26 +28,32 @@ final class GatedWebSocket extends WebSocketImpl {
   private volatile Admission admission;
   private volatile boolean opened;
   private volatile int initiatedCode;
-  private volatile ScheduledFuture<?> deadline;
+  private final long deadlineNanos;
+  private final Set<GatedWebSocket> pending;
 
+  /**
+   * @param deadlineNanos when ({@link System#nanoTime()}) the request must be complete
+   * @param pending the factory's set of connections with an incomplete request: this one leaves it
+   *     when its request is complete or it closes
+   */
   GatedWebSocket(
-      WebSocketListener listener, List<Draft> drafts, int maxRequestBytes, ServerMetrics metrics) {
+      WebSocketListener listener,
+      List<Draft> drafts,
+      int maxRequestBytes,
+      ServerMetrics metrics,
+      long deadlineNanos,
+      Set<GatedWebSocket> pending) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
-  }
-
-  void deadline(ScheduledFuture<?> task) {
-    this.deadline = task;
+    this.deadlineNanos = deadlineNanos;
+    this.pending = pending;
   }
 
   /** Called by the handshake hook: the request arrived in full, the deadline no longer applies. */
   void requestComplete() {
     requestComplete = true;
-    ScheduledFuture<?> d = deadline;
-    if (d != null) {
-      d.cancel(false);
-    }
+    pending.remove(this);
   }
 
   /** Called by the handshake hook when the gate accepted the connection. */
@@ -102,13 +108,22 @@ final class GatedWebSocket extends WebSocketImpl {
     super.decode(socketBuffer);
   }
 
-  /** Run by the shared scheduler when the deadline passes. */
-  void deadlinePassed() {
+  /**
+   * Refuses the connection (408) when its request is still incomplete at {@code nowNanos}, past the
+   * deadline. Run by the factory's sweep on the shared scheduler.
+   *
+   * @return whether the deadline has passed (the connection no longer needs watching)
+   */
+  boolean deadlinePassed(long nowNanos) {
+    if (nowNanos - deadlineNanos < 0) {
+      return false;
+    }
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
       refuse(
           HttpRefusal.transport(
               408, "the upgrade request was not completed in time", Failure.BAD_REQUEST));
     }
+    return true;
   }
 
   private void refuse(HttpRefusal refusal) {
@@ -128,10 +143,7 @@ final class GatedWebSocket extends WebSocketImpl {
 
   @Override
   public synchronized void closeConnection(int code, String message, boolean remote) {
-    ScheduledFuture<?> d = deadline;
-    if (d != null) {
-      d.cancel(false);
-    }
+    pending.remove(this);
     super.closeConnection(code, message, remote);
   }
 }
