@@ -32,7 +32,9 @@ public final class Main {
 
   /** Runs the server until SIGTERM. */
   public static void main(String[] args) {
-    int code = run(args, System.getenv(), System.out, System.err);
+    PrintStream err = LogOutput.install();
+    int code = run(args, System.getenv(), System.out, err);
+    err.flush(); // a subcommand's output, before the JVM ends without flushing it
     if (code != 0) {
       System.exit(code);
     }
