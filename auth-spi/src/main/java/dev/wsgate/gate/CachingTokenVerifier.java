@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.Digests;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
@@ -7,7 +8,6 @@ import dev.wsgate.spi.VerifiedToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -148,14 +148,10 @@ public final class CachingTokenVerifier implements TokenVerifier {
   }
 
   private static ByteBuffer key(String token, VerificationContext context) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(context.origin().orElse("").getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      return ByteBuffer.wrap(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest sha = Digests.sha256();
+    sha.update(context.origin().orElse("").getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    return ByteBuffer.wrap(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -139,7 +139,8 @@ public final class HandshakeGate {
 
       List<String> originHeaders = request.headers().all("Origin");
       String origin = null;
-      if (originHeaders.size() > 1 || originHeaders.stream().anyMatch(o -> o.contains(";"))) {
+      if (originHeaders.size() > 1
+          || (originHeaders.size() == 1 && originHeaders.get(0).indexOf(';') >= 0)) {
         return reject(Failure.BAD_REQUEST, "more than one Origin header", tenantId, "");
       }
       if (originHeaders.isEmpty()) {
@@ -216,7 +217,7 @@ public final class HandshakeGate {
         continue;
       }
       String token = found.get();
-      if (token.getBytes(StandardCharsets.UTF_8).length > tenant.maxTokenBytes()) {
+      if (utf8Length(token) > tenant.maxTokenBytes()) {
         throw new AuthenticationException(
             Failure.TOKEN_TOO_LARGE,
             "token from " + extractor.name() + " exceeds " + tenant.maxTokenBytes() + " bytes");
@@ -239,6 +240,16 @@ public final class HandshakeGate {
       }
     }
     return first;
+  }
+
+  /** The UTF-8 length of {@code s}, without encoding it when it is ASCII (every valid token). */
+  private static int utf8Length(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return s.length();
   }
 
   private VerifiedToken verify(TenantPolicy tenant, String token, String origin)

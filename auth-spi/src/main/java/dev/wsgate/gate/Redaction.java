@@ -1,8 +1,7 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -28,13 +27,8 @@ public final class Redaction {
     if (token == null || token.isEmpty()) {
       return "";
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    byte[] digest = Digests.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, 4);
   }
 
   /**
