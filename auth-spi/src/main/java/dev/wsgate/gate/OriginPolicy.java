@@ -3,6 +3,7 @@ package dev.wsgate.gate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which {@code Origin} values may open a WebSocket: the defence against cross-site WebSocket
@@ -16,9 +17,19 @@ import java.util.Optional;
  * https://a.com:443} is {@code https://a.com}). The {@code null} origin never matches.
  */
 public final class OriginPolicy {
+  /** How many distinct {@code Origin} values {@link #check} remembers. */
+  static final int MEMO_SIZE = 256;
+
   private final List<OriginPattern> patterns;
   private final boolean anyOrigin;
   private final boolean allowMissing;
+
+  /**
+   * Outcomes of {@link #check} by header value: a server sees a handful of origins, and parsing and
+   * matching one on every handshake (twice in the server) cost 3% of its CPU. Bounded: once full,
+   * other values are checked without being remembered, so hostile ones cannot grow it.
+   */
+  private final ConcurrentHashMap<String, Match> memo = new ConcurrentHashMap<>();
 
   private OriginPolicy(List<OriginPattern> patterns, boolean anyOrigin, boolean allowMissing) {
     this.patterns = List.copyOf(patterns);
@@ -92,6 +103,22 @@ public final class OriginPolicy {
    * @return whether it is allowed, its normalised form, the pattern that matched, and why
    */
   public Match check(String origin) {
+    Match m = memo.get(origin);
+    if (m == null) {
+      m = evaluate(origin);
+      if (memo.size() < MEMO_SIZE) {
+        memo.putIfAbsent(origin, m);
+      }
+    }
+    return m;
+  }
+
+  /** How many outcomes are remembered (tests). */
+  int memoSize() {
+    return memo.size();
+  }
+
+  private Match evaluate(String origin) {
     if (origin.equals("null")) {
       return Match.rejected("the 'null' origin (sandboxed or file page) is never allowed");
     }

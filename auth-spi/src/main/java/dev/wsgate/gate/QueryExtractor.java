@@ -50,6 +50,9 @@ final class QueryExtractor implements TokenExtractor {
   }
 
   private static String decode(String s) throws AuthenticationException {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s; // nothing to decode: URLDecoder would copy it character by character
+    }
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {

@@ -266,4 +266,21 @@ final class OriginPolicyTest {
         .hasToString(
             "OriginPolicy[https://app.example.com, https://*.example.net, http://localhost:*]");
   }
+
+  @Test
+  void check_manyDistinctOrigins_rememberedUpToTheBound_sameAnswers() {
+    OriginPolicy policy = OriginPolicy.of(List.of("https://*.example.com"), false);
+    for (int i = 0; i < 3 * OriginPolicy.MEMO_SIZE; i++) {
+      String allowed = "https://a" + i + ".example.com";
+      String other = "https://a" + i + ".evil.example";
+      assertThat(policy.check(allowed).allowed()).isTrue();
+      assertThat(policy.check(allowed)).isEqualTo(policy.check(allowed));
+      assertThat(policy.check(other).allowed()).isFalse();
+      assertThat(policy.check(other + ":443").normalized()).isEqualTo(other);
+    }
+    assertThat(policy.memoSize()).isEqualTo(OriginPolicy.MEMO_SIZE);
+    assertThat(policy.check("null").allowed()).isFalse();
+    assertThat(policy.check("HTTPS://A1.EXAMPLE.COM").normalized())
+        .isEqualTo("https://a1.example.com");
+  }
 }

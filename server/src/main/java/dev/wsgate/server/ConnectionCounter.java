@@ -33,7 +33,9 @@ final class ConnectionCounter {
     /** Gives the share back; later calls do nothing. */
     void release() {
       if (released.compareAndSet(false, true)) {
-        perSubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        if (key != null) {
+          perSubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        }
         total.decrementAndGet();
       }
     }
@@ -46,6 +48,9 @@ final class ConnectionCounter {
     if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
       total.decrementAndGet();
       return new Outcome(Optional.empty(), "the server holds its maximum number of connections");
+    }
+    if (maxPerSubject <= 0) {
+      return new Outcome(Optional.of(new Permit(null)), ""); // nothing to count per subject
     }
     String key = tenant + '\u0000' + subject;
     boolean[] over = {false};
