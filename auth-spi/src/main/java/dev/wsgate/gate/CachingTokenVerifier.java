@@ -147,6 +147,11 @@ public final class CachingTokenVerifier implements TokenVerifier {
   }
 
   @Override
+  public boolean mayBlock() {
+    return delegate.mayBlock();
+  }
+
+  @Override
   public void close() {
     entries.clear();
     delegate.close();
