@@ -5,6 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +14,16 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 
-/** Creates {@link GatedWebSocket}s and arms their upgrade deadline on the shared scheduler. */
+/**
+ * Creates {@link GatedWebSocket}s and arms their upgrade deadline on the shared scheduler. {@code
+ * handoff} (null for none) is where their upgrade requests are decoded.
+ */
 final class GatedSocketFactory implements WebSocketServerFactory {
   private final ScheduledExecutorService scheduler;
   private final Duration handshakeTimeout;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
+  private final Executor handoff;
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
@@ -26,7 +31,9 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       ScheduledExecutorService scheduler,
       Duration handshakeTimeout,
       int maxRequestBytes,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      Executor handoff) {
+    this.handoff = handoff;
     this.scheduler = scheduler;
     this.handshakeTimeout = handshakeTimeout;
     this.maxRequestBytes = maxRequestBytes;
@@ -40,7 +47,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes, metrics);
+    GatedWebSocket ws = new GatedWebSocket(a, drafts, maxRequestBytes, metrics, handoff);
     try {
       ws.deadline(
           scheduler.schedule(

@@ -4,14 +4,19 @@ import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection that bounds its upgrade request: at most {@code maxRequestBytes} before the request
@@ -19,8 +24,22 @@ import org.java_websocket.framing.CloseFrame;
  * every read), and a deadline set by {@link GatedSocketFactory} (else 408). Java-WebSocket has
  * neither limit, and its own refusal path leaves the socket open; these refusals write the response
  * directly and close the socket.
+ *
+ * <p>With a hand-off executor (a gate that may block on a key fetch), bytes of a connection not yet
+ * upgraded are decoded there instead of on the decoder thread, so that the gate's wait holds a
+ * hand-off thread, never a decoder shared with other connections. One connection's bytes are still
+ * decoded one buffer at a time and in order: bytes that arrive meanwhile wait in {@link #pending}
+ * and the hand-off thread decodes them before it lets go (README, "Threading").
  */
 final class GatedWebSocket extends WebSocketImpl {
+  private static final Logger LOG = LoggerFactory.getLogger(GatedWebSocket.class);
+
+  /**
+   * The most bytes held for a connection while its upgrade is decided elsewhere: the client's first
+   * frames, sent right after the 101, before the hand-off thread has let go.
+   */
+  static final int PENDING_LIMIT = 1 << 20;
+
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
   private int requestBytes;
@@ -30,11 +49,29 @@ final class GatedWebSocket extends WebSocketImpl {
   private volatile int initiatedCode;
   private volatile ScheduledFuture<?> deadline;
 
+  /** Where upgrade requests are decoded; null: on the decoder thread. */
+  private final Executor handoff;
+
+  private final Object handoffLock = new Object();
+
+  /** Whether a hand-off thread owns decoding right now; guarded by {@link #handoffLock}. */
+  private boolean handedOff;
+
+  /** Bytes that arrived while handed off, in order; guarded by {@link #handoffLock}. */
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+
+  private int pendingBytes;
+
   GatedWebSocket(
-      WebSocketListener listener, List<Draft> drafts, int maxRequestBytes, ServerMetrics metrics) {
+      WebSocketListener listener,
+      List<Draft> drafts,
+      int maxRequestBytes,
+      ServerMetrics metrics,
+      Executor handoff) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
+    this.handoff = handoff;
   }
 
   void deadline(ScheduledFuture<?> task) {
@@ -87,6 +124,17 @@ final class GatedWebSocket extends WebSocketImpl {
 
   @Override
   public void decode(ByteBuffer socketBuffer) {
+    boolean overflow;
+    synchronized (handoffLock) {
+      overflow = handedOff && !queue(socketBuffer);
+      if (handedOff && !overflow) {
+        return;
+      }
+    }
+    if (overflow) {
+      closeConnection(CloseFrame.TOOBIG, "too many bytes before the upgrade completed", false);
+      return;
+    }
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
       requestBytes += socketBuffer.remaining();
       if (requestBytes > maxRequestBytes) {
@@ -98,8 +146,68 @@ final class GatedWebSocket extends WebSocketImpl {
                 Failure.TOKEN_TOO_LARGE));
         return;
       }
+      if (handoff != null && handOff(socketBuffer)) {
+        return;
+      }
     }
     super.decode(socketBuffer);
+  }
+
+  /**
+   * Decodes a copy of {@code bytes} on the hand-off executor; false when it is saturated (the
+   * caller then decodes on its own thread, as without a hand-off).
+   */
+  private boolean handOff(ByteBuffer bytes) {
+    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
+    synchronized (handoffLock) {
+      handedOff = true;
+    }
+    try {
+      handoff.execute(() -> decodeHandedOff(copy));
+    } catch (RejectedExecutionException e) {
+      synchronized (handoffLock) {
+        handedOff = false; // nothing was queued: only this decoder thread queues, and it is here
+      }
+      return false;
+    }
+    bytes.position(bytes.limit());
+    return true;
+  }
+
+  /** On a hand-off thread: decodes {@code first}, then whatever arrived meanwhile. */
+  private void decodeHandedOff(ByteBuffer first) {
+    ByteBuffer next = first;
+    while (true) {
+      try {
+        if (next.hasRemaining()) {
+          super.decode(next);
+        }
+      } catch (RuntimeException e) {
+        // what Java-WebSocket's decoder does with a failed decode: log, and the connection goes
+        LOG.error("decoding failed on the hand-off thread: {}", e.getClass().getName());
+        closeConnection(CloseFrame.ABNORMAL_CLOSE, "internal error", false);
+      }
+      synchronized (handoffLock) {
+        next = pending.poll();
+        if (next == null) {
+          handedOff = false;
+          return;
+        }
+        pendingBytes -= next.remaining();
+      }
+    }
+  }
+
+  /** Copies {@code bytes} onto {@link #pending}; false past {@link #PENDING_LIMIT}. */
+  private boolean queue(ByteBuffer bytes) {
+    int n = bytes.remaining();
+    if (pendingBytes + n > PENDING_LIMIT) {
+      bytes.position(bytes.limit());
+      return false;
+    }
+    pendingBytes += n;
+    pending.add(ByteBuffer.allocate(n).put(bytes).flip());
+    return true;
   }
 
   /** Run by the shared scheduler when the deadline passes. */

@@ -97,7 +97,11 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     setMaxPendingConnections(config.backlog());
     setWebSocketFactory(
         new GatedSocketFactory(
-            scheduler, config.handshakeTimeout(), config.handshakeMaxBytes(), metrics));
+            scheduler,
+            config.handshakeTimeout(),
+            config.handshakeMaxBytes(),
+            metrics,
+            this.gate.handoff()));
   }
 
   /**

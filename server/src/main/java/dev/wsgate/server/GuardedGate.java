@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,9 +48,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * forbids I/O per call.
  */
 final class GuardedGate implements AutoCloseable {
+  private static final int QUEUE_PER_THREAD = 4;
+
   private final HandshakeGate gate;
   private final long timeoutMillis;
   private final ThreadPoolExecutor pool;
+  private final ThreadPoolExecutor handoff;
   private final int share;
 
   /** One permit per pool slot a tenant may hold; only tenants whose verifier may block. */
@@ -66,6 +71,7 @@ final class GuardedGate implements AutoCloseable {
     blocking.replaceAll((id, none) -> new Semaphore(share));
     if (timeoutMillis == 0 || blocking.isEmpty()) {
       this.pool = null;
+      this.handoff = null;
       return;
     }
     AtomicInteger n = new AtomicInteger();
@@ -75,26 +81,59 @@ final class GuardedGate implements AutoCloseable {
             threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(threads * 4),
+            new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD),
             r -> {
               Thread t = new Thread(r, "wsgate-verify-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
     pool.allowCoreThreadTimeOut(true);
+    AtomicInteger h = new AtomicInteger();
+    this.handoff =
+        new ThreadPoolExecutor(
+            0,
+            handoffThreads(threads),
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "wsgate-handshake-" + h.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * How many evaluations (running or queued) one tenant may have on a pool of {@code threads}: all
-   * of them when one tenant can block, else half (at least one), so that a tenant stuck on its key
-   * server leaves at least half of the pool to the others.
+   * Where upgrade requests are decoded so that waiting for this gate never holds a decoder thread
+   * (see {@link GatedWebSocket}); null when every evaluation runs inline.
+   */
+  Executor handoff() {
+    return handoff;
+  }
+
+  /**
+   * How many evaluations (running or queued) one tenant may have on a pool of {@code threads}: the
+   * whole pool (its threads and its queue of 4× that, as without shares) when only one tenant can
+   * block, else half of the threads (at least one), so that a tenant stuck on its key server leaves
+   * at least half of the threads to the others and never queues behind itself.
    */
   static int tenantShare(int threads, int blockingTenants) {
-    return blockingTenants <= 1 ? threads : Math.max(1, threads / 2);
+    return blockingTenants <= 1 ? threads * (1 + QUEUE_PER_THREAD) : Math.max(1, threads / 2);
+  }
+
+  /** The most hand-off threads: one per evaluation the pool can hold, plus one per thread. */
+  static int handoffThreads(int threads) {
+    return threads * (2 + QUEUE_PER_THREAD);
   }
 
   HandshakeGate gate() {
     return gate;
+  }
+
+  /** Evaluations of {@code tenant} running or queued on the pool now (what its share counts). */
+  int inFlight(String tenant) {
+    Semaphore slots = blocking.get(tenant);
+    return slots == null ? 0 : share - slots.availablePermits();
   }
 
   /** Whether {@code tenant}'s evaluations run on the calling thread. */
@@ -236,6 +275,7 @@ final class GuardedGate implements AutoCloseable {
   public void close() {
     if (pool != null) {
       pool.shutdownNow();
+      handoff.shutdownNow();
     }
   }
 }
