@@ -136,14 +136,7 @@ final class GatedWebSocket extends WebSocketImpl {
       return;
     }
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
-      requestBytes += socketBuffer.remaining();
-      if (requestBytes > maxRequestBytes) {
-        socketBuffer.position(socketBuffer.limit());
-        refuse(
-            HttpRefusal.transport(
-                431,
-                "the upgrade request exceeds " + maxRequestBytes + " bytes",
-                Failure.TOKEN_TOO_LARGE));
+      if (refusedAsTooLarge(socketBuffer)) {
         return;
       }
       if (handoff != null && handOff(socketBuffer)) {
@@ -151,6 +144,21 @@ final class GatedWebSocket extends WebSocketImpl {
       }
     }
     super.decode(socketBuffer);
+  }
+
+  /** Counts request bytes; past the limit, consumes {@code bytes} and answers 431. */
+  private boolean refusedAsTooLarge(ByteBuffer bytes) {
+    requestBytes += bytes.remaining();
+    if (requestBytes <= maxRequestBytes) {
+      return false;
+    }
+    bytes.position(bytes.limit());
+    refuse(
+        HttpRefusal.transport(
+            431,
+            "the upgrade request exceeds " + maxRequestBytes + " bytes",
+            Failure.TOKEN_TOO_LARGE));
+    return true;
   }
 
   /**
@@ -179,7 +187,13 @@ final class GatedWebSocket extends WebSocketImpl {
     ByteBuffer next = first;
     while (true) {
       try {
-        if (next.hasRemaining()) {
+        boolean queued = next != first;
+        if (queued
+            && !requestComplete
+            && getReadyState() == ReadyState.NOT_YET_CONNECTED
+            && refusedAsTooLarge(next)) {
+          next.position(next.limit());
+        } else if (next.hasRemaining()) {
           super.decode(next);
         }
       } catch (RuntimeException e) {
