@@ -33,14 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>A tenant whose verifier does not block ({@link TokenVerifier#mayBlock()} false, such as
- *       {@code hmac}) is evaluated on the calling decoder thread: no thread hop.
+ *       {@code hmac}) is evaluated on the calling thread: no thread hop.
  *   <li>A tenant whose verifier may block (a key fetch) is evaluated on a bounded pool, and the
- *       caller waits at most {@code verifyTimeout} (then 503): a hung provider costs the decoder at
- *       most that long.
- *   <li>Each such tenant may occupy at most {@link #tenantShare} of the pool's threads, queued
- *       evaluations included; past its share a handshake gets 503 at once instead of queueing
- *       behind its own tenant, so a tenant whose key server is slow leaves the rest of the pool to
- *       the others.
+ *       caller waits at most {@code verifyTimeout} (then 503). The caller is a hand-off thread
+ *       ({@link #handoff()}, used by {@link GatedWebSocket}), so that the wait never holds a
+ *       decoder thread that other connections share.
+ *   <li>Each such tenant may have at most {@link #tenantShare} evaluations on the pool, running and
+ *       queued; past its share a handshake gets 503 at once instead of queueing behind its own
+ *       tenant, so a tenant whose key server is slow leaves the rest of the pool to the others.
  * </ul>
  *
  * <p>A {@code verifyTimeout} of zero evaluates every tenant on the calling thread with no bound.
