@@ -57,8 +57,11 @@ final class GatedWebSocket extends WebSocketImpl {
   /** Whether a hand-off thread owns decoding right now; guarded by {@link #handoffLock}. */
   private boolean handedOff;
 
-  /** Bytes that arrived while handed off, in order; guarded by {@link #handoffLock}. */
-  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  /**
+   * Bytes that arrived while handed off, in order; null until some do (most connections never need
+   * it, and 10,000 idle ones must stay small); guarded by {@link #handoffLock}.
+   */
+  private ArrayDeque<ByteBuffer> pending;
 
   private int pendingBytes;
 
@@ -202,9 +205,10 @@ final class GatedWebSocket extends WebSocketImpl {
         closeConnection(CloseFrame.ABNORMAL_CLOSE, "internal error", false);
       }
       synchronized (handoffLock) {
-        next = pending.poll();
+        next = pending == null ? null : pending.poll();
         if (next == null) {
           handedOff = false;
+          pending = null;
           return;
         }
         pendingBytes -= next.remaining();
@@ -220,6 +224,9 @@ final class GatedWebSocket extends WebSocketImpl {
       return false;
     }
     pendingBytes += n;
+    if (pending == null) {
+      pending = new ArrayDeque<>(4);
+    }
     pending.add(ByteBuffer.allocate(n).put(bytes).flip());
     return true;
   }
