@@ -160,6 +160,11 @@ public final class CachingTokenVerifier implements TokenVerifier {
   }
 
   @Override
+  public boolean mayBlock() {
+    return delegate.mayBlock();
+  }
+
+  @Override
   public void close() {
     clear();
     delegate.close();

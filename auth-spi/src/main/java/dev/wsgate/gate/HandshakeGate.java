@@ -63,6 +63,20 @@ public final class HandshakeGate {
     return clock;
   }
 
+  /**
+   * The id of the tenant {@code request} belongs to, resolved as {@link #evaluate} resolves it,
+   * without evaluating anything else; empty when no tenant matches. Servers use it to choose where
+   * to run {@link #evaluate} (see the tenant's {@link dev.wsgate.spi.TokenVerifier#mayBlock()}).
+   * Never blocks and never throws: a resolver that throws yields empty.
+   */
+  public Optional<String> tenantOf(HandshakeRequest request) {
+    try {
+      return resolver.resolve(request).filter(tenants::containsKey);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      return Optional.empty();
+    }
+  }
+
   /** Evaluates one upgrade request. Never throws. */
   public Decision evaluate(HandshakeRequest request) {
     if (failureLimiter != null) {

@@ -11,7 +11,9 @@ import java.time.Instant;
  * META-INF/services/dev.wsgate.spi.RevocationCheck}) like providers, or handed to the server
  * directly. Implementations must be thread-safe, must answer from memory (a shared store is polled
  * or pushed in the background, never queried per call) and must not throw: an implementation that
- * throws is treated as "revoked" by the gate, which fails closed.
+ * throws is treated as "revoked" by the gate, which fails closed. Servers therefore call it on
+ * whatever thread ran the verifier, with no timeout of its own: for a verifier that does not block
+ * ({@link TokenVerifier#mayBlock()} false) that is the thread serving other connections.
  */
 public interface RevocationCheck {
 

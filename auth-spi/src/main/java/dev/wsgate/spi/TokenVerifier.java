@@ -31,6 +31,16 @@ public interface TokenVerifier extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether {@link #verify} can wait on I/O, for example a key fetch. Servers run verifiers that
+   * may block on a bounded pool with a timeout, and others on the calling thread. {@code true}
+   * unless an implementation never does I/O in {@code verify} (a shared secret, a key given in the
+   * configuration). Must not block; the answer must not change over the verifier's life.
+   */
+  default boolean mayBlock() {
+    return true;
+  }
+
   /** Stops background work (key refreshers) and releases resources. Idempotent. */
   @Override
   default void close() {}

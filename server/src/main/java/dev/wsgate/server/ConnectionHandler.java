@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
  * The application behind the gate. It sees only connections whose upgrade the gate accepted; each
  * {@link Session} carries the connection's verified identity.
  *
- * <p>Methods are called on Java-WebSocket's decoder threads: calls for one connection never
- * overlap, calls for different connections may run concurrently. A method that blocks delays every
- * connection pinned to the same decoder, so hand long work to your own executor. An exception
- * thrown here is logged (class name only) and closes that connection with 1011.
+ * <p>Methods are called on Java-WebSocket's decoder threads ({@code onOpen} and a client's first
+ * messages on a hand-off thread when a tenant's verifier may block: README, "Threading"): calls for
+ * one connection never overlap, calls for different connections may run concurrently. A method that
+ * blocks delays every connection pinned to the same decoder, so hand long work to your own
+ * executor. An exception thrown here is logged (class name only) and closes that connection with
+ * 1011.
  */
 public interface ConnectionHandler {
 

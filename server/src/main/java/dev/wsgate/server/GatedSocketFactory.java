@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +21,14 @@ import org.java_websocket.drafts.Draft;
  * not complete are kept in one set, which a task on the shared scheduler walks a few times per
  * deadline. A scheduled task per connection (queued and cancelled under the timer's lock on every
  * handshake) cost about 2% of a handshake's server CPU; the set costs an insert and a removal.
+ * {@code handoff} (null for none) is where their upgrade requests are decoded.
  */
 final class GatedSocketFactory implements WebSocketServerFactory {
   private final long handshakeTimeoutNanos;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
-  private final Set<GatedWebSocket> pending = ConcurrentHashMap.newKeySet();
+  private final Executor handoff;
+  private final Set<GatedWebSocket> unfinished = ConcurrentHashMap.newKeySet();
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
@@ -33,10 +36,12 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       ScheduledExecutorService scheduler,
       Duration handshakeTimeout,
       int maxRequestBytes,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      Executor handoff) {
     this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
+    this.handoff = handoff;
     // a request is refused at most a quarter of the deadline (and never more than 1 s) late
     long every = Math.max(10, Math.min(1000, handshakeTimeout.toMillis() / 4));
     try {
@@ -59,18 +64,19 @@ final class GatedSocketFactory implements WebSocketServerFactory {
             drafts,
             maxRequestBytes,
             metrics,
+            handoff,
             System.nanoTime() + handshakeTimeoutNanos,
-            pending);
-    pending.add(ws);
+            unfinished);
+    unfinished.add(ws);
     return ws;
   }
 
   /** Refuses (408) the connections whose upgrade request is past its deadline. */
   private void refuseOverdue() {
     long now = System.nanoTime();
-    for (GatedWebSocket ws : pending) {
+    for (GatedWebSocket ws : unfinished) {
       if (ws.deadlinePassed(now)) {
-        pending.remove(ws);
+        unfinished.remove(ws);
       }
     }
   }

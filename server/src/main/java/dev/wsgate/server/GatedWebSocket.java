@@ -4,14 +4,19 @@ import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection that bounds its upgrade request: at most {@code maxRequestBytes} before the request
@@ -19,8 +24,22 @@ import org.java_websocket.framing.CloseFrame;
  * every read), and a deadline set by {@link GatedSocketFactory} (else 408). Java-WebSocket has
  * neither limit, and its own refusal path leaves the socket open; these refusals write the response
  * directly and close the socket.
+ *
+ * <p>With a hand-off executor (a gate that may block on a key fetch), bytes of a connection not yet
+ * upgraded are decoded there instead of on the decoder thread, so that the gate's wait holds a
+ * hand-off thread, never a decoder shared with other connections. One connection's bytes are still
+ * decoded one buffer at a time and in order: bytes that arrive meanwhile wait in {@link #pending}
+ * and the hand-off thread decodes them before it lets go (README, "Threading").
  */
 final class GatedWebSocket extends WebSocketImpl {
+  private static final Logger LOG = LoggerFactory.getLogger(GatedWebSocket.class);
+
+  /**
+   * The most bytes held for a connection while its upgrade is decided elsewhere: the client's first
+   * frames, sent right after the 101, before the hand-off thread has let go.
+   */
+  static final int PENDING_LIMIT = 1 << 20;
+
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
   private int requestBytes;
@@ -29,31 +48,44 @@ final class GatedWebSocket extends WebSocketImpl {
   private volatile boolean opened;
   private volatile int initiatedCode;
   private final long deadlineNanos;
-  private final Set<GatedWebSocket> pending;
+  private final Set<GatedWebSocket> unfinished;
+
+  /** Where upgrade requests are decoded; null: on the decoder thread. */
+  private final Executor handoff;
+
+  private final Object handoffLock = new Object();
+
+  /** Whether a hand-off thread owns decoding right now; guarded by {@link #handoffLock}. */
+  private boolean handedOff;
 
   /**
-   * @param deadlineNanos when ({@link System#nanoTime()}) the request must be complete
-   * @param pending the factory's set of connections with an incomplete request: this one leaves it
-   *     when its request is complete or it closes
+   * Bytes that arrived while handed off, in order; null until some do (most connections never need
+   * it, and 10,000 idle ones must stay small); guarded by {@link #handoffLock}.
    */
+  private ArrayDeque<ByteBuffer> pending;
+
+  private int pendingBytes;
+
   GatedWebSocket(
       WebSocketListener listener,
       List<Draft> drafts,
       int maxRequestBytes,
       ServerMetrics metrics,
+      Executor handoff,
       long deadlineNanos,
-      Set<GatedWebSocket> pending) {
+      Set<GatedWebSocket> unfinished) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
+    this.handoff = handoff;
     this.deadlineNanos = deadlineNanos;
-    this.pending = pending;
+    this.unfinished = unfinished;
   }
 
   /** Called by the handshake hook: the request arrived in full, the deadline no longer applies. */
   void requestComplete() {
     requestComplete = true;
-    pending.remove(this);
+    unfinished.remove(this);
   }
 
   /** Called by the handshake hook when the gate accepted the connection. */
@@ -93,19 +125,108 @@ final class GatedWebSocket extends WebSocketImpl {
 
   @Override
   public void decode(ByteBuffer socketBuffer) {
+    boolean overflow;
+    synchronized (handoffLock) {
+      overflow = handedOff && !queue(socketBuffer);
+      if (handedOff && !overflow) {
+        return;
+      }
+    }
+    if (overflow) {
+      closeConnection(CloseFrame.TOOBIG, "too many bytes before the upgrade completed", false);
+      return;
+    }
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
-      requestBytes += socketBuffer.remaining();
-      if (requestBytes > maxRequestBytes) {
-        socketBuffer.position(socketBuffer.limit());
-        refuse(
-            HttpRefusal.transport(
-                431,
-                "the upgrade request exceeds " + maxRequestBytes + " bytes",
-                Failure.TOKEN_TOO_LARGE));
+      if (refusedAsTooLarge(socketBuffer)) {
+        return;
+      }
+      if (handoff != null && handOff(socketBuffer)) {
         return;
       }
     }
     super.decode(socketBuffer);
+  }
+
+  /** Counts request bytes; past the limit, consumes {@code bytes} and answers 431. */
+  private boolean refusedAsTooLarge(ByteBuffer bytes) {
+    requestBytes += bytes.remaining();
+    if (requestBytes <= maxRequestBytes) {
+      return false;
+    }
+    bytes.position(bytes.limit());
+    refuse(
+        HttpRefusal.transport(
+            431,
+            "the upgrade request exceeds " + maxRequestBytes + " bytes",
+            Failure.TOKEN_TOO_LARGE));
+    return true;
+  }
+
+  /**
+   * Decodes a copy of {@code bytes} on the hand-off executor; false when it is saturated (the
+   * caller then decodes on its own thread, as without a hand-off).
+   */
+  private boolean handOff(ByteBuffer bytes) {
+    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
+    synchronized (handoffLock) {
+      handedOff = true;
+    }
+    try {
+      handoff.execute(() -> decodeHandedOff(copy));
+    } catch (RejectedExecutionException e) {
+      synchronized (handoffLock) {
+        handedOff = false; // nothing was queued: only this decoder thread queues, and it is here
+      }
+      return false;
+    }
+    bytes.position(bytes.limit());
+    return true;
+  }
+
+  /** On a hand-off thread: decodes {@code first}, then whatever arrived meanwhile. */
+  private void decodeHandedOff(ByteBuffer first) {
+    ByteBuffer next = first;
+    while (true) {
+      try {
+        boolean queued = next != first;
+        if (queued
+            && !requestComplete
+            && getReadyState() == ReadyState.NOT_YET_CONNECTED
+            && refusedAsTooLarge(next)) {
+          next.position(next.limit());
+        } else if (next.hasRemaining()) {
+          super.decode(next);
+        }
+      } catch (RuntimeException e) {
+        // what Java-WebSocket's decoder does with a failed decode: log, and the connection goes
+        LOG.error("decoding failed on the hand-off thread: {}", e.getClass().getName());
+        closeConnection(CloseFrame.ABNORMAL_CLOSE, "internal error", false);
+      }
+      synchronized (handoffLock) {
+        next = pending == null ? null : pending.poll();
+        if (next == null) {
+          handedOff = false;
+          pending = null;
+          return;
+        }
+        pendingBytes -= next.remaining();
+      }
+    }
+  }
+
+  /** Copies {@code bytes} onto {@link #pending}; false past {@link #PENDING_LIMIT}. */
+  private boolean queue(ByteBuffer bytes) {
+    int n = bytes.remaining();
+    if (pendingBytes + n > PENDING_LIMIT) {
+      bytes.position(bytes.limit());
+      return false;
+    }
+    pendingBytes += n;
+    if (pending == null) {
+      pending = new ArrayDeque<>(4);
+    }
+    pending.add(ByteBuffer.allocate(n).put(bytes).flip());
+    return true;
   }
 
   /**
@@ -143,7 +264,7 @@ final class GatedWebSocket extends WebSocketImpl {
 
   @Override
   public synchronized void closeConnection(int code, String message, boolean remote) {
-    pending.remove(this);
+    unfinished.remove(this);
     super.closeConnection(code, message, remote);
   }
 }

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Java-WebSocket's own callbacks are final here, because it calls them for refused connections
  * too; override the {@code onAccepted…} hooks instead, which run only for accepted connections, on
- * the connection's decoder thread (never concurrently for one connection). The connection's {@link
- * WebSocket#setAttachment attachment} is yours; {@link #accepted(WebSocket)} gives the gate's
- * decision (identity, tenant) at any time.
+ * the connection's decoder thread, or for {@code onAccepted} and the first messages on a hand-off
+ * thread when a tenant's verifier may block (never concurrently for one connection). The
+ * connection's {@link WebSocket#setAttachment attachment} is yours; {@link #accepted(WebSocket)}
+ * gives the gate's decision (identity, tenant) at any time.
  *
  * <pre>{@code
  * final class ChatServer extends GatedWebSocketServer {
@@ -97,7 +98,11 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     setMaxPendingConnections(config.backlog());
     setWebSocketFactory(
         new GatedSocketFactory(
-            scheduler, config.handshakeTimeout(), config.handshakeMaxBytes(), metrics));
+            scheduler,
+            config.handshakeTimeout(),
+            config.handshakeMaxBytes(),
+            metrics,
+            this.gate.handoff()));
   }
 
   /**

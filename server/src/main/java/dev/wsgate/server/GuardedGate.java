@@ -3,40 +3,75 @@ package dev.wsgate.server;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs {@link HandshakeGate#evaluate} on a bounded pool and waits at most {@code verifyTimeout}: a
- * provider that hangs (a key fetch without a timeout) then costs the calling decoder thread at most
- * that long, and the handshake is answered 503 instead of never. See README, "Threading".
+ * Runs {@link HandshakeGate#evaluate} where it cannot hold up other tenants. See README,
+ * "Threading".
  *
- * <p>A {@code verifyTimeout} of zero runs the gate on the calling decoder thread with no bound: no
- * pool, no thread hop (about 15% of a handshake's server CPU with HS256 on one core), for providers
- * that never block (hmac) or whose own fetch timeouts are bound enough.
+ * <ul>
+ *   <li>A tenant whose verifier does not block ({@link TokenVerifier#mayBlock()} false, such as
+ *       {@code hmac}) is evaluated on the calling thread: no thread hop.
+ *   <li>A tenant whose verifier may block (a key fetch) is evaluated on a bounded pool, and the
+ *       caller waits at most {@code verifyTimeout} (then 503). The caller is a hand-off thread
+ *       ({@link #handoff()}, used by {@link GatedWebSocket}), so that the wait never holds a
+ *       decoder thread that other connections share.
+ *   <li>Each such tenant may have at most {@link #tenantShare} evaluations on the pool, running and
+ *       queued; past its share a handshake gets 503 at once instead of queueing behind its own
+ *       tenant, so a tenant whose key server is slow leaves the rest of the pool to the others.
+ * </ul>
+ *
+ * <p>A {@code verifyTimeout} of zero evaluates every tenant on the calling thread with no bound.
+ * Revocation checks are not looked at: their contract ({@link dev.wsgate.spi.RevocationCheck})
+ * forbids I/O per call.
  */
 final class GuardedGate implements AutoCloseable {
+  private static final int QUEUE_PER_THREAD = 4;
+
   private final HandshakeGate gate;
   private final long timeoutMillis;
   private final ThreadPoolExecutor pool;
+  private final ThreadPoolExecutor handoff;
+  private final int share;
+
+  /** One permit per pool slot a tenant may hold; only tenants whose verifier may block. */
+  private final Map<String, Semaphore> blocking = new HashMap<>();
 
   GuardedGate(HandshakeGate gate, Duration verifyTimeout, int threads) {
     this.gate = gate;
     this.timeoutMillis = verifyTimeout.toMillis();
-    if (timeoutMillis == 0) {
+    for (TenantPolicy t : gate.tenants().values()) {
+      if (t.verifier().mayBlock()) {
+        blocking.put(t.id(), null);
+      }
+    }
+    this.share = tenantShare(threads, blocking.size());
+    blocking.replaceAll((id, none) -> new Semaphore(share));
+    if (timeoutMillis == 0 || blocking.isEmpty()) {
       this.pool = null;
+      this.handoff = null;
       return;
     }
     AtomicInteger n = new AtomicInteger();
@@ -46,70 +81,125 @@ final class GuardedGate implements AutoCloseable {
             threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(threads * 4),
+            new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD),
             r -> {
               Thread t = new Thread(r, "wsgate-verify-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
     pool.allowCoreThreadTimeOut(true);
+    AtomicInteger h = new AtomicInteger();
+    this.handoff =
+        new ThreadPoolExecutor(
+            0,
+            handoffThreads(threads),
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "wsgate-handshake-" + h.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Where upgrade requests are decoded so that waiting for this gate never holds a decoder thread
+   * (see {@link GatedWebSocket}); null when every evaluation runs inline.
+   */
+  Executor handoff() {
+    return handoff;
+  }
+
+  /**
+   * How many evaluations (running or queued) one tenant may have on a pool of {@code threads}: the
+   * whole pool (its threads and its queue of 4× that, as without shares) when only one tenant can
+   * block, else half of the threads (at least one), so that a tenant stuck on its key server leaves
+   * at least half of the threads to the others and never queues behind itself.
+   */
+  static int tenantShare(int threads, int blockingTenants) {
+    return blockingTenants <= 1 ? threads * (1 + QUEUE_PER_THREAD) : Math.max(1, threads / 2);
+  }
+
+  /** The most hand-off threads: one per evaluation the pool can hold, plus one per thread. */
+  static int handoffThreads(int threads) {
+    return threads * (2 + QUEUE_PER_THREAD);
   }
 
   HandshakeGate gate() {
     return gate;
   }
 
+  /** Evaluations of {@code tenant} running or queued on the pool now (what its share counts). */
+  int inFlight(String tenant) {
+    Semaphore slots = blocking.get(tenant);
+    return slots == null ? 0 : share - slots.availablePermits();
+  }
+
+  /** Whether {@code tenant}'s evaluations run on the calling thread. */
+  boolean inline(String tenant) {
+    return pool == null || !blocking.containsKey(tenant);
+  }
+
   /** The gate's decision, or a 503 when verification is saturated or too slow. Never throws. */
   Decision evaluate(HandshakeRequest request) {
-    if (pool == null) {
+    Optional<String> tenant = pool == null ? Optional.empty() : gate.tenantOf(request);
+    if (tenant.isEmpty() || inline(tenant.get())) {
+      // no tenant: the gate refuses the request before any verifier runs
       return gate.evaluate(request);
     }
-    Future<Decision> future;
+    Task<Decision> future;
     try {
-      future = pool.submit(() -> gate.evaluate(request));
+      future = submit(tenant.get(), () -> gate.evaluate(request));
     } catch (RejectedExecutionException e) {
       return new Decision.Rejected(
-          Failure.PROVIDER_UNAVAILABLE, "too many handshakes are waiting; retry later", "", "");
+          Failure.PROVIDER_UNAVAILABLE,
+          "too many handshakes are waiting; retry later",
+          tenant.get(),
+          "");
     }
     try {
-      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return future.future().get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      future.cancel(true);
+      future.cancel();
       return new Decision.Rejected(
-          Failure.PROVIDER_UNAVAILABLE, "token verification timed out; retry later", "", "");
+          Failure.PROVIDER_UNAVAILABLE,
+          "token verification timed out; retry later",
+          tenant.get(),
+          "");
     } catch (InterruptedException e) {
-      future.cancel(true);
+      future.cancel();
       Thread.currentThread().interrupt();
-      return new Decision.Rejected(Failure.INTERNAL_ERROR, "server is stopping", "", "");
+      return new Decision.Rejected(Failure.INTERNAL_ERROR, "server is stopping", tenant.get(), "");
     } catch (ExecutionException e) {
       return new Decision.Rejected(
-          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), "", "");
+          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), tenant.get(), "");
     }
   }
 
   /**
-   * Calls {@code verifier} on the pool, bounded by the verify timeout like a handshake. A verifier
-   * that throws something unexpected or returns null yields INTERNAL_ERROR.
+   * Calls {@code verifier} for {@code context}'s tenant like a handshake: on the calling thread
+   * when it does not block, else on the pool within the tenant's share and the verify timeout. A
+   * verifier that throws something unexpected or returns null yields INTERNAL_ERROR.
    */
   VerifiedToken verify(TokenVerifier verifier, String token, VerificationContext context)
       throws AuthenticationException {
-    Future<VerifiedToken> future;
+    if (pool == null || !verifier.mayBlock()) {
+      return checked(verifier.verify(token, context));
+    }
+    Task<VerifiedToken> future;
     try {
-      future = pool.submit(() -> verifier.verify(token, context));
+      future = submit(context.tenant(), () -> verifier.verify(token, context));
     } catch (RejectedExecutionException e) {
       throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
     }
     try {
-      VerifiedToken t = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      if (t == null) {
-        throw new AuthenticationException(Failure.INTERNAL_ERROR);
-      }
-      return t;
+      return checked(future.future().get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
-      future.cancel(true);
+      future.cancel();
       throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
     } catch (InterruptedException e) {
-      future.cancel(true);
+      future.cancel();
       Thread.currentThread().interrupt();
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     } catch (ExecutionException e) {
@@ -122,10 +212,70 @@ final class GuardedGate implements AutoCloseable {
     }
   }
 
+  private static VerifiedToken checked(VerifiedToken t) throws AuthenticationException {
+    if (t == null) {
+      throw new AuthenticationException(Failure.INTERNAL_ERROR);
+    }
+    return t;
+  }
+
+  /**
+   * Submits {@code work} within {@code tenant}'s share. The slot is held until the work ends, not
+   * until the caller stops waiting: a timed-out verification still occupies its thread.
+   *
+   * @throws RejectedExecutionException when the tenant is over its share or the pool is full
+   */
+  private <T> Task<T> submit(String tenant, Callable<T> work) {
+    Semaphore slots = blocking.get(tenant);
+    if (slots == null) {
+      // a refresh for a tenant the gate does not know: no share to count against
+      return new Task<>(pool.submit(work), () -> {});
+    }
+    if (!slots.tryAcquire()) {
+      throw new RejectedExecutionException("tenant over its share");
+    }
+    // released exactly once: by the work when it started, else by whoever cancels it first
+    AtomicBoolean claimed = new AtomicBoolean();
+    Future<T> future;
+    try {
+      future =
+          pool.submit(
+              () -> {
+                if (!claimed.compareAndSet(false, true)) {
+                  return null;
+                }
+                try {
+                  return work.call();
+                } finally {
+                  slots.release();
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      slots.release();
+      throw e;
+    }
+    return new Task<>(
+        future,
+        () -> {
+          if (claimed.compareAndSet(false, true)) {
+            slots.release();
+          }
+        });
+  }
+
+  /** Submitted work and what gives its slot back if it never starts. */
+  private record Task<T>(Future<T> future, Runnable unclaimed) {
+    void cancel() {
+      future.cancel(true);
+      unclaimed.run();
+    }
+  }
+
   @Override
   public void close() {
     if (pool != null) {
       pool.shutdownNow();
+      handoff.shutdownNow();
     }
   }
 }

@@ -20,8 +20,9 @@ import java.util.Set;
  *     wsgate.handshake.timeout})
  * @param handshakeMaxBytes the largest upgrade request accepted ({@code
  *     wsgate.handshake.max-bytes}); larger ones get 431
- * @param verifyTimeout the longest a token verification may block a decoder ({@code
- *     wsgate.handshake.verify-timeout}); slower ones get 503
+ * @param verifyTimeout the longest a verification by a verifier that may block may take ({@code
+ *     wsgate.handshake.verify-timeout}); slower ones get 503; zero runs every verifier on the
+ *     decoder thread with no bound
  * @param maxFrameBytes the largest WebSocket frame payload accepted ({@code
  *     wsgate.max-frame-bytes})
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})

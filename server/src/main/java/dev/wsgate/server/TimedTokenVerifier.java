@@ -48,6 +48,11 @@ final class TimedTokenVerifier implements TokenVerifier {
   }
 
   @Override
+  public boolean mayBlock() {
+    return delegate.mayBlock();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

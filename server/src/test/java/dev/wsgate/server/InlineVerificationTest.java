@@ -7,6 +7,7 @@ import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
@@ -14,15 +15,25 @@ import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code wsgate.handshake.verify-timeout=0} verifies on the decoder thread, without the pool. */
+/**
+ * Where verification runs: on the decoder thread when the verifier does not block ({@link
+ * TokenVerifier#mayBlock()} false, {@code hmac}) or with {@code wsgate.handshake.verify-timeout=0};
+ * on the verify pool otherwise.
+ */
 final class InlineVerificationTest {
 
   private static String verifyingThread(Duration verifyTimeout) throws Exception {
+    return verifyingThread(verifyTimeout, true);
+  }
+
+  private static String verifyingThread(Duration verifyTimeout, boolean mayBlock) throws Exception {
     CompletableFuture<String> thread = new CompletableFuture<>();
     FakeTokenVerifier fake = new FakeTokenVerifier();
     TokenVerifier recording =
@@ -32,6 +43,11 @@ final class InlineVerificationTest {
               throws AuthenticationException {
             thread.complete(Thread.currentThread().getName());
             return fake.verify(token, context);
+          }
+
+          @Override
+          public boolean mayBlock() {
+            return mayBlock;
           }
         };
     TenantPolicy tenant =
@@ -78,6 +94,38 @@ final class InlineVerificationTest {
     try (TestServer server =
         TestServer.start(java.util.Map.of("wsgate.handshake.verify-timeout", "0s"))) {
       assertThat(server.configuration.server().verifyTimeout()).isZero();
+    }
+  }
+
+  @Test
+  void nonBlockingVerifier_defaultTimeout_verifiesOnTheDecoderThread() throws Exception {
+    assertThat(verifyingThread(Duration.ofSeconds(5), false)).startsWith("WebSocketWorker");
+  }
+
+  @Test
+  void hmacTenant_defaultConfiguration_verifiesOnTheDecoderThread() throws Exception {
+    String secret = "hmac-secret-of-at-least-thirty-two-bytes";
+    CompletableFuture<String> thread = new CompletableFuture<>();
+    RevocationCheck recording =
+        (token, now) -> {
+          thread.complete(Thread.currentThread().getName());
+          return false;
+        };
+    Map<String, String> p = new HashMap<>();
+    p.put("wsgate.provider", "hmac");
+    p.put("wsgate.provider.fake.must-be-set", null);
+    p.put("wsgate.provider.hmac.secret", secret);
+    try (TestServer server =
+        TestServer.start(p, ConnectionHandler.echo(), Clock.systemUTC(), List.of(recording))) {
+      assertThat(server.configuration.server().verifyTimeout()).isPositive();
+      String token =
+          Jwts.hs256(
+              secret, Jwts.claims("ann", null, null, Instant.now(), Duration.ofHours(1)).build());
+
+      assertThat(Handshakes.javaWebSocketEcho(server.uri("/ws"), TestServer.ORIGIN, token, "hi"))
+          .isEqualTo("hi");
+      assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("WebSocketWorker");
+      assertThat(server.server.guardedGate().handoff()).as("no hand-off threads").isNull();
     }
   }
 }

@@ -113,6 +113,11 @@ final class HmacTokenVerifier implements TokenVerifier {
   }
 
   @Override
+  public boolean mayBlock() {
+    return false;
+  }
+
+  @Override
   public String toString() {
     return "HmacTokenVerifier[" + settings + "]";
   }
