@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.text.ParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,9 @@ import javax.crypto.spec.SecretKeySpec;
 final class HmacSignature {
   /** nimbus's limit on a JWS header (Header.MAX_HEADER_STRING_LENGTH), kept as it was. */
   private static final int MAX_HEADER_CHARS = 20_000;
+
+  /** Latin-1 code → its base64url value, or -1 outside the alphabet. */
+  private static final byte[] SEXTETS = sextets();
 
   private static final Map<String, String> JCA_NAMES =
       Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384", "HS512", "HmacSHA512");
@@ -88,16 +92,17 @@ final class HmacSignature {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "expected a compact JWS: header.payload.signature");
     }
-    int n = compact.length();
-    if (!isCanonical(compact, 0, first) || !isCanonical(compact, first + 1, second)) {
+    // A character outside Latin-1 becomes '?', which no check below accepts.
+    byte[] ascii = compact.getBytes(StandardCharsets.ISO_8859_1);
+    int n = ascii.length;
+    if (!isCanonical(ascii, 0, first) || !isCanonical(ascii, first + 1, second)) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token header or payload is not canonical base64url");
     }
-    byte[] ascii = compact.getBytes(StandardCharsets.ISO_8859_1);
     String headerJson = decodeToString(ascii, 0, first);
     Map<String, Object> header = parseHeader(headerJson);
     Mac mac = macFor(header);
-    if (second + 1 == n || !isCanonical(compact, second + 1, n)) {
+    if (second + 1 == n || !isCanonical(ascii, second + 1, n)) {
       throw new AuthenticationException(
           Failure.INVALID_SIGNATURE, "the signature is missing or not canonical base64url");
     }
@@ -195,18 +200,19 @@ final class HmacSignature {
    * unused low bits of the last character zero. Checked in one pass, without decoding.
    */
   static boolean isCanonical(String base64url) {
-    return isCanonical(base64url, 0, base64url.length());
+    byte[] bytes = base64url.getBytes(StandardCharsets.ISO_8859_1);
+    return isCanonical(bytes, 0, bytes.length);
   }
 
-  /** {@link #isCanonical(String)} of {@code s.substring(from, to)}, without the substring. */
-  static boolean isCanonical(String s, int from, int to) {
+  /** {@link #isCanonical(String)} of the Latin-1 bytes {@code from} to {@code to}. */
+  static boolean isCanonical(byte[] latin1, int from, int to) {
     int n = to - from;
     if (n % 4 == 1) {
       return false;
     }
     int last = 0;
     for (int i = from; i < to; i++) {
-      last = sextet(s.charAt(i));
+      last = SEXTETS[latin1[i] & 0xff];
       if (last < 0) {
         return false;
       }
@@ -221,19 +227,13 @@ final class HmacSignature {
     }
   }
 
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
+  private static byte[] sextets() {
+    byte[] table = new byte[256];
+    Arrays.fill(table, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      table[alphabet.charAt(i)] = (byte) i;
     }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    if (c == '-') {
-      return 62;
-    }
-    return c == '_' ? 63 : -1;
+    return table;
   }
 }
