@@ -2,7 +2,6 @@ package dev.wsgate.provider.hmac;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import java.nio.ByteBuffer;
@@ -142,7 +141,7 @@ final class HmacSignature {
   private static Map<String, Object> parseHeader(String json) throws AuthenticationException {
     Map<String, Object> header;
     try {
-      header = JSONObjectUtils.parse(json);
+      header = JsonObjects.parse(json);
     } catch (ParseException | RuntimeException e) {
       header = null;
     }

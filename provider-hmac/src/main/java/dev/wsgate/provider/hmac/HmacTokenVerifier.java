@@ -1,6 +1,5 @@
 package dev.wsgate.provider.hmac;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TimeWindow;
@@ -79,7 +78,7 @@ final class HmacTokenVerifier implements TokenVerifier {
   private static HmacClaims claims(String payload) throws AuthenticationException {
     HmacClaims claims;
     try {
-      Map<String, Object> json = JSONObjectUtils.parse(payload);
+      Map<String, Object> json = JsonObjects.parse(payload);
       claims = json == null ? null : HmacClaims.parse(json);
     } catch (ParseException | RuntimeException e) {
       claims = null;
