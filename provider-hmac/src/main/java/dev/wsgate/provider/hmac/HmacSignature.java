@@ -91,7 +91,9 @@ final class HmacSignature {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "expected a compact JWS: header.payload.signature");
     }
-    // A character outside Latin-1 becomes '?', which no check below accepts.
+    // A character outside Latin-1 becomes one '?' byte (a surrogate pair too, which shifts later
+    // byte positions by one): bytes before it keep their positions, and every range checked below
+    // that reaches it fails the canonical check, as the character itself did before.
     byte[] ascii = compact.getBytes(StandardCharsets.ISO_8859_1);
     int n = ascii.length;
     if (!isCanonical(ascii, 0, first) || !isCanonical(ascii, first + 1, second)) {

@@ -87,6 +87,17 @@ final class HmacHeaderRulesTest {
   }
 
   @Test
+  void verify_charactersOutsideLatin1_failAsBefore() {
+    String[] p = sign(HS256, VALID_CLAIMS).split("\\.");
+    String emoji = "\ud83d\ude00";
+    assertFailure(p[0] + emoji + "." + p[1] + "." + p[2], Failure.MALFORMED_TOKEN);
+    assertFailure(p[0] + "." + emoji + p[1] + "." + p[2], Failure.MALFORMED_TOKEN);
+    assertFailure(p[0] + "." + p[1] + "." + emoji + p[2], Failure.INVALID_SIGNATURE);
+    assertFailure(p[0] + "." + p[1] + "." + p[2] + "\u00e9", Failure.INVALID_SIGNATURE);
+    assertFailure(p[0] + "." + p[1] + "." + "\ud800", Failure.INVALID_SIGNATURE);
+  }
+
+  @Test
   void verify_manyThreadsMixingAlgorithms_eachTokenJudgedOnItsOwn() throws Exception {
     String[][] algs = {{"HS256", "HmacSHA256"}, {"HS384", "HmacSHA384"}, {"HS512", "HmacSHA512"}};
     ExecutorService pool = Executors.newFixedThreadPool(4);
