@@ -1,7 +1,5 @@
 package dev.wsgate.provider.hmac;
 
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TimeWindow;
@@ -10,11 +8,10 @@ import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +23,8 @@ import java.util.Set;
  * Time comes from the context, with the configured clock skew.
  */
 final class HmacTokenVerifier implements TokenVerifier {
+  private static final List<String> SCOPE_CLAIMS = List.of("scope", "scp");
+
   private final HmacSettings settings;
   private final HmacSignature signature;
 
@@ -39,70 +38,64 @@ final class HmacTokenVerifier implements TokenVerifier {
   @Override
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
-    JWTClaimsSet claims = claims(signature.verify(token));
-    Instant exp = checkTimes(claims, context.now());
+    HmacClaims claims = claims(signature.verify(token));
+    TimeWindow.check(
+        claims.expiresAt(),
+        claims.notBefore(),
+        claims.issuedAt(),
+        context.now(),
+        settings.clockSkew());
     if (settings.requiredIssuer().isPresent()
-        && !settings.requiredIssuer().get().equals(claims.getIssuer())) {
+        && !settings.requiredIssuer().get().equals(claims.issuer())) {
       throw new AuthenticationException(Failure.WRONG_ISSUER, "the token issuer is not accepted");
     }
-    List<String> audience = claims.getAudience() == null ? List.of() : claims.getAudience();
     if (settings.requiredAudience().isPresent()
-        && !audience.contains(settings.requiredAudience().get())) {
+        && !claims.audience().contains(settings.requiredAudience().get())) {
       throw new AuthenticationException(
           Failure.WRONG_AUDIENCE, "the token audience does not include this service");
     }
     for (String name : settings.requiredClaims()) {
-      if (claims.getClaim(name) == null) {
+      if (claims.all().get(name) == null) {
         throw new AuthenticationException(
             Failure.MALFORMED_TOKEN, "the token lacks the required claim '" + name + "'");
       }
     }
-    String subject = claims.getSubject();
+    String subject = claims.subject();
     if (subject == null || subject.isBlank()) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no subject");
     }
     return VerifiedToken.builder(HmacVerifierProvider.ID, subject)
-        .issuer(claims.getIssuer())
-        .expiresAt(exp)
-        .audience(audience)
-        .scopes(scopes(claims))
+        .issuer(claims.issuer())
+        .expiresAt(claims.expiresAt())
+        .audience(claims.audience())
+        .scopes(scopes(claims.all()))
         .tenant(context.tenant())
-        .claims(claims.toJSONObject())
+        .claims(claims.all())
         .build();
   }
 
-  private static JWTClaimsSet claims(Payload payload) throws AuthenticationException {
+  /** The payload parsed once (nimbus's JSON rules: duplicate keys, nesting limit) and typed. */
+  private static HmacClaims claims(String payload) throws AuthenticationException {
+    HmacClaims claims;
     try {
-      if (payload.toJSONObject() == null) {
-        throw new ParseException("not a JSON object", 0);
-      }
-      return JWTClaimsSet.parse(payload.toJSONObject());
+      Map<String, Object> json = JsonObjects.parse(payload);
+      claims = json == null ? null : HmacClaims.parse(json);
     } catch (ParseException | RuntimeException e) {
+      claims = null;
+    }
+    if (claims == null) {
       // A registered claim of the wrong type (exp as a string, aud as a number) lands here too.
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token claims are not a valid JWT claims set");
     }
-  }
-
-  private Instant checkTimes(JWTClaimsSet claims, Instant now) throws AuthenticationException {
-    TimeWindow.check(
-        instant(claims.getExpirationTime()),
-        instant(claims.getNotBeforeTime()),
-        instant(claims.getIssueTime()),
-        now,
-        settings.clockSkew());
-    return claims.getExpirationTime().toInstant();
-  }
-
-  private static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
+    return claims;
   }
 
   /** Scopes from an OAuth {@code scope} string or a {@code scp} string or list. */
-  private static Set<String> scopes(JWTClaimsSet claims) {
+  private static Set<String> scopes(Map<String, Object> claims) {
     Set<String> scopes = new LinkedHashSet<>();
-    for (String name : List.of("scope", "scp")) {
-      Object value = claims.getClaim(name);
+    for (String name : SCOPE_CLAIMS) {
+      Object value = claims.get(name);
       if (value instanceof String s) {
         Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add);
       } else if (value instanceof List<?> list) {

@@ -1,7 +1,6 @@
 package dev.wsgate.provider.jwks;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -51,8 +50,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
       throws AuthenticationException {
     JWTClaimsSet set;
     try {
-      JWSObject jws = signatures.verify(token);
-      Map<String, Object> json = jws.getPayload().toJSONObject();
+      Map<String, Object> json = signatures.verify(token).toJSONObject();
       if (json == null) {
         throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token payload is not JSON");
       }

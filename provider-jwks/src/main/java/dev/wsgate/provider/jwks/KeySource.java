@@ -1,8 +1,10 @@
 package dev.wsgate.provider.jwks;
 
 import com.auth0.jwk.JwksHttpClient;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -48,6 +50,7 @@ final class KeySource implements AutoCloseable {
   private final ExecutorService refresher;
   private final Clock clock;
   private final long hardTtlMillis;
+  private final KeyCache keyCache = new KeyCache();
 
   KeySource(
       JwksSettings s,
@@ -155,7 +158,16 @@ final class KeySource implements AutoCloseable {
     return fetcher.fetchedWithin(clock.millis(), hardTtlMillis);
   }
 
-  static boolean usable(JWK key, JWSAlgorithm alg) {
+  /**
+   * The verifier for a key {@link #candidates} returned, made once per key.
+   *
+   * @throws JOSEException when nimbus cannot make a verifier from the key
+   */
+  JWSVerifier verifier(JWK key) throws JOSEException {
+    return keyCache.verifier(key);
+  }
+
+  private boolean usable(JWK key, JWSAlgorithm alg) {
     if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
       return false;
     }
@@ -168,7 +180,7 @@ final class KeySource implements AutoCloseable {
       return false;
     }
     if (JWSAlgorithm.Family.RSA.contains(alg)) {
-      return key instanceof RSAKey && key.size() >= 2048;
+      return key instanceof RSAKey && keyCache.rsaBits((RSAKey) key) >= 2048;
     }
     if (JWSAlgorithm.Family.EC.contains(alg)) {
       return key instanceof ECKey && Curve.forJWSAlgorithm(alg).contains(((ECKey) key).getCurve());

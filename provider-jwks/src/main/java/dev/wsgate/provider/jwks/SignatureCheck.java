@@ -6,17 +6,14 @@ import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,14 +44,16 @@ final class SignatureCheck {
   }
 
   /**
-   * The verified JWS (its payload not yet interpreted).
+   * The payload of the verified JWS (not yet interpreted). The header is parsed once; the signature
+   * is checked over the signing input {@code JWSObject} would compose, by the key's cached
+   * verifier.
    *
    * @throws AuthenticationException for a token that is not accepted
    * @throws ParseException for a token that is not a well-formed JWS
    * @throws KeySourceException when keys cannot be had (see {@link KeySource#candidates})
-   * @throws JOSEException when a verifier cannot be made from a key
+   * @throws JOSEException when a verifier cannot be made from a key, or fails
    */
-  JWSObject verify(String token)
+  Payload verify(String token)
       throws AuthenticationException, ParseException, KeySourceException, JOSEException {
     Base64URL[] parts = JOSEObject.split(token);
     if (parts.length != 3) {
@@ -75,18 +74,43 @@ final class SignatureCheck {
     if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token type is not accepted");
     }
-    JWSObject jws = new JWSObject(parts[0], parts[1], parts[2]);
+    Payload payload = new Payload(parts[1]);
+    if (parts[2].toString().trim().isEmpty()) {
+      // as the JWSObject constructor refused it
+      throw new ParseException("The signature must not be empty", 0);
+    }
+    byte[] signingInput = signingInput(header, payload);
     List<JWK> candidates = keys.candidates(header);
     if (candidates.isEmpty()) {
       throw new AuthenticationException(
           Failure.UNKNOWN_KEY, "token is signed with a key the issuer does not publish");
     }
     for (JWK key : candidates) {
-      if (jws.verify(verifierFor(key))) {
-        return jws;
+      if (verify(keys.verifier(key), header, signingInput, parts[2])) {
+        return payload;
       }
     }
     throw new AuthenticationException(Failure.INVALID_SIGNATURE, "token signature is invalid");
+  }
+
+  /** What {@code JWSObject} signs: the header as received, a dot, the payload (RFC 7797 aware). */
+  private static byte[] signingInput(JWSHeader header, Payload payload) {
+    String body =
+        header.isBase64URLEncodePayload() ? payload.toBase64URL().toString() : payload.toString();
+    return (header.toBase64URL().toString() + '.' + body).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code JWSObject.verify}'s contract: a verifier's unexpected exception is a JOSEException. */
+  private static boolean verify(
+      JWSVerifier verifier, JWSHeader header, byte[] signingInput, Base64URL signature)
+      throws JOSEException {
+    try {
+      return verifier.verify(header, signingInput, signature);
+    } catch (JOSEException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new JOSEException(e.getMessage(), e);
+    }
   }
 
   private static Header parseHeader(Base64URL part) throws ParseException {
@@ -96,12 +120,5 @@ final class SignatureCheck {
       // nimbus 10.10 throws NullPointerException for a header that is JSON null
       throw new ParseException("malformed header", 0);
     }
-  }
-
-  private static JWSVerifier verifierFor(JWK key) throws JOSEException {
-    if (key instanceof RSAKey) {
-      return new RSASSAVerifier((RSAKey) key);
-    }
-    return new ECDSAVerifier((ECKey) key);
   }
 }
