@@ -35,7 +35,8 @@ public final class VerifiedToken {
     this.audience = List.copyOf(b.audience);
     this.scopes = Set.copyOf(b.scopes);
     this.tenant = b.tenant;
-    this.claims = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.claims));
+    // Builder.claims made this map and never changes it once made: no second copy
+    this.claims = java.util.Collections.unmodifiableMap(b.claims);
   }
 
   /**
