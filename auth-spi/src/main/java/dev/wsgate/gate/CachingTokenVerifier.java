@@ -51,8 +51,13 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
   private record Generations(
       ConcurrentHashMap<ByteBuffer, Entry> current, ConcurrentHashMap<ByteBuffer, Entry> previous) {
-    static Generations empty() {
-      return new Generations(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    static Generations empty(int size) {
+      return new Generations(generation(size), generation(1));
+    }
+
+    /** Sized up front: growing a map of thousands of entries by doubling costs on the hot path. */
+    static ConcurrentHashMap<ByteBuffer, Entry> generation(int size) {
+      return new ConcurrentHashMap<>(Math.min(size, 1 << 16));
     }
   }
 
@@ -61,7 +66,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
   private final Duration maxAge;
   private final Duration clockSkew;
   private final int generationSize;
-  private volatile Generations generations = Generations.empty();
+  private volatile Generations generations;
 
   private CachingTokenVerifier(
       TokenVerifier delegate, int maxEntries, Duration maxAge, Duration clockSkew) {
@@ -70,6 +75,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
     this.generationSize = Math.max(1, maxEntries / 2);
+    this.generations = Generations.empty(generationSize);
     if (maxEntries < 1 || maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("a cache needs maxEntries >= 1 and a positive maxAge");
     }
@@ -126,7 +132,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
   /** Drops every entry, for example after a key was reported compromised. */
   public void clear() {
-    generations = Generations.empty();
+    generations = Generations.empty(generationSize);
   }
 
   /**
@@ -140,8 +146,8 @@ public final class CachingTokenVerifier implements TokenVerifier {
         if (generations == g) {
           generations =
               new Generations(
-                  new ConcurrentHashMap<>(),
-                  maxEntries > 1 ? g.current() : new ConcurrentHashMap<>());
+                  Generations.generation(generationSize),
+                  maxEntries > 1 ? g.current() : Generations.generation(1));
         }
       }
     }

@@ -71,9 +71,13 @@ final class TenantFactory {
         r.integer(
             TenantPolicy.DEFAULT_MAX_TOKEN_BYTES, 16, 1 << 20, keys(prefixes, "max-token-bytes"));
     Duration skew = r.duration(Duration.ofSeconds(30), keys(prefixes, "clock-skew"));
+    TokenVerifier verifier = verifier(id, prefixes, skew, origins);
+    // on by default where a verification is expensive or may wait (RS256 ~30 µs, ES256 ~0.7 ms, a
+    // key fetch); off for verifiers that never block (hmac: ~2 µs per HS256 verification, less than
+    // hashing, storing and keeping a cache entry costs; BENCHMARKS.md)
     int cacheEntries =
         r.integer(
-            CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
+            verifier == null || verifier.mayBlock() ? CachingTokenVerifier.DEFAULT_MAX_ENTRIES : 0,
             0,
             10_000_000,
             keys(prefixes, "cache.max-entries"));
@@ -83,7 +87,6 @@ final class TenantFactory {
       r.problem(
           r.keyOf(maxAgeKeys) + " must be longer than 0 (disable the cache with max-entries=0)");
     }
-    TokenVerifier verifier = verifier(id, prefixes, skew, origins);
     if (verifier != null && r.problems().size() == before) {
       verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheMaxAge, skew);
     }

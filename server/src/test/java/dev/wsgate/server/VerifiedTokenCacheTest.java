@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
@@ -137,5 +138,34 @@ final class VerifiedTokenCacheTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("wsgate.cache.max-entries")
         .hasMessageContaining("wsgate.cache.max-age");
+  }
+
+  @Test
+  void hmacTenant_cacheOffByDefault_onWhenConfigured() throws Exception {
+    String secret = "hmac-secret-of-at-least-thirty-two-bytes";
+    String token =
+        Jwts.hs256(
+            secret, Jwts.claims("ann", null, null, Instant.now(), Duration.ofHours(1)).build());
+    for (String entries : new String[] {null, "100"}) {
+      Map<String, String> p = new HashMap<>();
+      p.put("wsgate.provider", "hmac");
+      p.put("wsgate.provider.fake.must-be-set", null);
+      p.put("wsgate.provider.hmac.secret", secret);
+      p.put("wsgate.cache.max-entries", entries);
+      try (TestServer server = TestServer.start(p)) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(status(server.port, token)).isEqualTo(101);
+        }
+        boolean cached = entries != null;
+        assertThat(server.server.gate().tenants().get("default").verifier())
+            .matches(v -> (v instanceof CachingTokenVerifier) == cached, "cached: " + cached);
+        assertThat(server.server.metrics().scrape().orElseThrow().lines())
+            .as("verifications by the provider")
+            .contains(
+                "wsgate_verification_seconds_count{outcome=\"verified\",provider=\"hmac\","
+                    + "tenant=\"default\"} "
+                    + (cached ? "1" : "3"));
+      }
+    }
   }
 }
