@@ -1,5 +1,12 @@
 package dev.wsgate.bench;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
@@ -8,10 +15,16 @@ import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.TokenVerifier;
+import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 
-/** What every gate benchmark sets up the same way: one tenant, its gate, a browser-like upgrade. */
+/**
+ * What every gate benchmark sets up the same way: one tenant, its gate, a browser-like upgrade, the
+ * tokens and the raw-nimbus baseline.
+ */
 final class BenchGate {
   static final String ISSUER = "https://issuer.example.com";
   static final String AUDIENCE = "my-api";
@@ -57,5 +70,41 @@ final class BenchGate {
             .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
             .build(),
         "127.0.0.1");
+  }
+
+  /** A token for {@code user-1} from {@link #ISSUER} to {@link #AUDIENCE}, valid for two hours. */
+  static String sign(JWSHeader header, JWSSigner signer, Instant now) throws JOSEException {
+    SignedJWT jwt =
+        new SignedJWT(
+            header,
+            new JWTClaimsSet.Builder()
+                .subject("user-1")
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+                .build());
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  /**
+   * What a hand-rolled Java server does: nimbus directly, with the same checks as the providers
+   * (algorithm, signature, exp, iss, aud).
+   */
+  static JWTClaimsSet rawNimbus(String token, JWSAlgorithm alg, JWSVerifier verifier)
+      throws ParseException, JOSEException {
+    SignedJWT jwt = SignedJWT.parse(token);
+    if (!alg.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+      throw new IllegalStateException("bad signature");
+    }
+    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    if (claims.getExpirationTime() == null
+        || !claims.getExpirationTime().after(new Date())
+        || !ISSUER.equals(claims.getIssuer())
+        || !claims.getAudience().contains(AUDIENCE)) {
+      throw new IllegalStateException("bad claims");
+    }
+    return claims;
   }
 }

@@ -16,7 +16,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
@@ -32,9 +31,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -132,18 +129,7 @@ public class JwksVerificationBenchmark {
 
   private static String sign(JWSAlgorithm alg, String kid, JWSSigner signer, Instant now)
       throws JOSEException {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(alg).keyID(kid).build(),
-            new JWTClaimsSet.Builder()
-                .subject("user-1")
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofHours(2))))
-                .build());
-    jwt.sign(signer);
-    return jwt.serialize();
+    return BenchGate.sign(new JWSHeader.Builder(alg).keyID(kid).build(), signer, now);
   }
 
   @TearDown
@@ -152,26 +138,10 @@ public class JwksVerificationBenchmark {
     jwksServer.stop(0);
   }
 
-  private static JWTClaimsSet raw(String token, JWSAlgorithm alg, JWSVerifier verifier)
-      throws ParseException, JOSEException {
-    SignedJWT jwt = SignedJWT.parse(token);
-    if (!alg.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
-      throw new IllegalStateException("bad signature");
-    }
-    JWTClaimsSet claims = jwt.getJWTClaimsSet();
-    if (claims.getExpirationTime() == null
-        || !claims.getExpirationTime().after(new Date())
-        || !ISSUER.equals(claims.getIssuer())
-        || !claims.getAudience().contains(AUDIENCE)) {
-      throw new IllegalStateException("bad claims");
-    }
-    return claims;
-  }
-
   /** nimbus with the RSA public key in hand: the floor for RS256. */
   @Benchmark
   public JWTClaimsSet rs256RawNimbus() throws ParseException, JOSEException {
-    return raw(rsToken, JWSAlgorithm.RS256, rsNimbus);
+    return BenchGate.rawNimbus(rsToken, JWSAlgorithm.RS256, rsNimbus);
   }
 
   @Benchmark
@@ -193,7 +163,7 @@ public class JwksVerificationBenchmark {
   /** nimbus with the P-256 public key in hand: the floor for ES256 on this JDK. */
   @Benchmark
   public JWTClaimsSet es256RawNimbus() throws ParseException, JOSEException {
-    return raw(esToken, JWSAlgorithm.ES256, esNimbus);
+    return BenchGate.rawNimbus(esToken, JWSAlgorithm.ES256, esNimbus);
   }
 
   @Benchmark
