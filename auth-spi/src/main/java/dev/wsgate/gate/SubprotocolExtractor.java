@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.Base64Url;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import java.nio.ByteBuffer;
@@ -64,13 +65,7 @@ final class SubprotocolExtractor implements TokenExtractor {
     }
     for (int i = 0; i < encoded.length(); i++) {
       char c = encoded.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!ok) {
+      if (!Base64Url.isAlphabet(c)) {
         throw new AuthenticationException(
             Failure.BAD_REQUEST,
             c == '+' || c == '/'

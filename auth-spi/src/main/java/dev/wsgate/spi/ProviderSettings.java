@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The configuration of one provider instance: the keys under its prefix (such as {@code
@@ -195,6 +196,28 @@ public final class ProviderSettings {
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
+    }
+  }
+
+  /**
+   * One read of a provider that reports every problem at once while it goes on building its
+   * settings: the value {@code read} returns, or {@code fallback} after adding the read's problems
+   * to {@code problems}. The provider throws a {@link ConfigurationException} with all of them at
+   * the end.
+   *
+   * <pre>{@code
+   * List<String> problems = new ArrayList<>();
+   * Duration ttl = ProviderSettings.collect(problems, () -> s.duration("cache-ttl", TTL), TTL);
+   * ...
+   * if (!problems.isEmpty()) throw new ConfigurationException(problems);
+   * }</pre>
+   */
+  public static <T> T collect(List<String> problems, Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+      return fallback;
     }
   }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Every setting of the Clerk provider, with every default in one place.
@@ -67,16 +66,22 @@ record ClerkSettings(
   /** Reads and checks every key, reporting all problems at once. */
   static ClerkSettings from(ProviderSettings s) {
     List<String> problems = new ArrayList<>();
-    Optional<String> jwtKey = read(problems, () -> s.optional("jwt-key"), Optional.empty());
+    Optional<String> jwtKey =
+        ProviderSettings.collect(problems, () -> s.optional("jwt-key"), Optional.empty());
     Optional<Secret> secretKey =
-        read(problems, () -> s.optionalSecret("secret-key"), Optional.empty());
+        ProviderSettings.collect(problems, () -> s.optionalSecret("secret-key"), Optional.empty());
     URI apiUrl =
-        read(problems, () -> s.url("api-url"), Optional.<URI>empty()).orElse(DEFAULT_API_URL);
-    String issuer = read(problems, () -> s.optional("issuer"), Optional.<String>empty()).orElse("");
+        ProviderSettings.collect(problems, () -> s.url("api-url"), Optional.<URI>empty())
+            .orElse(DEFAULT_API_URL);
+    String issuer =
+        ProviderSettings.collect(problems, () -> s.optional("issuer"), Optional.<String>empty())
+            .orElse("");
     String audience =
-        read(problems, () -> s.optional("audience"), Optional.<String>empty()).orElse("");
+        ProviderSettings.collect(problems, () -> s.optional("audience"), Optional.<String>empty())
+            .orElse("");
     List<String> parties =
-        read(problems, () -> s.list("authorized-parties", List.of()), List.<String>of());
+        ProviderSettings.collect(
+            problems, () -> s.list("authorized-parties", List.of()), List.<String>of());
     Duration connect = positive(s, problems, "connect-timeout", DEFAULT_CONNECT_TIMEOUT);
     Duration read = positive(s, problems, "read-timeout", DEFAULT_READ_TIMEOUT);
     Duration ttl = positive(s, problems, "cache-ttl", DEFAULT_CACHE_TTL);
@@ -179,21 +184,12 @@ record ClerkSettings(
 
   private static Duration positive(
       ProviderSettings s, List<String> problems, String name, Duration fallback) {
-    Duration d = read(problems, () -> s.duration(name, fallback), fallback);
+    Duration d = ProviderSettings.collect(problems, () -> s.duration(name, fallback), fallback);
     if (d.isZero()) {
       problems.add(s.key(name) + " must be longer than zero");
       return fallback;
     }
     return d;
-  }
-
-  private static <T> T read(List<String> problems, Supplier<T> reader, T fallback) {
-    try {
-      return reader.get();
-    } catch (ConfigurationException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
   }
 
   /** Names the mode and checks; never the secret key. */

@@ -2,6 +2,7 @@ package dev.wsgate.provider.clerk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsgate.internal.Base64Url;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
@@ -60,13 +61,7 @@ record SessionTokenHeader(String kid) {
     }
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!ok) {
+      if (!Base64Url.isAlphabet(c)) {
         return false;
       }
     }

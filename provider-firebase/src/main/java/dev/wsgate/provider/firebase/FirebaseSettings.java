@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -70,17 +69,25 @@ record FirebaseSettings(
   /** Reads every key, reporting all problems at once. */
   static FirebaseSettings read(ProviderSettings s) {
     List<String> problems = new ArrayList<>();
-    String projectId = collect(problems, () -> projectId(s), "");
+    String projectId = ProviderSettings.collect(problems, () -> projectId(s), "");
     Secret credentials =
-        collect(problems, () -> s.optionalSecret("credentials").orElse(null), null);
-    boolean checkRevoked = collect(problems, () -> s.bool("check-revoked", false), false);
-    URI keysUrl = collect(problems, () -> s.url("keys-url").orElse(GOOGLE_KEYS_URL), null);
-    URI apiUrl = collect(problems, () -> s.url("api-url").orElse(GOOGLE_API_URL), null);
-    String tenantId = collect(problems, () -> tenantId(s), "");
-    boolean allowEmulator = collect(problems, () -> s.bool("allow-emulator", false), false);
+        ProviderSettings.collect(
+            problems, () -> s.optionalSecret("credentials").orElse(null), null);
+    boolean checkRevoked =
+        ProviderSettings.collect(problems, () -> s.bool("check-revoked", false), false);
+    URI keysUrl =
+        ProviderSettings.collect(problems, () -> s.url("keys-url").orElse(GOOGLE_KEYS_URL), null);
+    URI apiUrl =
+        ProviderSettings.collect(problems, () -> s.url("api-url").orElse(GOOGLE_API_URL), null);
+    String tenantId = ProviderSettings.collect(problems, () -> tenantId(s), "");
+    boolean allowEmulator =
+        ProviderSettings.collect(problems, () -> s.bool("allow-emulator", false), false);
     Duration connect =
-        collect(problems, () -> timeout(s, "connect-timeout", DEFAULT_CONNECT_TIMEOUT), null);
-    Duration read = collect(problems, () -> timeout(s, "read-timeout", DEFAULT_READ_TIMEOUT), null);
+        ProviderSettings.collect(
+            problems, () -> timeout(s, "connect-timeout", DEFAULT_CONNECT_TIMEOUT), null);
+    Duration read =
+        ProviderSettings.collect(
+            problems, () -> timeout(s, "read-timeout", DEFAULT_READ_TIMEOUT), null);
     if (checkRevoked && credentials == null) {
       problems.add(
           s.key("credentials")
@@ -132,14 +139,5 @@ record FirebaseSettings(
       throw s.problem(name, "must be between 1ms and 1m, got " + d.toMillis() + "ms");
     }
     return d;
-  }
-
-  private static <T> T collect(List<String> problems, Supplier<T> read, T fallback) {
-    try {
-      return read.get();
-    } catch (ConfigurationException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The settings of one {@code jwks} verifier, with every default in one place.
@@ -99,34 +98,40 @@ public record JwksSettings(
    */
   public static JwksSettings from(ProviderSettings s) {
     List<String> problems = new ArrayList<>();
-    Optional<URI> jwksUri = read(problems, () -> s.url("jwks-uri"), Optional.empty());
-    Optional<String> issuer = read(problems, () -> s.optional("issuer"), Optional.empty());
-    Optional<String> auth0 = read(problems, () -> s.optional("auth0-domain"), Optional.empty());
-    List<String> audience = read(problems, () -> s.list("audience", List.of()), List.of());
+    Optional<URI> jwksUri =
+        ProviderSettings.collect(problems, () -> s.url("jwks-uri"), Optional.empty());
+    Optional<String> issuer =
+        ProviderSettings.collect(problems, () -> s.optional("issuer"), Optional.empty());
+    Optional<String> auth0 =
+        ProviderSettings.collect(problems, () -> s.optional("auth0-domain"), Optional.empty());
+    List<String> audience =
+        ProviderSettings.collect(problems, () -> s.list("audience", List.of()), List.of());
     List<String> algorithms =
-        read(problems, () -> s.list("algorithms", DEFAULT_ALGORITHMS), DEFAULT_ALGORITHMS);
+        ProviderSettings.collect(
+            problems, () -> s.list("algorithms", DEFAULT_ALGORITHMS), DEFAULT_ALGORITHMS);
     Duration connect =
-        read(
+        ProviderSettings.collect(
             problems,
             () -> s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
             DEFAULT_CONNECT_TIMEOUT);
     Duration readTimeout =
-        read(
+        ProviderSettings.collect(
             problems, () -> s.duration("read-timeout", DEFAULT_READ_TIMEOUT), DEFAULT_READ_TIMEOUT);
     Duration ttl =
-        read(problems, () -> s.duration("cache-ttl", DEFAULT_CACHE_TTL), DEFAULT_CACHE_TTL);
+        ProviderSettings.collect(
+            problems, () -> s.duration("cache-ttl", DEFAULT_CACHE_TTL), DEFAULT_CACHE_TTL);
     Duration ahead =
-        read(
+        ProviderSettings.collect(
             problems,
             () -> s.duration("refresh-ahead", DEFAULT_REFRESH_AHEAD),
             DEFAULT_REFRESH_AHEAD);
     Duration stale =
-        read(
+        ProviderSettings.collect(
             problems,
             () -> s.duration("stale-if-error", DEFAULT_STALE_IF_ERROR),
             DEFAULT_STALE_IF_ERROR);
     int maxBytes =
-        read(
+        ProviderSettings.collect(
             problems,
             () -> s.integer("max-response-bytes", DEFAULT_MAX_RESPONSE_BYTES, 256, 16 << 20),
             DEFAULT_MAX_RESPONSE_BYTES);
@@ -219,15 +224,6 @@ public record JwksSettings(
         maxBytes,
         s.clockSkew(),
         s.events());
-  }
-
-  private static <T> T read(List<String> problems, Supplier<T> reader, T fallback) {
-    try {
-      return reader.get();
-    } catch (ConfigurationException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
   }
 
   /** {@code tenant.auth0.com}, also written with {@code https://} and a trailing slash. */
