@@ -18,7 +18,6 @@ import org.java_websocket.extensions.DefaultExtension;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.HandshakeBuilder;
-import org.java_websocket.handshake.HandshakeImpl1Client;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.protocols.IProtocol;
@@ -28,7 +27,8 @@ import org.java_websocket.protocols.Protocol;
  * RFC 6455 with wsgate's answers. Java-WebSocket always writes {@code 101} for a handshake response
  * and {@code 404 WebSocket Upgrade Failure} for a request no draft accepts; this draft instead lets
  * every parsable-or-not request reach the server's handshake hook (so that the hook decides the
- * status) and writes an {@link HttpRefusal} verbatim. One instance per connection ({@link
+ * status) and writes an {@link HttpRefusal} verbatim. Requests are parsed by {@link
+ * UpgradeRequest}, not by Java-WebSocket's parser. One instance per connection ({@link
  * #copyInstance()}), used by that connection's decoder thread only.
  */
 final class GateDraft extends Draft_6455 {
@@ -56,14 +56,12 @@ final class GateDraft extends Draft_6455 {
   @Override
   public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
     try {
-      return super.translateHandshake(buf);
+      return UpgradeRequest.parse(buf);
     } catch (InvalidHandshakeException e) {
       // not GET, not HTTP/1.1, or a line that is no header: answered 400 by the hook
       parsed = false;
       buf.position(buf.limit());
-      HandshakeImpl1Client placeholder = new HandshakeImpl1Client();
-      placeholder.setResourceDescriptor("/");
-      return placeholder;
+      return UpgradeRequest.UNPARSABLE;
     }
   }
 

@@ -65,8 +65,8 @@ final class TrustedProxies {
     if (!trusts(peer) || forwardedFor.isBlank()) {
       return peer.getHostAddress();
     }
-    // Java-WebSocket joins repeated headers with "; "
-    String[] hops = forwardedFor.split("[,;]");
+    // repeated fields arrive joined with ", " (UpgradeRequest)
+    String[] hops = forwardedFor.split(",");
     InetAddress client = peer;
     for (int i = hops.length - 1; i >= 0; i--) {
       Optional<InetAddress> hop = literal(hops[i].trim());

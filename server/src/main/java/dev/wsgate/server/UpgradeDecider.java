@@ -5,7 +5,6 @@ import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import org.java_websocket.WebSocket;
@@ -119,11 +118,9 @@ final class UpgradeDecider {
   }
 
   private static Headers headers(ClientHandshake request) {
-    Headers.Builder b = Headers.builder();
-    for (Iterator<String> it = request.iterateHttpFields(); it.hasNext(); ) {
-      String name = it.next();
-      b.add(name, request.getFieldValue(name));
-    }
-    return b.build();
+    // GateDraft parses every request into an UpgradeRequest; any other draft is refused above
+    return request instanceof UpgradeRequest
+        ? ((UpgradeRequest) request).headers()
+        : Headers.empty();
   }
 }

@@ -200,4 +200,21 @@ final class AcceptedConnectionTest {
     assertThat(r.header("sec-websocket-protocol")).isEqualTo("app.v1");
     assertThat(List.copyOf(r.headers().values())).noneMatch(v -> v.contains("gina"));
   }
+
+  @Test
+  void accepted_subprotocolsInSeparateFields_readAsOneList() throws Exception {
+    // RFC 6455 §11.3.4 lets a client repeat the field; Java-WebSocket's parser joined the two with
+    // "; ", which no list parser splits
+    RawHttp.Response r =
+        RawHttp.exchange(
+            server.port,
+            RawHttp.upgrade(
+                "/ws",
+                "Origin: " + TestServer.ORIGIN,
+                "Sec-WebSocket-Protocol: app.v1",
+                "Sec-WebSocket-Protocol: bearer." + token("hana")));
+
+    assertThat(r.status()).isEqualTo(101);
+    assertThat(r.header("sec-websocket-protocol")).isEqualTo("app.v1");
+  }
 }

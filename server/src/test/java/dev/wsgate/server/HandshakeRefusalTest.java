@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every refusal as it appears on the wire: a real HTTP status, never a 101, then a closed socket.
@@ -87,6 +88,18 @@ final class HandshakeRefusalTest {
     RawHttp.Response r = send("/ws?token=" + valid(), ORIGIN, "Origin: https://evil.example.com");
 
     assertRefused(r, 400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Origin : https://evil.example.com", // whitespace before the colon
+        " folded-into: the previous field",
+        "X-Note: a\nOrigin: https://evil.example.com", // a bare LF
+        "X-Note: a\u0000b"
+      })
+  void upgrade_malformedHeaderField_answers400(String field) throws Exception {
+    assertRefused(send("/ws?token=" + valid(), ORIGIN, field), 400);
   }
 
   @Test

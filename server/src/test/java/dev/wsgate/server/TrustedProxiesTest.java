@@ -20,7 +20,10 @@ final class TrustedProxiesTest {
 
     assertThat(p.clientAddress(ip("10.1.2.3"), "203.0.113.9, 198.51.100.4, 192.0.2.1"))
         .isEqualTo("198.51.100.4");
-    assertThat(p.clientAddress(ip("10.1.2.3"), "203.0.113.9; 10.9.9.9")).isEqualTo("203.0.113.9");
+    // two X-Forwarded-For fields arrive joined with ", "
+    assertThat(p.clientAddress(ip("10.1.2.3"), "203.0.113.9, 10.9.9.9")).isEqualTo("203.0.113.9");
+    // ";" separates nothing in this header: the hop is garbage, the peer stays the client
+    assertThat(p.clientAddress(ip("10.1.2.3"), "203.0.113.9; 10.9.9.9")).isEqualTo("10.1.2.3");
   }
 
   @Test
