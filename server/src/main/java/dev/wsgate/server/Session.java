@@ -1,11 +1,12 @@
 package dev.wsgate.server;
 
+import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.java_websocket.WebSocket;
 
 /**
@@ -19,7 +20,10 @@ public final class Session {
   private final String origin;
   private volatile VerifiedToken token;
   private final ConnectionCounter.Permit permit;
-  private volatile ScheduledFuture<?> expiry;
+  private volatile Deadline deadline;
+
+  private static final AtomicReferenceFieldUpdater<Session, Deadline> DEADLINE =
+      AtomicReferenceFieldUpdater.newUpdater(Session.class, Deadline.class, "deadline");
   private volatile Instant endOfLife = Instant.MAX;
 
   Session(
@@ -109,14 +113,22 @@ public final class Session {
     this.endOfLife = at;
   }
 
-  void expiry(ScheduledFuture<?> task) {
-    this.expiry = task;
+  /** When and why the connection is closed (4002) unless it closes first. */
+  private record Deadline(long nanos, String reason) {}
+
+  /** Sets the close of this connection at {@code nanos} ({@link System#nanoTime()}). */
+  void closeAt(long nanos, String reason) {
+    this.deadline = new Deadline(nanos, reason);
   }
 
-  void cancelExpiry() {
-    ScheduledFuture<?> t = expiry;
-    if (t != null) {
-      t.cancel(false);
+  /**
+   * Starts the close when the deadline is at or before {@code nowNanos}; at most once, and not when
+   * a refresh has just set a new deadline.
+   */
+  void closeIfDue(long nowNanos) {
+    Deadline d = deadline;
+    if (d != null && nowNanos - d.nanos() >= 0 && DEADLINE.compareAndSet(this, d, null)) {
+      close(Failure.EXPIRED.closeCode(), d.reason());
     }
   }
 

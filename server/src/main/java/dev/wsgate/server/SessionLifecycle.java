@@ -38,26 +38,23 @@ final class SessionLifecycle {
   /** The reason of a close at {@code wsgate.session.max-lifetime}. */
   static final String LIFETIME_REACHED = "session lifetime reached";
 
-  SessionLifecycle(
-      ServerConfig config, GuardedGate gate, ScheduledExecutorService scheduler, Clock clock) {
+  SessionLifecycle(ServerConfig config, GuardedGate gate, Clock clock) {
     this.gate = gate;
     this.clock = clock;
     this.onExpiry = config.onExpiry();
     this.maxLifetime = config.maxLifetime();
     this.expiry =
         new ExpiryScheduler(
-            scheduler,
-            clock,
-            config.expiryJitter(),
-            () -> ThreadLocalRandom.current().nextDouble());
+            clock, config.expiryJitter(), () -> ThreadLocalRandom.current().nextDouble());
     this.refresh = config.refresh() ? new SessionRefresh(gate.gate(), gate, clock) : null;
   }
 
-  /** Arms the periodic revocation sweep over {@code connections}. */
+  /** Arms the periodic revocation sweep and the expiry sweep over {@code connections}. */
   void sweepEvery(
       ScheduledExecutorService scheduler,
       Duration interval,
       Supplier<Collection<WebSocket>> connections) {
+    ExpiryScheduler.sweepEvery(scheduler, connections);
     long every = interval.toMillis();
     scheduler.scheduleWithFixedDelay(
         () -> closeRevoked(connections.get()), every, every, TimeUnit.MILLISECONDS);
@@ -78,10 +75,6 @@ final class SessionLifecycle {
       return new Deadline(tokenExp.get(), Failure.EXPIRED.logReason());
     }
     return new Deadline(endOfLife, LIFETIME_REACHED);
-  }
-
-  void closed(Session session) {
-    session.cancelExpiry();
   }
 
   /** Handles a refresh message; false when {@code text} is an ordinary message for the handler. */
@@ -105,11 +98,8 @@ final class SessionLifecycle {
   }
 
   private void armExpiry(Session session) {
-    session.cancelExpiry();
     Deadline d = deadline(session.token().expiresAt(), onExpiry, session.endOfLife());
-    expiry
-        .watch(Optional.of(d.at()), () -> session.close(Failure.EXPIRED.closeCode(), d.reason()))
-        .ifPresent(session::expiry);
+    session.closeAt(expiry.closeAtNanos(d.at()), d.reason());
   }
 
   /** Closes open connections whose token or subject a revocation check now denies (4001). */

@@ -70,7 +70,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;
-    this.sessions = new SessionLifecycle(config, guardedGate(), scheduler(), clock);
+    this.sessions = new SessionLifecycle(config, guardedGate(), clock);
     sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
   }
 
@@ -118,7 +118,6 @@ public final class WsgateServer extends GatedWebSocketServer {
   @Override
   protected void onAcceptedClose(WebSocket conn, int code, String reason, boolean remote) {
     Session s = conn.getAttachment();
-    sessions.closed(s);
     int initiated = ((GatedWebSocket) conn).initiatedCode();
     metrics.closed(s.tenant(), initiated != 0 ? initiated : code, initiated == 0 && remote);
     call(s, () -> handler.onClose(s, code, reason, remote));

@@ -2,15 +2,19 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.spi.VerifiedToken;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.Test;
 
 final class ExpiryTest {
@@ -34,51 +38,101 @@ final class ExpiryTest {
         .isEqualTo(eol);
   }
 
-  @Test
-  void watch_manyConnections_shareOneSchedulerThread() {
-    ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1);
-    try {
-      ExpiryScheduler close =
-          new ExpiryScheduler(
-              shared,
-              Clock.fixed(EXP.minusSeconds(600), ZoneOffset.UTC),
-              Duration.ofSeconds(10),
-              () -> 0.5);
-
-      for (int i = 0; i < 100; i++) {
-        close.watch(Optional.of(EXP), () -> {});
-      }
-
-      assertThat(shared.getQueue()).hasSize(100);
-      assertThat(shared.getPoolSize()).isEqualTo(1);
-      assertThat(shared.getQueue().peek())
-          .satisfies(
-              t ->
-                  assertThat(((java.util.concurrent.Delayed) t).getDelay(TimeUnit.SECONDS))
-                      .isBetween(500L, 595L));
-    } finally {
-      shared.shutdownNow();
-    }
+  private static ExpiryScheduler scheduler(Instant now) {
+    return new ExpiryScheduler(Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(10), () -> 0.5);
   }
 
   @Test
-  void serverTimer_cancelledExpiryTask_leavesTheQueueAndReleasesItsConnection() {
-    ScheduledThreadPoolExecutor timer = GatedWebSocketServer.newTimer();
-    try {
-      ExpiryScheduler close =
-          new ExpiryScheduler(
-              timer,
-              Clock.fixed(EXP.minusSeconds(3600), ZoneOffset.UTC),
-              Duration.ofSeconds(10),
-              () -> 0.5);
-      for (int i = 0; i < 100; i++) {
-        close.watch(Optional.of(EXP), () -> {}).orElseThrow().cancel(false);
-      }
+  void closeAtNanos_isTheJitteredCloseTime_oneTickEarly() {
+    long before = System.nanoTime();
+    long at = scheduler(EXP.minusSeconds(600)).closeAtNanos(EXP);
+    long after = System.nanoTime();
 
-      assertThat(timer.getQueue()).isEmpty();
-    } finally {
-      timer.shutdownNow();
-    }
+    // u = 0.5 of a 10 s window: exp - 5 s, then one tick (500 ms) early
+    long delay = Duration.ofSeconds(595).minus(ExpiryScheduler.TICK).toNanos();
+    assertThat(at).isBetween(before + delay, after + delay);
+  }
+
+  @Test
+  void closeAtNanos_expiredOrWithinATick_isNow() {
+    long before = System.nanoTime();
+    assertThat(scheduler(EXP.plusSeconds(5)).closeAtNanos(EXP))
+        .isBetween(before, System.nanoTime());
+    assertThat(scheduler(EXP.minusMillis(400)).closeAtNanos(EXP))
+        .isBetween(before, System.nanoTime());
+  }
+
+  @Test
+  void closeAtNanos_centuriesAway_doesNotOverflow() {
+    long at = scheduler(EXP).closeAtNanos(EXP.plus(Duration.ofDays(365L * 1000)));
+
+    assertThat(at - System.nanoTime()).isGreaterThan(Duration.ofDays(365L * 50).toNanos());
+  }
+
+  @Test
+  void closeOverdue_closesOnlyDueSessions_onceEach_withTheirReason() {
+    List<String> closes = new CopyOnWriteArrayList<>();
+    long now = System.nanoTime();
+    WebSocket due = socket("due", closes);
+    WebSocket later = socket("later", closes);
+    WebSocket refreshed = socket("refreshed", closes);
+    WebSocket unauthenticated = socket("none", closes);
+    session(due).closeAt(now - 1, "token expired");
+    session(later).closeAt(now + 1_000_000_000L, "token expired");
+    Session r = session(refreshed);
+    r.closeAt(now - 1, "token expired");
+    r.closeAt(now + 1_000_000_000L, "token expired"); // a refresh moved it
+    List<WebSocket> open = List.of(due, later, refreshed, unauthenticated);
+
+    ExpiryScheduler.closeOverdue(open, now);
+    ExpiryScheduler.closeOverdue(open, now + 1);
+
+    assertThat(closes).containsExactly("due 4002 token expired");
+    ExpiryScheduler.closeOverdue(open, now + 1_000_000_000L);
+    assertThat(closes)
+        .containsExactly(
+            "due 4002 token expired", "later 4002 token expired", "refreshed 4002 token expired");
+  }
+
+  /** A socket that records {@code close(code, reason)} and holds an attachment. */
+  private static WebSocket socket(String name, List<String> closes) {
+    Object[] attachment = {null};
+    return (WebSocket)
+        Proxy.newProxyInstance(
+            WebSocket.class.getClassLoader(),
+            new Class<?>[] {WebSocket.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "close":
+                  closes.add(name + " " + args[0] + " " + args[1]);
+                  return null;
+                case "setAttachment":
+                  attachment[0] = args[0];
+                  return null;
+                case "getAttachment":
+                  return attachment[0];
+                case "toString":
+                  return name;
+                default:
+                  throw new UnsupportedOperationException(method.getName());
+              }
+            });
+  }
+
+  private static Session session(WebSocket socket) {
+    Session s =
+        new Session(
+            socket,
+            VerifiedToken.builder("fake", "alice").build(),
+            Optional.empty(),
+            "127.0.0.1:1",
+            null,
+            new ConnectionCounter(ConnectionLimits.defaults())
+                .acquire("t", "alice")
+                .permit()
+                .orElseThrow());
+    socket.setAttachment(s);
+    return s;
   }
 
   @Test
