@@ -33,16 +33,14 @@ final class HandshakeLog {
   static void accepted(
       String who, ClientHandshake request, Decision.Accepted d, long latencyMillis) {
     if (LOG.isInfoEnabled()) {
+      // built here rather than by SLF4J's "{}" formatter: one line per handshake
       LOG.info(
-          "handshake accepted status=101 failure=- remote={} target={} origin={} tenant={}"
-              + " token={} subprotocol={} latency_ms={}",
-          who,
-          Redaction.requestTarget(request.getResourceDescriptor()),
-          origin(request),
-          d.tenant(),
-          d.tokenFingerprint(),
-          d.subprotocol().orElse("-"),
-          latencyMillis);
+          line("accepted", 101, "-", who, request, d.tenant(), d.tokenFingerprint())
+              .append(" subprotocol=")
+              .append(d.subprotocol().orElse("-"))
+              .append(" latency_ms=")
+              .append(latencyMillis)
+              .toString());
     }
   }
 
@@ -55,17 +53,45 @@ final class HandshakeLog {
       long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
-          "handshake rejected status={} failure={} remote={} target={} origin={} tenant={}"
-              + " token={} latency_ms={}",
-          refusal.status(),
-          refusal.failure(),
-          who,
-          Redaction.requestTarget(request.getResourceDescriptor()),
-          origin(request),
-          tenant.isEmpty() ? "-" : tenant,
-          token.isEmpty() ? "-" : token,
-          latencyMillis);
+          line(
+                  "rejected",
+                  refusal.status(),
+                  refusal.failure().toString(),
+                  who,
+                  request,
+                  tenant.isEmpty() ? "-" : tenant,
+                  token.isEmpty() ? "-" : token)
+              .append(" latency_ms=")
+              .append(latencyMillis)
+              .toString());
     }
+  }
+
+  private static StringBuilder line(
+      String outcome,
+      int status,
+      String failure,
+      String who,
+      ClientHandshake request,
+      String tenant,
+      String token) {
+    return new StringBuilder(256)
+        .append("handshake ")
+        .append(outcome)
+        .append(" status=")
+        .append(status)
+        .append(" failure=")
+        .append(failure)
+        .append(" remote=")
+        .append(who)
+        .append(" target=")
+        .append(Redaction.requestTarget(request.getResourceDescriptor()))
+        .append(" origin=")
+        .append(origin(request))
+        .append(" tenant=")
+        .append(tenant)
+        .append(" token=")
+        .append(token);
   }
 
   /** An in-band refresh: accepted when {@code failure} is null. */

@@ -34,7 +34,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream err = LogOutput.install();
     int code = run(args, System.getenv(), System.out, err);
-    err.flush(); // a subcommand's output, before the JVM ends without flushing it
+    LogOutput.flush(); // a subcommand's output, before the JVM ends without flushing it
     if (code != 0) {
       System.exit(code);
     }
@@ -208,7 +208,7 @@ public final class Main {
                   server.shutdown(Duration.ofSeconds(5));
                   owned.close();
                   System.out.flush();
-                  System.err.flush();
+                  LogOutput.flush();
                   // SIGTERM is an orderly stop: exit 0, not the JVM's 143
                   Runtime.getRuntime().halt(0);
                 },

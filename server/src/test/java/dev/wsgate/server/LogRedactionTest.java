@@ -90,5 +90,19 @@ final class LogRedactionTest {
         .doesNotContain(token.split("\\.")[2])
         .doesNotContain(secret);
     assertThat(log.lines().filter(l -> l.contains("handshake ")).count()).isEqualTo(5);
+    // the whole line, field by field, as operators' log queries read it
+    assertThat(log.lines().filter(l -> l.contains("handshake accepted")).findFirst().orElseThrow())
+        .matches(
+            ".* - handshake accepted status=101 failure=- remote=127\\.0\\.0\\.1:\\d+"
+                + " target=/ws\\?token=\\[REDACTED\\] origin=http://localhost:3000 tenant=default"
+                + " token="
+                + Redaction.fingerprint(token)
+                + " subprotocol=- latency_ms=\\d+");
+    assertThat(log.lines().filter(l -> l.contains("failure=INVALID_SIGNATURE")).findFirst().get())
+        .matches(
+            ".* - handshake rejected status=401 failure=INVALID_SIGNATURE remote=127\\.0\\.0\\.1:\\d+"
+                + " target=/ws origin=http://localhost:3000 tenant=default token="
+                + Redaction.fingerprint(tampered)
+                + " latency_ms=\\d+");
   }
 }
