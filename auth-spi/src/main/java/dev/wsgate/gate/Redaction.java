@@ -46,21 +46,23 @@ public final class Redaction {
     if (q < 0) {
       return printable(t);
     }
-    StringBuilder out = new StringBuilder(printable(t.substring(0, q))).append('?');
-    String[] pairs = t.substring(q + 1).split("&", -1);
-    for (int i = 0; i < pairs.length; i++) {
-      if (i > 0) {
-        out.append('&');
-      }
-      int eq = pairs[i].indexOf('=');
-      if (eq >= 0) {
-        out.append(printable(pairs[i].substring(0, eq))).append('=').append(REDACTED);
-      } else if (!pairs[i].isEmpty()) {
+    StringBuilder out = new StringBuilder(q + 32).append(printable(t.substring(0, q))).append('?');
+    for (int from = q + 1; ; ) {
+      int amp = t.indexOf('&', from);
+      int end = amp < 0 ? t.length() : amp;
+      int eq = t.indexOf('=', from);
+      if (eq >= 0 && eq < end) {
+        out.append(printable(t.substring(from, eq))).append('=').append(REDACTED);
+      } else if (end > from) {
         // a value without a name ("?eyJhbGci…") may be a token as well
         out.append(REDACTED);
       }
+      if (amp < 0) {
+        return out.toString();
+      }
+      out.append('&');
+      from = amp + 1;
     }
-    return out.toString();
   }
 
   /** A header value as it may be logged: redacted for headers that can carry credentials. */
@@ -73,6 +75,16 @@ public final class Redaction {
 
   /** Replaces control characters so a logged value cannot forge log lines; caps the length. */
   public static String printable(String value) {
+    int clean = 0;
+    while (clean < value.length()
+        && clean < 256
+        && value.charAt(clean) >= 0x20
+        && value.charAt(clean) != 0x7f) {
+      clean++;
+    }
+    if (clean == value.length()) {
+      return value; // the usual case: nothing to replace or cut
+    }
     StringBuilder out = new StringBuilder(Math.min(value.length(), 256));
     for (int i = 0; i < value.length() && i < 256; i++) {
       char c = value.charAt(i);

@@ -47,7 +47,10 @@ final class RedactionTest {
         "/ws#TOKEN | /ws",
         "/ws | /ws",
         "/ws? | /ws?",
-        "/ws?&token=TOKEN | /ws?&token=[REDACTED]"
+        "/ws?&token=TOKEN | /ws?&token=[REDACTED]",
+        "/ws?a=1&&token=TOKEN& | /ws?a=[REDACTED]&&token=[REDACTED]&",
+        "/ws?token=a=TOKEN | /ws?token=[REDACTED]",
+        "/ws?=TOKEN | /ws?=[REDACTED]"
       })
   void requestTarget_tokenAnywhereInQuery_isRemoved(String target, String redacted) {
     String logged = Redaction.requestTarget(target.replace("TOKEN", TOKEN));
