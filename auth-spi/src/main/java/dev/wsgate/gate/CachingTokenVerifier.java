@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -98,20 +99,12 @@ public final class CachingTokenVerifier implements TokenVerifier {
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
     ByteBuffer key = key(token, context);
+    VerifiedToken hit = cached(key, context.now());
+    if (hit != null) {
+      return hit;
+    }
     Instant now = context.now();
     Generations g = generations;
-    Entry hit = g.current().get(key);
-    boolean promote = false;
-    if (hit == null) {
-      hit = g.previous().get(key);
-      promote = true;
-    }
-    if (hit != null && now.isBefore(hit.usableUntil())) {
-      if (promote) {
-        insert(g, key, hit);
-      }
-      return hit.token();
-    }
     VerifiedToken verified = delegate.verify(token, context);
     if (verified != null && verified.expiresAt().isPresent()) {
       Instant until = verified.expiresAt().get().plus(clockSkew);
@@ -122,6 +115,32 @@ public final class CachingTokenVerifier implements TokenVerifier {
       }
     }
     return verified;
+  }
+
+  /**
+   * The verification {@link #verify} would return from the cache, without calling the verifier:
+   * empty on a miss. Never blocks, so a server can answer a hit before it hands a miss to a thread
+   * that may wait for the verifier.
+   */
+  public Optional<VerifiedToken> cached(String token, VerificationContext context) {
+    return Optional.ofNullable(cached(key(token, context), context.now()));
+  }
+
+  private VerifiedToken cached(ByteBuffer key, Instant now) {
+    Generations g = generations;
+    Entry hit = g.current().get(key);
+    boolean promote = false;
+    if (hit == null) {
+      hit = g.previous().get(key);
+      promote = true;
+    }
+    if (hit == null || !now.isBefore(hit.usableUntil())) {
+      return null;
+    }
+    if (promote) {
+      insert(g, key, hit);
+    }
+    return hit.token();
   }
 
   /** The number of cached entries (for metrics and tests). */

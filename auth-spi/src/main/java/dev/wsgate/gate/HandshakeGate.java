@@ -79,6 +79,15 @@ public final class HandshakeGate {
 
   /** Evaluates one upgrade request. Never throws. */
   public Decision evaluate(HandshakeRequest request) {
+    return evaluate(request, VerifierCall.DIRECT);
+  }
+
+  /**
+   * Evaluates one upgrade request, calling the tenant's verifier through {@code call}; everything
+   * else runs on the calling thread and never blocks. Never throws.
+   */
+  public Decision evaluate(HandshakeRequest request, VerifierCall call) {
+    Objects.requireNonNull(call, "call");
     if (failureLimiter != null) {
       Duration wait = failureLimiter.retryAfter(request.remoteAddress());
       if (!wait.isZero()) {
@@ -91,7 +100,7 @@ public final class HandshakeGate {
             "");
       }
     }
-    Decision decision = decide(request);
+    Decision decision = decide(request, call);
     if (failureLimiter != null
         && decision instanceof Decision.Rejected r
         && countsAgainstClient(r.failure())) {
@@ -140,7 +149,7 @@ public final class HandshakeGate {
     return false;
   }
 
-  private Decision decide(HandshakeRequest request) {
+  private Decision decide(HandshakeRequest request, VerifierCall call) {
     String tenantId = "";
     String fingerprint = "";
     try {
@@ -181,7 +190,7 @@ public final class HandshakeGate {
             tenantId,
             fingerprint);
       }
-      VerifiedToken token = verify(tenant, extracted.token, origin);
+      VerifiedToken token = verify(tenant, extracted.token, origin, call);
       return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
     } catch (AuthenticationException e) {
       return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
@@ -266,13 +275,13 @@ public final class HandshakeGate {
     return s.length();
   }
 
-  private VerifiedToken verify(TenantPolicy tenant, String token, String origin)
+  private VerifiedToken verify(TenantPolicy tenant, String token, String origin, VerifierCall call)
       throws AuthenticationException {
     Instant now = clock.instant();
     VerificationContext context = VerificationContext.of(tenant.id(), origin, now);
     VerifiedToken verified;
     try {
-      verified = tenant.verifier().verify(token, context);
+      verified = call.verify(tenant.verifier(), token, context);
     } catch (AuthenticationException e) {
       if (e.getMessage().contains(token)) {
         // the message goes to the client and the logs: a careless provider must not leak the token

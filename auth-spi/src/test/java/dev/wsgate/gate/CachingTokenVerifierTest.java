@@ -69,6 +69,23 @@ final class CachingTokenVerifierTest {
   }
 
   @Test
+  void cached_answersOnlyWhatVerifyWouldFromTheCache_andNeverCallsTheDelegate() throws Exception {
+    CachingTokenVerifier cache =
+        (CachingTokenVerifier)
+            CachingTokenVerifier.wrap(delegate, 100, Duration.ofMinutes(5), SKEW);
+    Instant exp = T0.plusSeconds(60);
+    String t = token("alice", exp);
+
+    assertThat(cache.cached(t, at(T0, "https://a.example"))).isEmpty();
+    cache.verify(t, at(T0, "https://a.example"));
+    assertThat(cache.cached(t, at(T0.plusSeconds(1), "https://a.example")))
+        .hasValueSatisfying(v -> assertThat(v.subject()).isEqualTo("alice"));
+    assertThat(cache.cached(t, at(T0, "https://b.example"))).as("another origin").isEmpty();
+    assertThat(cache.cached(t, at(exp.plus(SKEW), "https://a.example"))).as("past exp").isEmpty();
+    assertThat(delegate.calls).hasValue(1);
+  }
+
+  @Test
   void verify_afterExpPlusSkew_asksDelegateAgainAndFails() throws Exception {
     TokenVerifier cache = CachingTokenVerifier.wrap(delegate, 100, Duration.ofHours(5), SKEW);
     Instant exp = T0.plusSeconds(60);

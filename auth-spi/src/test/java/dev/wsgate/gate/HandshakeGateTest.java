@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,35 @@ final class HandshakeGateTest {
       assertThat(a.subprotocol()).isEmpty();
       assertThat(a.tokenFingerprint()).isEqualTo(Redaction.fingerprint(TOKEN)).hasSize(8);
       assertThat(verifier.tokens()).containsExactly(TOKEN);
+    }
+
+    @Test
+    void evaluate_withVerifierCall_verifiesThroughIt_andStillChecksWhatItReturns() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      List<String> seen = new ArrayList<>();
+      VerifierCall call =
+          (v, token, context) -> {
+            seen.add(context.tenant() + " " + (v == verifier));
+            return v.verify(token, context);
+          };
+
+      Decision.Accepted a =
+          accepted(gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), call));
+      assertThat(a.token().subject()).isEqualTo("user");
+      assertThat(seen).containsExactly("default true");
+
+      VerifierCall stale =
+          (v, token, context) ->
+              VerifiedToken.builder("test", "user").expiresAt(NOW.minusSeconds(3600)).build();
+      rejected(
+          gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), stale), Failure.EXPIRED);
+      VerifierCall failing =
+          (v, token, context) -> {
+            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "retry later");
+          };
+      rejected(
+          gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), failing),
+          Failure.PROVIDER_UNAVAILABLE);
     }
 
     @Test

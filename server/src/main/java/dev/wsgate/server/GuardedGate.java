@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
@@ -34,10 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>A tenant whose verifier does not block ({@link TokenVerifier#mayBlock()} false, such as
  *       {@code hmac}) is evaluated on the calling thread: no thread hop.
- *   <li>A tenant whose verifier may block (a key fetch) is evaluated on a bounded pool, and the
- *       caller waits at most {@code verifyTimeout} (then 503). The caller is a hand-off thread
- *       ({@link #handoff()}, used by {@link GatedWebSocket}), so that the wait never holds a
- *       decoder thread that other connections share.
+ *   <li>A tenant whose verifier may block (a key fetch) is evaluated on the calling thread up to
+ *       its verifier, which runs on a bounded pool; the caller waits at most {@code verifyTimeout}
+ *       (then 503). A token in the tenant's verified-token cache is answered without the pool. The
+ *       caller is a hand-off thread ({@link #handoff()}, used by {@link GatedWebSocket}), so that
+ *       the wait never holds a decoder thread that other connections share.
  *   <li>Each such tenant may have at most {@link #tenantShare} evaluations on the pool, running and
  *       queued; past its share a handshake gets 503 at once instead of queueing behind its own
  *       tenant, so a tenant whose key server is slow leaves the rest of the pool to the others.
@@ -148,39 +150,27 @@ final class GuardedGate implements AutoCloseable {
       // no tenant: the gate refuses the request before any verifier runs
       return gate.evaluate(request);
     }
-    Task<Decision> future;
-    try {
-      future = submit(tenant.get(), () -> gate.evaluate(request));
-    } catch (RejectedExecutionException e) {
-      return new Decision.Rejected(
-          Failure.PROVIDER_UNAVAILABLE,
-          "too many handshakes are waiting; retry later",
-          tenant.get(),
-          "");
+    // the gate's own steps never block: only the verifier goes to the pool, and not for a cache hit
+    return gate.evaluate(request, this::verifyCachedOrOnPool);
+  }
+
+  private VerifiedToken verifyCachedOrOnPool(
+      TokenVerifier verifier, String token, VerificationContext context)
+      throws AuthenticationException {
+    if (verifier instanceof CachingTokenVerifier) {
+      Optional<VerifiedToken> hit = ((CachingTokenVerifier) verifier).cached(token, context);
+      if (hit.isPresent()) {
+        return hit.get();
+      }
     }
-    try {
-      return future.future().get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel();
-      return new Decision.Rejected(
-          Failure.PROVIDER_UNAVAILABLE,
-          "token verification timed out; retry later",
-          tenant.get(),
-          "");
-    } catch (InterruptedException e) {
-      future.cancel();
-      Thread.currentThread().interrupt();
-      return new Decision.Rejected(Failure.INTERNAL_ERROR, "server is stopping", tenant.get(), "");
-    } catch (ExecutionException e) {
-      return new Decision.Rejected(
-          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), tenant.get(), "");
-    }
+    return verify(verifier, token, context);
   }
 
   /**
    * Calls {@code verifier} for {@code context}'s tenant like a handshake: on the calling thread
-   * when it does not block, else on the pool within the tenant's share and the verify timeout. A
-   * verifier that throws something unexpected or returns null yields INTERNAL_ERROR.
+   * when it does not block, else on the pool within the tenant's share and the verify timeout (503
+   * past either). A verifier that throws something unexpected or returns null yields
+   * INTERNAL_ERROR.
    */
   VerifiedToken verify(TokenVerifier verifier, String token, VerificationContext context)
       throws AuthenticationException {
@@ -191,17 +181,19 @@ final class GuardedGate implements AutoCloseable {
     try {
       future = submit(context.tenant(), () -> verifier.verify(token, context));
     } catch (RejectedExecutionException e) {
-      throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
+      throw new AuthenticationException(
+          Failure.PROVIDER_UNAVAILABLE, "too many handshakes are waiting; retry later");
     }
     try {
       return checked(future.future().get(timeoutMillis, TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
       future.cancel();
-      throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE);
+      throw new AuthenticationException(
+          Failure.PROVIDER_UNAVAILABLE, "token verification timed out; retry later");
     } catch (InterruptedException e) {
       future.cancel();
       Thread.currentThread().interrupt();
-      throw new AuthenticationException(Failure.INTERNAL_ERROR);
+      throw new AuthenticationException(Failure.INTERNAL_ERROR, "server is stopping");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthenticationException) {
         AuthenticationException a = (AuthenticationException) e.getCause();

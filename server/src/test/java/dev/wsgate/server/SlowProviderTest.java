@@ -2,10 +2,12 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** A provider that hangs must not stall the selector or unrelated handshakes. */
 final class SlowProviderTest {
 
-  private static WsgateServer start(SlowVerifier verifier, int decoders, Duration verifyTimeout)
+  private static WsgateServer start(TokenVerifier verifier, int decoders, Duration verifyTimeout)
       throws Exception {
     TenantPolicy tenant =
         new TenantPolicy(
@@ -97,4 +100,55 @@ final class SlowProviderTest {
       server.shutdown(Duration.ofSeconds(1));
     }
   }
+
+  /**
+   * With the tenant's whole share of the verify pool taken by hanging verifications, a token the
+   * verified-token cache holds is still accepted: a cache hit never waits for the pool, while a new
+   * token gets 503 at once.
+   */
+  @Test
+  void cachedToken_poolShareFull_isAcceptedWithoutThePool() throws Exception {
+    SlowVerifier slow = new SlowVerifier();
+    WsgateServer server =
+        start(
+            CachingTokenVerifier.wrap(slow, 100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
+            1,
+            Duration.ofSeconds(60));
+    int share = GuardedGate.tenantShare(2, 1);
+    List<Socket> hanging = new ArrayList<>();
+    try {
+      String cached = FakeTokenVerifier.token("carol", Instant.now().plusSeconds(600));
+      String target = "/ws?token=" + cached;
+      assertThat(RawHttp.exchange(server.getPort(), RawHttp.upgrade(target, ORIGIN)).status())
+          .isEqualTo(101);
+      for (int i = 0; i < share; i++) {
+        Socket s = new Socket("127.0.0.1", server.getPort());
+        hanging.add(s);
+        s.getOutputStream()
+            .write(RawHttp.upgrade("/ws?token=slow", ORIGIN).getBytes(StandardCharsets.US_ASCII));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.guardedGate().inFlight("default") < share && System.nanoTime() < deadline) {
+        Thread.sleep(10); // waiting for the requests to arrive, not timing anything
+      }
+      assertThat(server.guardedGate().inFlight("default")).isEqualTo(share);
+
+      String fresh = FakeTokenVerifier.token("dave", Instant.now().plusSeconds(600));
+      RawHttp.Response refused =
+          RawHttp.exchange(server.getPort(), RawHttp.upgrade("/ws?token=" + fresh, ORIGIN));
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.body()).contains("too many handshakes are waiting");
+      assertThat(RawHttp.exchange(server.getPort(), RawHttp.upgrade(target, ORIGIN)).status())
+          .as("the cached token, while the pool is full")
+          .isEqualTo(101);
+    } finally {
+      slow.release();
+      for (Socket s : hanging) {
+        s.close();
+      }
+      server.shutdown(Duration.ofSeconds(1));
+    }
+  }
+
+  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
 }
