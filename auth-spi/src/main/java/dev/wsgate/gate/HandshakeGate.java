@@ -4,6 +4,7 @@ import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TimeWindow;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.lang.System.Logger.Level;
@@ -74,6 +75,28 @@ public final class HandshakeGate {
       return resolver.resolve(request).filter(tenants::containsKey);
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether evaluating {@code request} may block: true when it would reach a verifier that may
+   * block ({@link TokenVerifier#mayBlock()}) and no {@link CachingTokenVerifier} in front of it
+   * holds the token. False when the request is refused before any verifier runs, when the tenant's
+   * verifier never blocks, and for a cache hit. Runs the gate's own steps (tenant, origin,
+   * extraction) without verifying and without counting anything against the client. Servers use it
+   * to evaluate on the calling thread whatever cannot wait. Never throws.
+   */
+  public boolean mayBlock(HandshakeRequest request) {
+    try {
+      Prepared p = prepare(request, new Progress());
+      TokenVerifier verifier = p.tenant().verifier();
+      if (!verifier.mayBlock()) {
+        return false;
+      }
+      return !(verifier instanceof CachingTokenVerifier)
+          || ((CachingTokenVerifier) verifier).cached(p.token(), p.context(clock)).isEmpty();
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      return false; // refused before any verifier runs; evaluate says why (and logs what it must)
     }
   }
 
@@ -149,62 +172,93 @@ public final class HandshakeGate {
     return false;
   }
 
-  private Decision decide(HandshakeRequest request, VerifierCall call) {
+  /** How far {@link #decide} got, for the rejection: the tenant and the token once known. */
+  private static final class Progress {
     String tenantId = "";
-    String fingerprint = "";
+    String token;
+
+    String fingerprint() {
+      return token == null ? "" : Redaction.fingerprint(token);
+    }
+  }
+
+  /** What the steps before verification found. */
+  private record Prepared(
+      TenantPolicy tenant, String origin, Optional<String> subprotocol, String token) {
+    VerificationContext context(Clock clock) {
+      return VerificationContext.of(tenant.id(), origin, clock.instant());
+    }
+  }
+
+  private Decision decide(HandshakeRequest request, VerifierCall call) {
+    Progress progress = new Progress();
     try {
-      Optional<String> resolved = resolver.resolve(request);
-      TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
-      if (tenant == null) {
-        throw resolver.unresolved(request);
-      }
-      tenantId = tenant.id();
-
-      List<String> originHeaders = request.headers().all("Origin");
-      String origin = null;
-      if (originHeaders.size() > 1
-          || (originHeaders.size() == 1 && originHeaders.get(0).indexOf(';') >= 0)) {
-        return reject(Failure.BAD_REQUEST, "more than one Origin header", tenantId, "");
-      }
-      if (originHeaders.isEmpty()) {
-        if (!tenant.origins().allowMissing()) {
-          return reject(Failure.ORIGIN_NOT_ALLOWED, "the Origin header is missing", tenantId, "");
-        }
-      } else {
-        OriginPolicy.Match match = tenant.origins().check(originHeaders.get(0));
-        if (!match.allowed()) {
-          return reject(Failure.ORIGIN_NOT_ALLOWED, match.reason(), tenantId, "");
-        }
-        origin = match.normalized();
-      }
-
-      Subprotocols offer = Subprotocols.parse(request.headers(), tenant.subprotocolPrefix());
-      Optional<String> subprotocol = selectSubprotocol(offer, tenant.subprotocols());
-
-      Extracted extracted = extract(tenant, request);
-      fingerprint = Redaction.fingerprint(extracted.token);
-      if (origin == null && extracted.browserCanSend) {
-        return reject(
-            Failure.ORIGIN_NOT_ALLOWED,
-            "the Origin header is missing; only an Authorization header token may omit it",
-            tenantId,
-            fingerprint);
-      }
-      VerifiedToken token = verify(tenant, extracted.token, origin, call);
-      return new Decision.Accepted(token.withTenant(tenantId), tenantId, subprotocol, fingerprint);
+      Prepared p = prepare(request, progress);
+      VerifiedToken token = verify(p.tenant(), p.token(), p.context(clock), call);
+      String tenantId = p.tenant().id();
+      return new Decision.Accepted(
+          token.withTenant(tenantId), tenantId, p.subprotocol(), progress.fingerprint());
     } catch (AuthenticationException e) {
-      return reject(e.failure(), e.getMessage(), tenantId, fingerprint);
+      return reject(e.failure(), e.getMessage(), progress.tenantId, progress.fingerprint());
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
       LOG.log(
           Level.ERROR,
           "handshake evaluation failed unexpectedly (tenant "
-              + tenantId
+              + progress.tenantId
               + "): "
               + e.getClass().getName());
       return reject(
-          Failure.INTERNAL_ERROR, Failure.INTERNAL_ERROR.logReason(), tenantId, fingerprint);
+          Failure.INTERNAL_ERROR,
+          Failure.INTERNAL_ERROR.logReason(),
+          progress.tenantId,
+          progress.fingerprint());
     }
+  }
+
+  /**
+   * The steps before verification: tenant, origin, subprotocol, token extraction. Never blocks.
+   *
+   * @throws AuthenticationException with the failure that refuses the request
+   */
+  private Prepared prepare(HandshakeRequest request, Progress progress) throws Exception {
+    Optional<String> resolved = resolver.resolve(request);
+    TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
+    if (tenant == null) {
+      throw resolver.unresolved(request);
+    }
+    progress.tenantId = tenant.id();
+
+    List<String> originHeaders = request.headers().all("Origin");
+    String origin = null;
+    if (originHeaders.size() > 1
+        || (originHeaders.size() == 1 && originHeaders.get(0).indexOf(';') >= 0)) {
+      throw new AuthenticationException(Failure.BAD_REQUEST, "more than one Origin header");
+    }
+    if (originHeaders.isEmpty()) {
+      if (!tenant.origins().allowMissing()) {
+        throw new AuthenticationException(
+            Failure.ORIGIN_NOT_ALLOWED, "the Origin header is missing");
+      }
+    } else {
+      OriginPolicy.Match match = tenant.origins().check(originHeaders.get(0));
+      if (!match.allowed()) {
+        throw new AuthenticationException(Failure.ORIGIN_NOT_ALLOWED, match.reason());
+      }
+      origin = match.normalized();
+    }
+
+    Subprotocols offer = Subprotocols.parse(request.headers(), tenant.subprotocolPrefix());
+    Optional<String> subprotocol = selectSubprotocol(offer, tenant.subprotocols());
+
+    Extracted extracted = extract(tenant, request);
+    progress.token = extracted.token;
+    if (origin == null && extracted.browserCanSend) {
+      throw new AuthenticationException(
+          Failure.ORIGIN_NOT_ALLOWED,
+          "the Origin header is missing; only an Authorization header token may omit it");
+    }
+    return new Prepared(tenant, origin, subprotocol, extracted.token);
   }
 
   private static Optional<String> selectSubprotocol(Subprotocols offer, List<String> supported)
@@ -275,10 +329,10 @@ public final class HandshakeGate {
     return s.length();
   }
 
-  private VerifiedToken verify(TenantPolicy tenant, String token, String origin, VerifierCall call)
+  private VerifiedToken verify(
+      TenantPolicy tenant, String token, VerificationContext context, VerifierCall call)
       throws AuthenticationException {
-    Instant now = clock.instant();
-    VerificationContext context = VerificationContext.of(tenant.id(), origin, now);
+    Instant now = context.now();
     VerifiedToken verified;
     try {
       verified = call.verify(tenant.verifier(), token, context);

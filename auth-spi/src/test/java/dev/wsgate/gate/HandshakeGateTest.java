@@ -105,6 +105,72 @@ final class HandshakeGateTest {
   }
 
   @Nested
+  final class MayBlock {
+    /** {@code delegate}, saying that it never blocks. */
+    private TokenVerifier neverBlocking(TokenVerifier delegate) {
+      return new TokenVerifier() {
+        @Override
+        public VerifiedToken verify(String token, dev.wsgate.spi.VerificationContext context)
+            throws AuthenticationException {
+          return delegate.verify(token, context);
+        }
+
+        @Override
+        public boolean mayBlock() {
+          return false;
+        }
+      };
+    }
+
+    @Test
+    void mayBlock_verifierThatMayBlock_trueUntilTheCacheHoldsTheToken_neverVerifying() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      TokenVerifier cached =
+          CachingTokenVerifier.wrap(verifier, 100, Duration.ofMinutes(5), Duration.ofSeconds(30));
+      HandshakeGate gate = gate(cached);
+      HandshakeRequest request = of("/ws?token=" + TOKEN, "Origin", APP);
+
+      assertThat(gate.mayBlock(request)).isTrue();
+      assertThat(verifier.calls()).as("the check verifies nothing").isEmpty();
+      accepted(gate.evaluate(request));
+      assertThat(gate.mayBlock(request)).as("cache hit").isFalse();
+      assertThat(gate.mayBlock(of("/ws?token=" + OTHER_TOKEN, "Origin", APP))).isTrue();
+      assertThat(gate(verifier).mayBlock(request)).as("no cache").isTrue();
+      assertThat(verifier.calls()).hasSize(1);
+    }
+
+    @Test
+    void mayBlock_verifierThatNeverBlocks_orRefusedBeforeVerification_false() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+
+      assertThat(gate(neverBlocking(verifier)).mayBlock(of("/ws?token=" + TOKEN, "Origin", APP)))
+          .isFalse();
+      HandshakeGate blocking = gate(verifier);
+      assertThat(blocking.mayBlock(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")))
+          .isFalse();
+      assertThat(blocking.mayBlock(of("/ws", "Origin", APP))).as("no token").isFalse();
+      assertThat(verifier.calls()).isEmpty();
+    }
+
+    @Test
+    void mayBlock_refusedRequests_doNotCountAgainstTheAddress() {
+      FailureRateLimiter limiter = new FailureRateLimiter(1, 60, 100, CLOCK);
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      HandshakeGate gate =
+          HandshakeGate.builder()
+              .tenant(tenant("default", verifier, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .clock(CLOCK)
+              .failureLimiter(limiter)
+              .build();
+      for (int i = 0; i < 5; i++) {
+        gate.mayBlock(of("/ws?token=" + TOKEN, "Origin", "https://evil.example"));
+      }
+
+      accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+    }
+  }
+
+  @Nested
   final class Accepting {
 
     @Test

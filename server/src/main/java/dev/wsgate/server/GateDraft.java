@@ -53,8 +53,19 @@ final class GateDraft extends Draft_6455 {
     return new GateDraft(maxFrameBytes);
   }
 
+  /**
+   * The request the calling decoder thread parsed already ({@link GatedWebSocket}, to decide
+   * whether it may wait), set around its decode; used only when the bytes are the same.
+   */
+  static final ThreadLocal<UpgradeRequest.Ahead> AHEAD = new ThreadLocal<>();
+
   @Override
   public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
+    UpgradeRequest.Ahead ahead = AHEAD.get();
+    UpgradeRequest reused = ahead == null ? null : UpgradeRequest.reuse(ahead, buf);
+    if (reused != null) {
+      return reused;
+    }
     try {
       return UpgradeRequest.parse(buf);
     } catch (InvalidHandshakeException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
@@ -21,13 +22,15 @@ import org.java_websocket.drafts.Draft;
  * not complete are kept in one set, which a task on the shared scheduler walks a few times per
  * deadline. A scheduled task per connection (queued and cancelled under the timer's lock on every
  * handshake) cost about 2% of a handshake's server CPU; the set costs an insert and a removal.
- * {@code handoff} (null for none) is where their upgrade requests are decoded.
+ * {@code handoff} (null for none) is where their upgrade requests are decoded when {@code mayWait}
+ * says that deciding them may wait.
  */
 final class GatedSocketFactory implements WebSocketServerFactory {
   private final long handshakeTimeoutNanos;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
   private final Executor handoff;
+  private final Predicate<UpgradeRequest> mayWait;
   private final Set<GatedWebSocket> unfinished = ConcurrentHashMap.newKeySet();
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
@@ -37,11 +40,13 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       Duration handshakeTimeout,
       int maxRequestBytes,
       ServerMetrics metrics,
-      Executor handoff) {
+      Executor handoff,
+      Predicate<UpgradeRequest> mayWait) {
     this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
     this.handoff = handoff;
+    this.mayWait = mayWait;
     // a request is refused at most a quarter of the deadline (and never more than 1 s) late
     long every = Math.max(10, Math.min(1000, handshakeTimeout.toMillis() / 4));
     try {
@@ -65,6 +70,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
             maxRequestBytes,
             metrics,
             handoff,
+            mayWait,
             System.nanoTime() + handshakeTimeoutNanos,
             unfinished);
     unfinished.add(ws);

@@ -10,10 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.IncompleteHandshakeException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * neither limit, and its own refusal path leaves the socket open; these refusals write the response
  * directly and close the socket.
  *
- * <p>With a hand-off executor (a gate that may block on a key fetch), bytes of a connection not yet
- * upgraded are decoded there instead of on the decoder thread, so that the gate's wait holds a
- * hand-off thread, never a decoder shared with other connections. One connection's bytes are still
- * decoded one buffer at a time and in order: bytes that arrive meanwhile wait in {@link #pending}
- * and the hand-off thread decodes them before it lets go (README, "Threading").
+ * <p>With a hand-off executor (a gate that may block on a key fetch), a request whose decision may
+ * wait (checked on the decoder thread once it is complete: its tenant's verifier may block and the
+ * verified-token cache does not hold its token) is decoded there instead of on the decoder thread,
+ * so that the gate's wait holds a hand-off thread, never a decoder shared with other connections.
+ * One connection's bytes are still decoded one buffer at a time and in order: bytes that arrive
+ * meanwhile wait in {@link #pending} and the hand-off thread decodes them before it lets go
+ * (README, "Threading").
  */
 final class GatedWebSocket extends WebSocketImpl {
   private static final Logger LOG = LoggerFactory.getLogger(GatedWebSocket.class);
@@ -50,8 +55,17 @@ final class GatedWebSocket extends WebSocketImpl {
   private final long deadlineNanos;
   private final Set<GatedWebSocket> unfinished;
 
-  /** Where upgrade requests are decoded; null: on the decoder thread. */
+  /** Where upgrade requests that may wait are decoded; null: all on the decoder thread. */
   private final Executor handoff;
+
+  /** Whether deciding a complete request may wait (then it is decoded on {@link #handoff}). */
+  private final Predicate<UpgradeRequest> mayWait;
+
+  /**
+   * The bytes of a request that has not arrived in full, when it comes in several reads (most come
+   * in one); null otherwise. Only the decoder thread touches it.
+   */
+  private ByteBuffer requestSoFar;
 
   private final Object handoffLock = new Object();
 
@@ -72,12 +86,14 @@ final class GatedWebSocket extends WebSocketImpl {
       int maxRequestBytes,
       ServerMetrics metrics,
       Executor handoff,
+      Predicate<UpgradeRequest> mayWait,
       long deadlineNanos,
       Set<GatedWebSocket> unfinished) {
     super(listener, drafts);
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
     this.handoff = handoff;
+    this.mayWait = mayWait;
     this.deadlineNanos = deadlineNanos;
     this.unfinished = unfinished;
   }
@@ -136,15 +152,28 @@ final class GatedWebSocket extends WebSocketImpl {
       closeConnection(CloseFrame.TOOBIG, "too many bytes before the upgrade completed", false);
       return;
     }
+    UpgradeRequest.Ahead ahead = null;
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
       if (refusedAsTooLarge(socketBuffer)) {
         return;
       }
-      if (handoff != null && handOff(socketBuffer)) {
-        return;
+      if (handoff != null) {
+        ahead = parseAhead(socketBuffer);
+        if (ahead != null && mayWait.test(ahead.request()) && handOff(socketBuffer)) {
+          return;
+        }
       }
     }
-    super.decode(socketBuffer);
+    if (ahead == null) {
+      super.decode(socketBuffer);
+      return;
+    }
+    GateDraft.AHEAD.set(ahead); // the draft takes the parsed request instead of parsing it again
+    try {
+      super.decode(socketBuffer);
+    } finally {
+      GateDraft.AHEAD.remove();
+    }
   }
 
   /** Counts request bytes; past the limit, consumes {@code bytes} and answers 431. */
@@ -160,6 +189,37 @@ final class GatedWebSocket extends WebSocketImpl {
             "the upgrade request exceeds " + maxRequestBytes + " bytes",
             Failure.TOKEN_TOO_LARGE));
     return true;
+  }
+
+  /**
+   * The request that {@code bytes} complete, parsed on the decoder thread from a view of the bytes
+   * (to ask whether deciding it may wait); null while it is incomplete (Java-WebSocket keeps its
+   * bytes and so does this connection, for the next call) or when it is malformed (refused on this
+   * thread).
+   */
+  private UpgradeRequest.Ahead parseAhead(ByteBuffer bytes) {
+    ByteBuffer whole = bytes;
+    if (requestSoFar != null) {
+      requestSoFar =
+          ByteBuffer.allocate(requestSoFar.remaining() + bytes.remaining())
+              .put(requestSoFar)
+              .put(bytes.duplicate())
+              .flip();
+      whole = requestSoFar;
+    }
+    try {
+      UpgradeRequest.Ahead ahead = UpgradeRequest.parseAhead(whole);
+      requestSoFar = null;
+      return ahead;
+    } catch (IncompleteHandshakeException e) {
+      if (requestSoFar == null) {
+        requestSoFar = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
+      }
+      return null;
+    } catch (InvalidHandshakeException e) {
+      requestSoFar = null;
+      return null;
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.HandshakeRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -102,7 +103,11 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
             config.handshakeTimeout(),
             config.handshakeMaxBytes(),
             metrics,
-            this.gate.handoff()));
+            this.gate.handoff(),
+            // the address only counts failures, and this check counts none
+            r ->
+                this.gate.mayWait(
+                    HandshakeRequest.of(r.getResourceDescriptor(), r.headers(), "-"))));
   }
 
   /**

@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>A tenant whose verifier may block (a key fetch) is evaluated on the calling thread up to
  *       its verifier, which runs on a bounded pool; the caller waits at most {@code verifyTimeout}
  *       (then 503). A token in the tenant's verified-token cache is answered without the pool. The
- *       caller is a hand-off thread ({@link #handoff()}, used by {@link GatedWebSocket}), so that
- *       the wait never holds a decoder thread that other connections share.
+ *       caller is a hand-off thread ({@link #handoff()}, used by {@link GatedWebSocket} for the
+ *       requests {@link #mayWait} names), so that the wait never holds a decoder thread that other
+ *       connections share.
  *   <li>Each such tenant may have at most {@link #tenantShare} evaluations on the pool, running and
  *       queued; past its share a handshake gets 503 at once instead of queueing behind its own
  *       tenant, so a tenant whose key server is slow leaves the rest of the pool to the others.
@@ -141,6 +142,15 @@ final class GuardedGate implements AutoCloseable {
   /** Whether {@code tenant}'s evaluations run on the calling thread. */
   boolean inline(String tenant) {
     return pool == null || !blocking.containsKey(tenant);
+  }
+
+  /**
+   * Whether deciding {@code request} may wait for a verifier, so that it must not be decided on a
+   * decoder thread: never when every evaluation runs inline; else when its tenant's verifier may
+   * block and the verified-token cache does not hold its token ({@link HandshakeGate#mayBlock}).
+   */
+  boolean mayWait(HandshakeRequest request) {
+    return pool != null && gate.mayBlock(request);
   }
 
   /** The gate's decision, or a 503 when verification is saturated or too slow. Never throws. */

@@ -200,15 +200,18 @@ public final class ServerMetrics {
   }
 
   private AtomicInteger openGauge(String tenant) {
-    return open.computeIfAbsent(
-        tenant,
-        t -> {
-          AtomicInteger n = new AtomicInteger();
-          Gauge.builder("wsgate.connections.open", n, AtomicInteger::get)
-              .description("accepted connections not yet closed")
-              .tags("tenant", t)
-              .register(registry);
-          return n;
-        });
+    AtomicInteger known = open.get(tenant);
+    return known != null
+        ? known
+        : open.computeIfAbsent(
+            tenant,
+            t -> {
+              AtomicInteger n = new AtomicInteger();
+              Gauge.builder("wsgate.connections.open", n, AtomicInteger::get)
+                  .description("accepted connections not yet closed")
+                  .tags("tenant", t)
+                  .register(registry);
+              return n;
+            });
   }
 }

@@ -90,6 +90,44 @@ final class UpgradeRequest implements ClientHandshake {
     return new UpgradeRequest(target, fields.build());
   }
 
+  /**
+   * A request parsed ahead of Java-WebSocket, and a view of the head's bytes it was parsed from.
+   */
+  record Ahead(UpgradeRequest request, ByteBuffer head) {}
+
+  /**
+   * Parses the request head at {@code buf}'s position without moving it.
+   *
+   * @return the request and its head's bytes (a view into {@code buf})
+   * @throws IncompleteHandshakeException when the head has not arrived in full
+   * @throws InvalidHandshakeException when a complete line of the head is malformed
+   */
+  static Ahead parseAhead(ByteBuffer buf) throws InvalidHandshakeException {
+    ByteBuffer view = buf.duplicate();
+    UpgradeRequest request = parse(view);
+    ByteBuffer head = buf.duplicate();
+    head.limit(view.position());
+    return new Ahead(request, head);
+  }
+
+  /**
+   * The request {@code ahead} holds when {@code buf} starts with the same head bytes, moving the
+   * position past them as {@link #parse} does; null otherwise.
+   */
+  static UpgradeRequest reuse(Ahead ahead, ByteBuffer buf) {
+    int n = ahead.head().remaining();
+    if (buf.remaining() < n) {
+      return null;
+    }
+    ByteBuffer start = buf.duplicate();
+    start.limit(start.position() + n);
+    if (!start.equals(ahead.head())) {
+      return null;
+    }
+    buf.position(buf.position() + n);
+    return ahead.request();
+  }
+
   /** The index of the CR of the CRLF that ends the line at {@code from}. */
   private static int lineEnd(byte[] a, int from, int limit, ByteBuffer buf) {
     for (int i = from; i < limit - 1; i++) {

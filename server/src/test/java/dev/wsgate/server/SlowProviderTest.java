@@ -18,31 +18,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A provider that hangs must not stall the selector or unrelated handshakes. */
 final class SlowProviderTest {
 
+  private static TenantPolicy tenant(TokenVerifier verifier) {
+    return new TenantPolicy(
+        "default",
+        OriginPolicy.of(List.of(TestServer.ORIGIN), false),
+        List.of(TokenExtractors.query("token")),
+        verifier,
+        List.of(),
+        8192,
+        Duration.ofSeconds(30));
+  }
+
   private static WsgateServer start(TokenVerifier verifier, int decoders, Duration verifyTimeout)
       throws Exception {
-    TenantPolicy tenant =
-        new TenantPolicy(
-            "default",
-            OriginPolicy.of(List.of(TestServer.ORIGIN), false),
-            List.of(TokenExtractors.query("token")),
-            verifier,
-            List.of(),
-            8192,
-            Duration.ofSeconds(30));
+    return start(HandshakeGate.builder().tenant(tenant(verifier)).build(), decoders, verifyTimeout);
+  }
+
+  private static WsgateServer start(HandshakeGate gate, int decoders, Duration verifyTimeout)
+      throws Exception {
     ServerConfig config =
         ServerConfig.defaults("127.0.0.1", 0, "/ws").withVerification(decoders, verifyTimeout);
     WsgateServer server =
-        new WsgateServer(
-            config,
-            HandshakeGate.builder().tenant(tenant).build(),
-            ConnectionHandler.echo(),
-            Clock.systemUTC());
+        new WsgateServer(config, gate, ConnectionHandler.echo(), Clock.systemUTC());
     server.startAndAwait();
     return server;
   }
@@ -147,6 +151,71 @@ final class SlowProviderTest {
         s.close();
       }
       server.shutdown(Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * In a server whose tenant may block, a request is decided on its decoder thread unless the
+   * decision may wait: a new token goes to a hand-off thread, the same token again (a cache hit) is
+   * decided on the decoder, with no thread hop. The revocation check runs where the gate runs.
+   */
+  @Test
+  void cacheHit_isDecidedOnTheDecoderThread_aNewTokenOnAHandOffThread() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    HandshakeGate gate =
+        HandshakeGate.builder()
+            .tenant(
+                tenant(
+                    CachingTokenVerifier.wrap(
+                        new SlowVerifier(), 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
+            .revocationCheck(
+                (token, now) -> {
+                  threads.add(Thread.currentThread().getName());
+                  return false;
+                })
+            .build();
+    WsgateServer server = start(gate, 1, Duration.ofSeconds(60));
+    try {
+      String target =
+          "/ws?token=" + FakeTokenVerifier.token("erin", Instant.now().plusSeconds(600));
+      for (int i = 0; i < 2; i++) {
+        assertThat(RawHttp.exchange(server.getPort(), RawHttp.upgrade(target, ORIGIN)).status())
+            .isEqualTo(101);
+      }
+
+      String fresh = "/ws?token=" + FakeTokenVerifier.token("fay", Instant.now().plusSeconds(600));
+      assertThat(inTwoReads(server.getPort(), RawHttp.upgrade(fresh, ORIGIN)).status())
+          .isEqualTo(101);
+      assertThat(inTwoReads(server.getPort(), RawHttp.upgrade(target, ORIGIN)).status())
+          .isEqualTo(101);
+
+      assertThat(threads).hasSize(4);
+      assertThat(threads.get(0)).as("a new token").startsWith("wsgate-handshake-");
+      assertThat(threads.get(1)).as("the cached token").startsWith("WebSocketWorker-");
+      assertThat(threads.get(2)).as("a new token, in two reads").startsWith("wsgate-handshake-");
+      assertThat(threads.get(3))
+          .as("the cached token, in two reads")
+          .startsWith("WebSocketWorker-");
+    } finally {
+      server.shutdown(Duration.ofSeconds(1));
+    }
+  }
+
+  /**
+   * Sends {@code request} in two writes, the second after the server has had time to read the
+   * first.
+   */
+  private static RawHttp.Response inTwoReads(int port, String request) throws Exception {
+    byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setTcpNoDelay(true);
+      OutputStream out = s.getOutputStream();
+      out.write(bytes, 0, bytes.length / 2);
+      out.flush();
+      Thread.sleep(100); // lets the first half arrive as a read of its own; nothing is timed
+      out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+      out.flush();
+      return RawHttp.read(s.getInputStream());
     }
   }
 

@@ -176,6 +176,33 @@ final class UpgradeRequestTest {
   }
 
   @Test
+  void parseAhead_leavesTheBuffer_andReuseTakesItOnlyForTheSameBytes() throws Exception {
+    byte[] frame = {(byte) 0x81, (byte) 0x80, 1, 2, 3, 4};
+    ByteBuffer buf = ByteBuffer.allocate(CHROME.length() + frame.length);
+    buf.put(CHROME.getBytes(StandardCharsets.US_ASCII)).put(frame).flip();
+
+    UpgradeRequest.Ahead ahead = UpgradeRequest.parseAhead(buf);
+    assertThat(buf.position()).isZero();
+    assertThat(ahead.head().remaining()).isEqualTo(CHROME.length());
+
+    ByteBuffer copy = ByteBuffer.wrap(CHROME.getBytes(StandardCharsets.US_ASCII));
+    assertThat(UpgradeRequest.reuse(ahead, copy)).isSameAs(ahead.request());
+    assertThat(copy.hasRemaining()).isFalse();
+
+    byte[] changed =
+        CHROME.replace("localhost:3000", "localhost:3001").getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer other = ByteBuffer.wrap(changed);
+    assertThat(UpgradeRequest.reuse(ahead, other)).isNull();
+    assertThat(other.position()).isZero();
+    ByteBuffer shorter =
+        ByteBuffer.wrap(CHROME.substring(0, 100).getBytes(StandardCharsets.US_ASCII));
+    assertThat(UpgradeRequest.reuse(ahead, shorter)).isNull();
+
+    assertThat(UpgradeRequest.reuse(ahead, buf)).isSameAs(ahead.request());
+    assertThat(buf.remaining()).as("the client's first frame").isEqualTo(frame.length);
+  }
+
+  @Test
   void unparsable_isAnEmptyRequestForTheRoot() {
     assertThat(UpgradeRequest.UNPARSABLE.getResourceDescriptor()).isEqualTo("/");
     assertThat(UpgradeRequest.UNPARSABLE.headers().names()).isEmpty();
