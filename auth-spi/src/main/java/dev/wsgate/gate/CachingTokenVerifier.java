@@ -118,12 +118,17 @@ public final class CachingTokenVerifier implements TokenVerifier {
   }
 
   /**
-   * The verification {@link #verify} would return from the cache, without calling the verifier:
-   * empty on a miss. Never blocks, so a server can answer a hit before it hands a miss to a thread
-   * that may wait for the verifier.
+   * The verification {@code verifier} would return from its cache, without verifying: empty on a
+   * miss and when {@code verifier} is no {@link CachingTokenVerifier}. Never blocks, so a server
+   * can answer a hit before it hands a miss to a thread that may wait for the verifier.
    */
-  public Optional<VerifiedToken> cached(String token, VerificationContext context) {
-    return Optional.ofNullable(cached(key(token, context), context.now()));
+  public static Optional<VerifiedToken> cached(
+      TokenVerifier verifier, String token, VerificationContext context) {
+    if (!(verifier instanceof CachingTokenVerifier)) {
+      return Optional.empty();
+    }
+    CachingTokenVerifier cache = (CachingTokenVerifier) verifier;
+    return Optional.ofNullable(cache.cached(key(token, context), context.now()));
   }
 
   private VerifiedToken cached(ByteBuffer key, Instant now) {

@@ -93,8 +93,7 @@ public final class HandshakeGate {
       if (!verifier.mayBlock()) {
         return false;
       }
-      return !(verifier instanceof CachingTokenVerifier)
-          || ((CachingTokenVerifier) verifier).cached(p.token(), p.context(clock)).isEmpty();
+      return CachingTokenVerifier.cached(verifier, p.token(), p.context(clock)).isEmpty();
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       return false; // refused before any verifier runs; evaluate says why (and logs what it must)
     }

@@ -76,12 +76,16 @@ final class CachingTokenVerifierTest {
     Instant exp = T0.plusSeconds(60);
     String t = token("alice", exp);
 
-    assertThat(cache.cached(t, at(T0, "https://a.example"))).isEmpty();
+    assertThat(CachingTokenVerifier.cached(cache, t, at(T0, "https://a.example"))).isEmpty();
     cache.verify(t, at(T0, "https://a.example"));
-    assertThat(cache.cached(t, at(T0.plusSeconds(1), "https://a.example")))
+    assertThat(CachingTokenVerifier.cached(cache, t, at(T0.plusSeconds(1), "https://a.example")))
         .hasValueSatisfying(v -> assertThat(v.subject()).isEqualTo("alice"));
-    assertThat(cache.cached(t, at(T0, "https://b.example"))).as("another origin").isEmpty();
-    assertThat(cache.cached(t, at(exp.plus(SKEW), "https://a.example"))).as("past exp").isEmpty();
+    assertThat(CachingTokenVerifier.cached(cache, t, at(T0, "https://b.example")))
+        .as("another origin")
+        .isEmpty();
+    assertThat(CachingTokenVerifier.cached(cache, t, at(exp.plus(SKEW), "https://a.example")))
+        .as("past exp")
+        .isEmpty();
     assertThat(delegate.calls).hasValue(1);
   }
 

@@ -167,13 +167,8 @@ final class GuardedGate implements AutoCloseable {
   private VerifiedToken verifyCachedOrOnPool(
       TokenVerifier verifier, String token, VerificationContext context)
       throws AuthenticationException {
-    if (verifier instanceof CachingTokenVerifier) {
-      Optional<VerifiedToken> hit = ((CachingTokenVerifier) verifier).cached(token, context);
-      if (hit.isPresent()) {
-        return hit.get();
-      }
-    }
-    return verify(verifier, token, context);
+    Optional<VerifiedToken> hit = CachingTokenVerifier.cached(verifier, token, context);
+    return hit.isPresent() ? hit.get() : verify(verifier, token, context);
   }
 
   /**

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,15 +46,7 @@ final class GatedWebSocketServerTest {
 
   private static HandshakeGate gate() {
     return HandshakeGate.builder()
-        .tenant(
-            new TenantPolicy(
-                "default",
-                OriginPolicy.of(List.of(ORIGIN), false),
-                List.of(TokenExtractors.query("token")),
-                new FakeTokenVerifier(),
-                List.of(),
-                TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                Duration.ofSeconds(30)))
+        .tenant(TestServer.queryTenant("default", new FakeTokenVerifier()))
         .build();
   }
 

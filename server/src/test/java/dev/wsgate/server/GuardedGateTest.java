@@ -6,10 +6,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TenantResolver;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
@@ -65,21 +62,10 @@ final class GuardedGateTest {
     }
   }
 
-  private static TenantPolicy tenant(String id, TokenVerifier verifier) {
-    return new TenantPolicy(
-        id,
-        OriginPolicy.of(List.of(TestServer.ORIGIN), false),
-        List.of(TokenExtractors.query("token")),
-        verifier,
-        List.of(),
-        8192,
-        Duration.ofSeconds(30));
-  }
-
   private static HandshakeGate gate(TokenVerifier a, TokenVerifier b) {
     return HandshakeGate.builder()
-        .tenant(tenant("a", a))
-        .tenant(tenant("b", b))
+        .tenant(TestServer.queryTenant("a", a))
+        .tenant(TestServer.queryTenant("b", b))
         .resolver(TenantResolver.byPathPrefix(Map.of("/a", "a", "/b", "b")))
         .build();
   }

@@ -3,9 +3,7 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
@@ -50,15 +48,7 @@ final class InlineVerificationTest {
             return mayBlock;
           }
         };
-    TenantPolicy tenant =
-        new TenantPolicy(
-            "default",
-            OriginPolicy.of(List.of(TestServer.ORIGIN), false),
-            List.of(TokenExtractors.query("token")),
-            recording,
-            List.of(),
-            8192,
-            Duration.ofSeconds(30));
+    TenantPolicy tenant = TestServer.queryTenant("default", recording);
     WsgateServer server =
         new WsgateServer(
             ServerConfig.defaults("127.0.0.1", 0, "/ws").withVerification(2, verifyTimeout),

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.io.OutputStream;
@@ -25,20 +22,12 @@ import org.junit.jupiter.api.Test;
 /** A provider that hangs must not stall the selector or unrelated handshakes. */
 final class SlowProviderTest {
 
-  private static TenantPolicy tenant(TokenVerifier verifier) {
-    return new TenantPolicy(
-        "default",
-        OriginPolicy.of(List.of(TestServer.ORIGIN), false),
-        List.of(TokenExtractors.query("token")),
-        verifier,
-        List.of(),
-        8192,
-        Duration.ofSeconds(30));
-  }
-
   private static WsgateServer start(TokenVerifier verifier, int decoders, Duration verifyTimeout)
       throws Exception {
-    return start(HandshakeGate.builder().tenant(tenant(verifier)).build(), decoders, verifyTimeout);
+    return start(
+        HandshakeGate.builder().tenant(TestServer.queryTenant("default", verifier)).build(),
+        decoders,
+        verifyTimeout);
   }
 
   private static WsgateServer start(HandshakeGate gate, int decoders, Duration verifyTimeout)
@@ -165,7 +154,8 @@ final class SlowProviderTest {
     HandshakeGate gate =
         HandshakeGate.builder()
             .tenant(
-                tenant(
+                TestServer.queryTenant(
+                    "default",
                     CachingTokenVerifier.wrap(
                         new SlowVerifier(), 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
             .revocationCheck(

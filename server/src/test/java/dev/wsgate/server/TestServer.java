@@ -1,7 +1,11 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.RevocationCheck;
+import dev.wsgate.spi.TokenVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +29,21 @@ final class TestServer implements AutoCloseable {
     this.configuration = configuration;
     this.server = server;
     this.port = server.getPort();
+  }
+
+  /**
+   * A tenant {@code id} with {@code verifier}, {@link #ORIGIN} as its only origin and the token in
+   * the query's {@code token}; default limits.
+   */
+  static TenantPolicy queryTenant(String id, TokenVerifier verifier) {
+    return new TenantPolicy(
+        id,
+        OriginPolicy.of(List.of(ORIGIN), false),
+        List.of(TokenExtractors.query("token")),
+        verifier,
+        List.of(),
+        TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
+        Duration.ofSeconds(30));
   }
 
   static Map<String, String> baseProperties() {
