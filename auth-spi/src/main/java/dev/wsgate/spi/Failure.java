@@ -3,7 +3,10 @@ package dev.wsgate.spi;
 /**
  * Why a handshake was rejected or an open connection was closed: the one table that maps each
  * outcome to its HTTP status at the upgrade, its WebSocket close code once the socket is open, its
- * metric label and its log reason. No other class holds these numbers.
+ * metric label and its log reason. No other class holds these numbers. The last rows are refusals
+ * of the transport, decided before any tenant or token is looked at (a request that is no upgrade,
+ * a wrong path, a slow or oversized request, a wrong version); they never close an open socket, and
+ * their close codes are only the nearest standard ones.
  *
  * <p>The metric label and log reason are fixed strings: they never carry user input, so metrics
  * keyed by them have bounded cardinality.
@@ -18,6 +21,7 @@ public enum Failure {
   WRONG_AUDIENCE(401, 4001, "token audience is not accepted"),
   UNSUPPORTED_ALGORITHM(401, 4001, "token algorithm is not accepted"),
   REVOKED(401, 4001, "token or subject is revoked"),
+  SUBJECT_MISMATCH(401, 4001, "refresh token is for another subject"),
   EXPIRED(401, 4002, "token expired"),
   ORIGIN_NOT_ALLOWED(403, 4003, "origin is not allowed"),
   INSUFFICIENT_SCOPE(403, 4003, "token lacks a required scope"),
@@ -26,7 +30,12 @@ public enum Failure {
   TOKEN_TOO_LARGE(431, 1009, "token is too large"),
   RATE_LIMITED(429, 1013, "too many requests"),
   PROVIDER_UNAVAILABLE(503, 1013, "identity provider unavailable"),
-  INTERNAL_ERROR(500, 1011, "internal error");
+  INTERNAL_ERROR(500, 1011, "internal error"),
+  NOT_AN_UPGRADE(400, 1002, "not a WebSocket upgrade request"),
+  NO_ENDPOINT(404, 1008, "no WebSocket endpoint at this path"),
+  REQUEST_TIMEOUT(408, 1008, "upgrade request not completed in time"),
+  UNSUPPORTED_VERSION(426, 1002, "unsupported Sec-WebSocket-Version"),
+  REQUEST_TOO_LARGE(431, 1009, "upgrade request is too large");
 
   private final int httpStatus;
   private final int closeCode;
@@ -52,6 +61,12 @@ public enum Failure {
         return "Unauthorized";
       case 403:
         return "Forbidden";
+      case 404:
+        return "Not Found";
+      case 408:
+        return "Request Timeout";
+      case 426:
+        return "Upgrade Required";
       case 429:
         return "Too Many Requests";
       case 431:

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 final class FailureTest {
 
-  /** DESIGN.md, "Failure taxonomy", copied row by row. */
+  /** DESIGN.md, "Failure taxonomy", copied row by row, then the transport's refusals. */
   static Stream<Arguments> designTable() {
     return Stream.of(
         Arguments.of(Failure.MISSING_TOKEN, 401, 4001),
@@ -26,6 +26,7 @@ final class FailureTest {
         Arguments.of(Failure.WRONG_AUDIENCE, 401, 4001),
         Arguments.of(Failure.UNSUPPORTED_ALGORITHM, 401, 4001),
         Arguments.of(Failure.REVOKED, 401, 4001),
+        Arguments.of(Failure.SUBJECT_MISMATCH, 401, 4001),
         Arguments.of(Failure.EXPIRED, 401, 4002),
         Arguments.of(Failure.ORIGIN_NOT_ALLOWED, 403, 4003),
         Arguments.of(Failure.INSUFFICIENT_SCOPE, 403, 4003),
@@ -34,7 +35,12 @@ final class FailureTest {
         Arguments.of(Failure.TOKEN_TOO_LARGE, 431, 1009),
         Arguments.of(Failure.RATE_LIMITED, 429, 1013),
         Arguments.of(Failure.PROVIDER_UNAVAILABLE, 503, 1013),
-        Arguments.of(Failure.INTERNAL_ERROR, 500, 1011));
+        Arguments.of(Failure.INTERNAL_ERROR, 500, 1011),
+        Arguments.of(Failure.NOT_AN_UPGRADE, 400, 1002),
+        Arguments.of(Failure.NO_ENDPOINT, 404, 1008),
+        Arguments.of(Failure.REQUEST_TIMEOUT, 408, 1008),
+        Arguments.of(Failure.UNSUPPORTED_VERSION, 426, 1002),
+        Arguments.of(Failure.REQUEST_TOO_LARGE, 431, 1009));
   }
 
   @ParameterizedTest(name = "{0} -> {1} / {2}")
@@ -65,6 +71,9 @@ final class FailureTest {
           case 400 -> "Bad Request";
           case 401 -> "Unauthorized";
           case 403 -> "Forbidden";
+          case 404 -> "Not Found";
+          case 408 -> "Request Timeout";
+          case 426 -> "Upgrade Required";
           case 429 -> "Too Many Requests";
           case 431 -> "Request Header Fields Too Large";
           case 500 -> "Internal Server Error";

@@ -1,0 +1,106 @@
+package dev.wsgate.gate;
+
+import dev.wsgate.spi.Failure;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The complete HTTP answer that replaces {@code 101 Switching Protocols}: everything an adapter
+ * writes, so that every adapter answers the same request with the same status line, headers and
+ * body. The status and reason phrase come from the {@link Failure} table; the headers are fixed by
+ * the failure: {@code Content-Type}, {@code Content-Length}, {@code Connection: close} (the client
+ * must not retry the upgrade on this connection) and {@code Cache-Control: no-store} always, {@code
+ * WWW-Authenticate} on 401, {@code Retry-After} on 429, {@code Sec-WebSocket-Version} and {@code
+ * Upgrade} on 426. The body is the reason on one line.
+ *
+ * @param failure why; gives the status
+ * @param reason a short reason safe to show the client (never a token): one line of at most 200
+ *     characters, control characters replaced by spaces
+ * @param retryAfterSeconds the {@code Retry-After} of a {@link Failure#RATE_LIMITED} refusal (at
+ *     least 1); 0 for every other failure
+ */
+public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
+  private static final int MAX_REASON_CHARS = 200;
+
+  /** One response header. */
+  public record Header(String name, String value) {
+    /** Validates the components. */
+    public Header {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /** Validates and normalizes the components. */
+  public Refusal {
+    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(reason, "reason");
+    reason = oneLine(reason.isBlank() ? failure.logReason() : reason);
+    retryAfterSeconds = failure == Failure.RATE_LIMITED ? Math.max(1, retryAfterSeconds) : 0;
+  }
+
+  /** The refusal for {@code failure} with {@code reason}. */
+  public static Refusal of(Failure failure, String reason) {
+    return new Refusal(failure, reason, 0);
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return failure.httpStatus();
+  }
+
+  /** The status line without its line end, such as {@code HTTP/1.1 401 Unauthorized}. */
+  public String statusLine() {
+    return "HTTP/1.1 " + failure.httpStatus() + " " + failure.httpReasonPhrase();
+  }
+
+  /** The body: the reason and a line feed, UTF-8. */
+  public byte[] body() {
+    return (reason + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The response headers, in the order they are written. */
+  public List<Header> headers() {
+    List<Header> headers = new ArrayList<>(7);
+    headers.add(new Header("Content-Type", "text/plain; charset=utf-8"));
+    headers.add(new Header("Content-Length", Integer.toString(body().length)));
+    headers.add(new Header("Connection", "close"));
+    headers.add(new Header("Cache-Control", "no-store"));
+    if (failure.isAuthenticationChallenge()) {
+      headers.add(new Header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+    }
+    if (failure == Failure.RATE_LIMITED) {
+      headers.add(new Header("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+    if (failure == Failure.UNSUPPORTED_VERSION) {
+      headers.add(new Header("Sec-WebSocket-Version", "13"));
+      headers.add(new Header("Upgrade", "websocket"));
+    }
+    return headers;
+  }
+
+  /** The whole HTTP/1.1 response: status line, headers, blank line, body. */
+  public byte[] httpResponse() {
+    StringBuilder head = new StringBuilder(160).append(statusLine()).append("\r\n");
+    for (Header h : headers()) {
+      head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+    }
+    byte[] h = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] body = body();
+    byte[] all = new byte[h.length + body.length];
+    System.arraycopy(h, 0, all, 0, h.length);
+    System.arraycopy(body, 0, all, h.length, body.length);
+    return all;
+  }
+
+  private static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_REASON_CHARS));
+    for (int i = 0; i < s.length() && b.length() < MAX_REASON_CHARS; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    return b.toString();
+  }
+}
