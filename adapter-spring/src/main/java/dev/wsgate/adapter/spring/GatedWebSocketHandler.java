@@ -1,0 +1,118 @@
+package dev.wsgate.adapter.spring;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.SubProtocolCapable;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The application's handler for one admitted servlet connection: supports exactly the subprotocol
+ * the gate selected (Spring's handshake handler selects from it), registers the session with {@link
+ * WsgateSessions} (expiry close, disconnect by subject, metrics) and takes refresh frames out of
+ * the message stream. Everything else goes to the application's handler unchanged.
+ *
+ * <p>Deliberately not a {@code WebSocketHandlerDecorator}: Spring unwraps decorators when it looks
+ * for the supported subprotocols, and would then select from the application's handler instead.
+ */
+final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapable {
+  private static final System.Logger LOG = System.getLogger(GatedWebSocketHandler.class.getName());
+
+  private final WebSocketHandler delegate;
+  private final Admission admission;
+  private final WsgateSessions sessions;
+  private volatile GatedConnection connection;
+
+  GatedWebSocketHandler(WebSocketHandler delegate, Admission admission, WsgateSessions sessions) {
+    this.delegate = delegate;
+    this.admission = admission;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public List<String> getSubProtocols() {
+    return SpringHeaders.protocolOffer(admission.accepted().subprotocol());
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+    connection =
+        sessions.opened(new ServletConnection(session), admission.accepted(), admission.origin());
+    delegate.afterConnectionEstablished(session);
+  }
+
+  @Override
+  public void handleMessage(WebSocketSession session, WebSocketMessage<?> message)
+      throws Exception {
+    GatedConnection c = connection;
+    if (c != null
+        && message instanceof TextMessage
+        && message.isLast()
+        && sessions.handledInBand(c, ((TextMessage) message).getPayload())) {
+      return;
+    }
+    delegate.handleMessage(session, message);
+  }
+
+  @Override
+  public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
+    delegate.handleTransportError(session, exception);
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus)
+      throws Exception {
+    GatedConnection c = connection;
+    if (c != null) {
+      sessions.closed(c, closeStatus.getCode());
+    }
+    delegate.afterConnectionClosed(session, closeStatus);
+  }
+
+  @Override
+  public boolean supportsPartialMessages() {
+    return delegate.supportsPartialMessages();
+  }
+
+  /** A servlet session as the session logic sees it. */
+  private static final class ServletConnection implements Connection {
+    private final WebSocketSession session;
+
+    ServletConnection(WebSocketSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      try {
+        session.close(new CloseStatus(code, reason));
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.DEBUG, () -> "close failed: " + e.getClass().getName());
+      }
+    }
+
+    @Override
+    public void send(String text) {
+      // Spring's servlet sessions allow one sender at a time
+      synchronized (session) {
+        try {
+          if (session.isOpen()) {
+            session.sendMessage(new TextMessage(text));
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.DEBUG, () -> "send failed: " + e.getClass().getName());
+        }
+      }
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+      return session.getAttributes();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.wsgate.adapter.spring;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A WebFlux session as the application sees it: the same session, except that {@link #receive()}
+ * hands refresh frames to {@link WsgateSessions} instead of the application.
+ */
+final class RefreshFilteringSession implements WebSocketSession {
+  private final WebSocketSession delegate;
+  private final GatedConnection connection;
+  private final WsgateSessions sessions;
+
+  RefreshFilteringSession(
+      WebSocketSession delegate, GatedConnection connection, WsgateSessions sessions) {
+    this.delegate = delegate;
+    this.connection = connection;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Flux<WebSocketMessage> receive() {
+    return delegate.receive().filter(this::forApplication);
+  }
+
+  private boolean forApplication(WebSocketMessage message) {
+    if (message.getType() != WebSocketMessage.Type.TEXT
+        || !sessions.handledInBand(connection, message.getPayloadAsText())) {
+      return true;
+    }
+    DataBufferUtils.release(message.getPayload());
+    return false;
+  }
+
+  @Override
+  public String getId() {
+    return delegate.getId();
+  }
+
+  @Override
+  public HandshakeInfo getHandshakeInfo() {
+    return delegate.getHandshakeInfo();
+  }
+
+  @Override
+  public DataBufferFactory bufferFactory() {
+    return delegate.bufferFactory();
+  }
+
+  @Override
+  public Map<String, Object> getAttributes() {
+    return delegate.getAttributes();
+  }
+
+  @Override
+  public Mono<Void> send(Publisher<WebSocketMessage> messages) {
+    return delegate.send(messages);
+  }
+
+  @Override
+  public boolean isOpen() {
+    return delegate.isOpen();
+  }
+
+  @Override
+  public Mono<Void> close(CloseStatus status) {
+    return delegate.close(status);
+  }
+
+  @Override
+  public Mono<CloseStatus> closeStatus() {
+    return delegate.closeStatus();
+  }
+
+  @Override
+  public WebSocketMessage textMessage(String payload) {
+    return delegate.textMessage(payload);
+  }
+
+  @Override
+  public WebSocketMessage binaryMessage(Function<DataBufferFactory, DataBuffer> payloadFactory) {
+    return delegate.binaryMessage(payloadFactory);
+  }
+
+  @Override
+  public WebSocketMessage pingMessage(Function<DataBufferFactory, DataBuffer> payloadFactory) {
+    return delegate.pingMessage(payloadFactory);
+  }
+
+  @Override
+  public WebSocketMessage pongMessage(Function<DataBufferFactory, DataBuffer> payloadFactory) {
+    return delegate.pongMessage(payloadFactory);
+  }
+}

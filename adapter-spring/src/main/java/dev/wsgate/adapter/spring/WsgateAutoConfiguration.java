@@ -1,0 +1,149 @@
+package dev.wsgate.adapter.spring;
+
+import dev.wsgate.gate.HandshakeGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Puts the application's {@link HandshakeGate} bean in front of every WebSocket endpoint it
+ * registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions whose token expires;
+ * answers in-band refresh; reports to Micrometer and Actuator health when they are present.
+ */
+@AutoConfiguration
+@ConditionalOnBean(HandshakeGate.class)
+@EnableConfigurationProperties(WsgateSpringProperties.class)
+public class WsgateAutoConfiguration {
+  /** The most verifications by verifiers that may block running at once; more get 503. */
+  static final int VERIFICATION_THREADS = 64;
+
+  @Bean
+  HandshakeGuardBean wsgateHandshakeGuard(HandshakeGate gate, ObjectProvider<GateEvents> events) {
+    return new HandshakeGuardBean(
+        new HandshakeGuard(gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE)));
+  }
+
+  @Bean
+  WsgateSessions wsgateSessions(HandshakeGuardBean guard, WsgateSpringProperties properties) {
+    WsgateSpringProperties.Session s = properties.getSession();
+    return new WsgateSessions(
+        guard.guard(),
+        s.getOnExpiry() == WsgateSpringProperties.OnExpiry.CLOSE,
+        s.getExpiryJitter(),
+        s.isRefresh());
+  }
+
+  /** Daemon threads {@code wsgate-verify-N}, created on demand and idle-stopped after a minute. */
+  private static ExecutorService verificationPool() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0,
+        VERIFICATION_THREADS,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        task -> {
+          Thread t = new Thread(task, "wsgate-verify-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  static GatedPaths paths(Environment environment) {
+    return new GatedPaths(
+        Binder.get(environment)
+            .bind("wsgate.spring.paths", Bindable.listOf(String.class))
+            .orElse(List.of()));
+  }
+
+  static <T> Supplier<T> lazily(ObjectProvider<T> provider) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          v = provider.getObject();
+          value = v;
+        }
+        return v;
+      }
+    };
+  }
+
+  /** Spring WebSocket on the servlet stack (Tomcat, Jetty). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.web.socket.server.support.WebSocketHttpRequestHandler",
+        "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping"
+      })
+  static class Servlet {
+    @Bean
+    static ServletEndpointDecorator wsgateServletEndpoints(
+        Environment environment,
+        ObjectProvider<HandshakeGuardBean> guard,
+        ObjectProvider<WsgateSessions> sessions) {
+      Supplier<HandshakeGuardBean> g = lazily(guard);
+      return new ServletEndpointDecorator(
+          paths(environment), () -> g.get().guard(), lazily(sessions));
+    }
+  }
+
+  /** Spring WebFlux (Reactor Netty). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(
+      name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
+  static class Reactive {
+    @Bean
+    static ReactiveEndpointDecorator wsgateReactiveEndpoints(
+        Environment environment,
+        ObjectProvider<HandshakeGuardBean> guard,
+        ObjectProvider<WsgateSessions> sessions) {
+      Supplier<HandshakeGuardBean> g = lazily(guard);
+      return new ReactiveEndpointDecorator(
+          paths(environment), () -> g.get().guard(), lazily(sessions));
+    }
+  }
+
+  /** The server's meters on the application's registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+  static class Metrics {
+    @Bean
+    GateEvents wsgateMeters(ObjectProvider<MeterRegistry> registry, HandshakeGate gate) {
+      MeterRegistry r = registry.getIfAvailable();
+      return r == null ? GateEvents.NONE : new MicrometerGateEvents(r, gate);
+    }
+  }
+
+  /** Actuator's health from the providers' readiness. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Health {
+    @Bean
+    HealthIndicator wsgateHealthIndicator(HandshakeGate gate) {
+      return new WsgateHealthIndicator(gate);
+    }
+  }
+}
