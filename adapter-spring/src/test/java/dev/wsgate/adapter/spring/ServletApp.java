@@ -97,6 +97,19 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
     }
   }
 
+  private static ConfigurableApplicationContext shared;
+
+  /**
+   * The application most tests share (started once per test JVM; Spring's shutdown hook stops it):
+   * {@code /echo} and {@code /stomp} gated, {@code /open} left out, in-band refresh on.
+   */
+  static synchronized ConfigurableApplicationContext shared() {
+    if (shared == null) {
+      shared = start("wsgate.spring.paths=/echo,/stomp", "wsgate.session.refresh=true");
+    }
+    return shared;
+  }
+
   static ConfigurableApplicationContext start(String... properties) {
     return new SpringApplicationBuilder(ServletApp.class)
         .web(WebApplicationType.SERVLET)

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,14 +21,9 @@ final class ServletGateTest {
 
   @BeforeAll
   static void start() {
-    app = ServletApp.start("wsgate.spring.paths=/echo,/stomp", "wsgate.session.refresh=true");
+    app = ServletApp.shared();
     port = ServletApp.port(app);
     http = HttpClient.newHttpClient();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static URI uri(String target) {
