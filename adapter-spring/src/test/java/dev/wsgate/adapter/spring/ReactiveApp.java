@@ -1,0 +1,79 @@
+package dev.wsgate.adapter.spring;
+
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.testkit.MutableClock;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+
+/**
+ * A WebFlux application on Reactor Netty as a user would write it, naming no wsgate class but the
+ * gate bean: an echo {@link WebSocketHandler} at {@code /echo} and {@code /open}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class ReactiveApp {
+  @Bean
+  MutableClock clock() {
+    return new MutableClock(TestGate.NOW);
+  }
+
+  @Bean
+  HandshakeGate gate(MutableClock clock) {
+    return TestGate.gate(clock);
+  }
+
+  @Bean
+  HandlerMapping webSocketMapping() {
+    WebSocketHandler echo =
+        session ->
+            session
+                .getHandshakeInfo()
+                .getPrincipal()
+                .map(p -> p.getName())
+                .defaultIfEmpty("anonymous")
+                .flatMap(
+                    who ->
+                        session.send(
+                            session
+                                .receive()
+                                .map(
+                                    m ->
+                                        session.textMessage(
+                                            who
+                                                + "@"
+                                                + session.getAttributes().get(WsgateSpring.TENANT)
+                                                + ": "
+                                                + m.getPayloadAsText()))));
+    return new SimpleUrlHandlerMapping(Map.of("/echo", echo, "/open", echo), -1);
+  }
+
+  private static ConfigurableApplicationContext shared;
+
+  /** The application the WebFlux tests share: {@code /echo} gated, {@code /open} left out. */
+  static synchronized ConfigurableApplicationContext shared() {
+    if (shared == null) {
+      shared =
+          new SpringApplicationBuilder(ReactiveApp.class)
+              .web(WebApplicationType.REACTIVE)
+              .properties(
+                  "server.port=0",
+                  "spring.main.banner-mode=off",
+                  "wsgate.spring.paths=/echo",
+                  "wsgate.session.refresh=true")
+              .run();
+    }
+    return shared;
+  }
+
+  static int port() {
+    return Integer.parseInt(shared().getEnvironment().getProperty("local.server.port"));
+  }
+}
