@@ -23,6 +23,7 @@ public final class RawHandshake {
   private final String method;
   private final String target;
   private final List<String[]> headers = new ArrayList<>();
+  private int readTimeoutMillis = 10_000;
 
   private RawHandshake(String method, String target) {
     this.method = method;
@@ -43,6 +44,7 @@ public final class RawHandshake {
     RawHandshake copy = new RawHandshake(m, target);
     copy.headers.clear();
     copy.headers.addAll(headers);
+    copy.readTimeoutMillis = readTimeoutMillis;
     return copy;
   }
 
@@ -58,6 +60,15 @@ public final class RawHandshake {
     return this;
   }
 
+  /**
+   * How long {@link #send} waits for the server to close the connection after a refusal before it
+   * reports {@code closed=false}; 10 s by default.
+   */
+  public RawHandshake readTimeout(java.time.Duration timeout) {
+    this.readTimeoutMillis = Math.toIntExact(timeout.toMillis());
+    return this;
+  }
+
   /** Removes every line of {@code name}. */
   public RawHandshake without(String name) {
     headers.removeIf(h -> h[0].equalsIgnoreCase(name));
@@ -66,11 +77,11 @@ public final class RawHandshake {
 
   /**
    * Sends the request to {@code 127.0.0.1:port} and reads the answer: for a 101 the head only,
-   * otherwise up to the server's close (at most 10 s, a guard against a hung test).
+   * otherwise up to the server's close (at most the read timeout, a guard against a hung test).
    */
   public Answer send(int port) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(readTimeoutMillis);
       StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
       request.append("Host: 127.0.0.1:").append(port).append("\r\n");
       for (String[] h : headers) {
