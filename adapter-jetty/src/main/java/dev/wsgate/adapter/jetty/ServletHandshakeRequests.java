@@ -3,10 +3,9 @@ package dev.wsgate.adapter.jetty;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
-import dev.wsgate.spi.Failure;
+import dev.wsgate.gate.OpeningHandshake;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
-import java.util.Locale;
 
 /** Builds the gate's view of a servlet request. */
 final class ServletHandshakeRequests {
@@ -40,49 +39,33 @@ final class ServletHandshakeRequests {
   /**
    * The transport's refusal of an HTTP/1.1 upgrade request that is not a valid RFC 6455 opening
    * handshake, or null when it is (or when it is an HTTP/2 extended CONNECT, which the container
-   * checks). Checked before the gate so that malformed handshakes cost no token verification; the
-   * same failures as the Java-WebSocket adapter's for the same request.
+   * checks): {@link OpeningHandshake#problem}, as every adapter checks it. Checked before the gate
+   * so that malformed handshakes cost no token verification.
    */
   static Decision.Rejected handshakeProblem(HttpServletRequest request) {
-    if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
-      return null;
-    }
-    String key = request.getHeader("Sec-WebSocket-Key");
-    if (!"GET".equalsIgnoreCase(request.getMethod())
-        || key == null
-        || key.isBlank()
-        || !hasToken(request.getHeaders("Connection"), "upgrade")) {
-      return Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a WebSocket upgrade request");
-    }
-    String version = request.getHeader("Sec-WebSocket-Version");
-    if (version == null || !"13".equals(version.trim())) {
-      return Decision.Rejected.transport(
-          Failure.UNSUPPORTED_VERSION, "unsupported Sec-WebSocket-Version; use 13");
-    }
-    return null;
+    return OpeningHandshake.problem(
+            request.getMethod(),
+            lines(request, "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"))
+        .orElse(null);
   }
 
   /**
-   * Whether the request asks for a WebSocket: {@code Upgrade: websocket} on HTTP/1.1, or an
-   * extended {@code CONNECT} (RFC 8441) on HTTP/2 and HTTP/3. Anything Jetty could upgrade passes
-   * this test, so nothing reaches the endpoint without the gate.
+   * Whether the request asks for a WebSocket ({@link OpeningHandshake#isUpgradeAttempt}). Anything
+   * Jetty could upgrade passes this test, so nothing reaches the endpoint without the gate.
    */
   static boolean isUpgradeAttempt(HttpServletRequest request) {
-    if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
-      return true;
-    }
-    return hasToken(request.getHeaders("Upgrade"), "websocket");
+    return OpeningHandshake.isUpgradeAttempt(request.getMethod(), lines(request, "Upgrade"));
   }
 
-  private static boolean hasToken(Enumeration<String> values, String token) {
-    while (values != null && values.hasMoreElements()) {
-      for (String entry : values.nextElement().split(",", -1)) {
-        String e = entry.trim().toLowerCase(Locale.ROOT);
-        if (e.equals(token) || e.startsWith(token + "/")) {
-          return true;
-        }
+  /** The lines of the named headers only. */
+  private static Headers lines(HttpServletRequest request, String... names) {
+    Headers.Builder headers = Headers.builder();
+    for (String name : names) {
+      Enumeration<String> values = request.getHeaders(name);
+      while (values != null && values.hasMoreElements()) {
+        headers.add(name, values.nextElement());
       }
     }
-    return false;
+    return headers.build();
   }
 }

@@ -2,6 +2,7 @@ package dev.wsgate.adapter.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.testkit.RawHandshake;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -75,7 +76,7 @@ final class ConfiguratorAloneTest {
   @Test
   void checkOriginFalse_isAlways403WithAnHtmlPage() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/origin")
+        GatedJetty.upgrade("/origin")
             .header("Connection", "Upgrade, close")
             .send(connector.getLocalPort());
 
@@ -86,7 +87,7 @@ final class ConfiguratorAloneTest {
   @Test
   void exceptionInModifyHandshake_is500WithAnHtmlPage() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/modify")
+        GatedJetty.upgrade("/modify")
             .header("Connection", "Upgrade, close")
             .send(connector.getLocalPort());
 

@@ -3,6 +3,7 @@ package dev.wsgate.adapter.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.testkit.RawHandshake;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +23,11 @@ final class JettyHeaderLimitTest {
             EchoEndpoint.class,
             new HttpConfiguration());
     try {
-      RawHandshake.Answer query = RawHandshake.to("/ws?token=" + NEAR_LIMIT).send(jetty.port());
+      RawHandshake.Answer query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
       RawHandshake.Answer cookie =
-          RawHandshake.to("/ws").header("Cookie", "wsgate_token=" + NEAR_LIMIT).send(jetty.port());
+          GatedJetty.upgrade("/ws")
+              .header("Cookie", "wsgate_token=" + NEAR_LIMIT)
+              .send(jetty.port());
 
       assertThat(query.status()).isEqualTo(414);
       assertThat(cookie.status()).isEqualTo(431);
@@ -42,9 +45,11 @@ final class JettyHeaderLimitTest {
         GatedJetty.start(
             GatedJetty.gate(TenantPolicy.DEFAULT_MAX_TOKEN_BYTES), EchoEndpoint.class, http);
     try {
-      RawHandshake.Answer query = RawHandshake.to("/ws?token=" + NEAR_LIMIT).send(jetty.port());
+      RawHandshake.Answer query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
       RawHandshake.Answer cookie =
-          RawHandshake.to("/ws").header("Cookie", "wsgate_token=" + NEAR_LIMIT).send(jetty.port());
+          GatedJetty.upgrade("/ws")
+              .header("Cookie", "wsgate_token=" + NEAR_LIMIT)
+              .send(jetty.port());
 
       assertThat(query.status()).isEqualTo(431);
       assertThat(query.body()).isEqualTo("token from query exceeds 8192 bytes\n");

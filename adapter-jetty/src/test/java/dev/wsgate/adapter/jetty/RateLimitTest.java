@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.RawHandshake;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -38,11 +39,11 @@ final class RateLimitTest {
   @Test
   void upgrade_afterTheBurstOfFailures_answers429WithRetryAfterEvenForAGoodToken()
       throws Exception {
-    assertThat(RawHandshake.to("/ws").send(jetty.port()).status()).isEqualTo(401);
-    assertThat(RawHandshake.to("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
+    assertThat(GatedJetty.upgrade("/ws").send(jetty.port()).status()).isEqualTo(401);
+    assertThat(GatedJetty.upgrade("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
 
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(429);
     assertThat(answer.header("Retry-After")).isEqualTo("60");
@@ -54,11 +55,11 @@ final class RateLimitTest {
   void upgrade_providerOutages_doNotCountAgainstTheClient() throws Exception {
     String outage = "/ws?token=" + FakeTokenVerifier.failing(Failure.PROVIDER_UNAVAILABLE);
     for (int i = 0; i < 3; i++) {
-      assertThat(RawHandshake.to(outage).send(jetty.port()).status()).isEqualTo(503);
+      assertThat(GatedJetty.upgrade(outage).send(jetty.port()).status()).isEqualTo(503);
     }
 
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(101);
   }
@@ -67,7 +68,7 @@ final class RateLimitTest {
   void upgrade_successes_costNothing() throws Exception {
     for (int i = 0; i < 3; i++) {
       RawHandshake.Answer answer =
-          RawHandshake.to("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
+          GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
       assertThat(answer.status()).isEqualTo(101);
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.RawHandshake;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -82,7 +83,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_validQueryToken_answers101() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("bob")).send(jetty.port());
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("bob")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(101);
     assertThat(answer.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -109,7 +110,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_appProtocolAndBearerEntry_echoesOnlyTheAppProtocol() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws")
+        GatedJetty.upgrade("/ws")
             .header("Sec-WebSocket-Protocol", "app.v1, bearer." + GatedJetty.token("carol"))
             .send(jetty.port());
 
@@ -120,7 +121,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_wrongOrigin_answers403AndCloses() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("alice"))
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Origin", "https://evil.example.net")
             .send(jetty.port());
 
@@ -140,7 +141,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_missingToken_answers401WithBearerChallenge() throws Exception {
-    RawHandshake.Answer answer = RawHandshake.to("/ws").send(jetty.port());
+    RawHandshake.Answer answer = GatedJetty.upgrade("/ws").send(jetty.port());
 
     assertRejected(answer, 401);
     assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
@@ -161,7 +162,7 @@ final class WsgateJettyTest {
   void upgrade_expiredToken_answers401() throws Exception {
     String expired = FakeTokenVerifier.token("alice", GatedJetty.NOW.minusSeconds(3600));
 
-    RawHandshake.Answer answer = RawHandshake.to("/ws?token=" + expired).send(jetty.port());
+    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=" + expired).send(jetty.port());
 
     assertRejected(answer, 401);
     assertThat(answer.body()).doesNotContain(expired);
@@ -170,7 +171,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_providerUnavailable_answers503() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + FakeTokenVerifier.failing(Failure.PROVIDER_UNAVAILABLE))
+        GatedJetty.upgrade("/ws?token=" + FakeTokenVerifier.failing(Failure.PROVIDER_UNAVAILABLE))
             .send(jetty.port());
 
     assertRejected(answer, 503);
@@ -180,7 +181,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_bearerOnlySubprotocolOffer_answers400() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws")
+        GatedJetty.upgrade("/ws")
             .header("Sec-WebSocket-Protocol", "bearer." + GatedJetty.token("alice"))
             .send(jetty.port());
 
@@ -192,14 +193,14 @@ final class WsgateJettyTest {
   void upgrade_oversizedToken_answers431() throws Exception {
     String huge = GatedJetty.token("x".repeat(GatedJetty.MAX_TOKEN_BYTES));
 
-    RawHandshake.Answer answer = RawHandshake.to("/ws?token=" + huge).send(jetty.port());
+    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=" + huge).send(jetty.port());
 
     assertRejected(answer, 431);
   }
 
   @Test
   void upgrade_verifierThrows_answers500() throws Exception {
-    RawHandshake.Answer answer = RawHandshake.to("/ws?token=throw").send(jetty.port());
+    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=throw").send(jetty.port());
 
     assertRejected(answer, 500);
   }
@@ -207,7 +208,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_twoDifferentTokens_answers400() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("alice"))
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Cookie", "wsgate_token=" + GatedJetty.token("mallory"))
             .send(jetty.port());
 
@@ -217,7 +218,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_unsupportedWebSocketVersion_answers426NamingVersion13() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws?token=" + GatedJetty.token("alice"))
+        GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Sec-WebSocket-Version", "8")
             .send(jetty.port());
 
@@ -228,7 +229,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_malformedHandshakeWithoutToken_answers400BeforeTheGate() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws").without("Sec-WebSocket-Key").send(jetty.port());
+        GatedJetty.upgrade("/ws").without("Sec-WebSocket-Key").send(jetty.port());
 
     assertRejected(answer, 400);
     assertThat(answer.header("WWW-Authenticate")).isNull();
@@ -237,7 +238,7 @@ final class WsgateJettyTest {
   @Test
   void upgrade_endpointsOwnAnnotationPath_isNotARoute() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + GatedJetty.token("alice"))
+        GatedJetty.upgrade("/echo?token=" + GatedJetty.token("alice"))
             .header("Connection", "Upgrade, close")
             .send(jetty.port());
 
@@ -247,7 +248,7 @@ final class WsgateJettyTest {
   @Test
   void plainGet_onGatedPath_passesDownTheChainUnjudged() throws Exception {
     RawHandshake.Answer answer =
-        RawHandshake.to("/ws")
+        GatedJetty.upgrade("/ws")
             .without("Upgrade")
             .without("Sec-WebSocket-Key")
             .without("Sec-WebSocket-Version")
