@@ -15,7 +15,8 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 
 /**
  * A WebFlux application on Reactor Netty as a user would write it, naming no wsgate class but the
- * gate bean: an echo {@link WebSocketHandler} at {@code /echo} and {@code /open}.
+ * gate bean: an echo {@link WebSocketHandler} at {@code /echo} and {@code /open}. Its verifier may
+ * block ({@link HeldVerifier}), so every upgrade takes the gate's pending path.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -27,7 +28,8 @@ class ReactiveApp {
 
   @Bean
   HandshakeGate gate(MutableClock clock) {
-    return TestGate.gate(clock);
+    // every verification is a pending one: the adapter completes it off the event loop
+    return TestGate.gate(clock, new HeldVerifier());
   }
 
   @Bean

@@ -8,6 +8,7 @@ import dev.wsgate.testkit.RawHandshake;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,5 +165,33 @@ final class ReactiveGateTest {
     RawHandshake.Answer answer = RawHandshake.to("/open").send(port);
 
     assertThat(answer.status()).isEqualTo(101);
+  }
+
+  @Test
+  void upgrade_verifierThatMayBlock_waitsOffTheEventLoop() throws Exception {
+    HeldVerifier.hold();
+    HeldVerifier.heldOn.clear();
+    CompletableFuture<RawHandshake.Answer> held =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return RawHandshake.to("/echo?token=held." + TestGate.token("olga"))
+                    .header("Origin", TestGate.ORIGIN)
+                    .send(port);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    String thread = HeldVerifier.heldOn.poll(20, TimeUnit.SECONDS);
+
+    RawHandshake.Answer meanwhile =
+        RawHandshake.to("/echo?token=" + TestGate.token("pete"))
+            .header("Origin", TestGate.ORIGIN)
+            .send(port);
+    HeldVerifier.release();
+
+    assertThat(thread).startsWith("wsgate-verify-");
+    assertThat(meanwhile.status()).isEqualTo(101);
+    assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(101);
   }
 }

@@ -4,6 +4,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
@@ -22,6 +23,10 @@ final class TestGate {
   private TestGate() {}
 
   static HandshakeGate gate(MutableClock clock) {
+    return gate(clock, new FakeTokenVerifier());
+  }
+
+  static HandshakeGate gate(MutableClock clock, TokenVerifier verifier) {
     return HandshakeGate.builder()
         .tenant(
             new TenantPolicy(
@@ -31,7 +36,7 @@ final class TestGate {
                     TokenExtractors.query("token"),
                     TokenExtractors.cookie("wsgate_token"),
                     TokenExtractors.subprotocol("bearer.")),
-                new FakeTokenVerifier(),
+                verifier,
                 List.of("app.v1", "v12.stomp"),
                 TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
                 Duration.ofSeconds(30)))
