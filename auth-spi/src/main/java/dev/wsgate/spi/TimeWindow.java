@@ -5,9 +5,9 @@ import java.time.Instant;
 
 /**
  * The one rule for a token's time claims, shared by every provider, the gate and the server
- * (DESIGN.md: every provider honours {@code wsgate.clock-skew}): a token is usable while {@code now
- * < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not issued after {@code now +
- * skew}. Time always comes from {@link VerificationContext#now()}.
+ * (every provider honours {@code wsgate.clock-skew}, {@link ProviderSettings#clockSkew()}): a token
+ * is usable while {@code now < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not
+ * issued after {@code now + skew}. Time always comes from {@link VerificationContext#now()}.
  */
 public final class TimeWindow {
   private TimeWindow() {}
