@@ -1,6 +1,8 @@
 package dev.wsgate.spi;
 
 import dev.wsgate.internal.InterruptibleTask;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -39,8 +41,8 @@ import java.util.concurrent.Executor;
  * token or a secret.
  *
  * <p>A verifier loaded from a plugin jar is called with the plugin's class loader as the thread
- * context class loader, in every method, so that {@link java.util.ServiceLoader} and libraries
- * that look up their own extensions find the plugin's classes.
+ * context class loader, in every method, so that {@link java.util.ServiceLoader} and libraries that
+ * look up their own extensions find the plugin's classes.
  */
 public interface TokenVerifier extends AutoCloseable {
 
@@ -93,6 +95,18 @@ public interface TokenVerifier extends AutoCloseable {
    */
   default boolean mayBlock() {
     return true;
+  }
+
+  /**
+   * How long a server may answer a token from its cache of successful verifications without calling
+   * this verifier again; empty (the default) leaves it to the server's configuration. A verifier
+   * whose backend can revoke a token before its {@code exp} (token introspection) returns how stale
+   * an answer may be: a revocation is then seen within that time. A server never keeps an answer
+   * past the token's {@code exp}. Must not block; the answer must not change over the verifier's
+   * life.
+   */
+  default Optional<Duration> cacheMaxAge() {
+    return Optional.empty();
   }
 
   /** Stops background work (key refreshers) and releases resources. Idempotent. */

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 final class FailureTest {
 
-  /** The failure table (the design's "Failure taxonomy"), row by row, then the transport's refusals. */
+  /**
+   * The failure table (the design's "Failure taxonomy"), row by row, then the transport's refusals.
+   */
   static Stream<Arguments> designTable() {
     return Stream.of(
         Arguments.of(Failure.MISSING_TOKEN, 401, 4001),

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link HandshakeGate#evaluate} where it cannot hold up other tenants. See README,
@@ -51,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * forbids I/O per call.
  */
 final class GuardedGate implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedGate.class);
   private static final int QUEUE_PER_THREAD = 4;
 
   private final HandshakeGate gate;
@@ -180,7 +183,7 @@ final class GuardedGate implements AutoCloseable {
   VerifiedToken verify(TokenVerifier verifier, String token, VerificationContext context)
       throws AuthenticationException {
     if (pool == null || !verifier.mayBlock()) {
-      return checked(verifier.verify(token, context));
+      return checked(verifier.verify(token, context), context);
     }
     Task<VerifiedToken> future;
     try {
@@ -190,7 +193,7 @@ final class GuardedGate implements AutoCloseable {
           Failure.PROVIDER_UNAVAILABLE, "too many handshakes are waiting; retry later");
     }
     try {
-      return checked(future.future().get(timeoutMillis, TimeUnit.MILLISECONDS));
+      return checked(future.future().get(timeoutMillis, TimeUnit.MILLISECONDS), context);
     } catch (TimeoutException e) {
       future.cancel();
       throw new AuthenticationException(
@@ -205,12 +208,20 @@ final class GuardedGate implements AutoCloseable {
         // the message may reach the client as a close reason: never let it carry the token
         throw a.getMessage().contains(token) ? new AuthenticationException(a.failure()) : a;
       }
+      // one log line, as for a verifier called on the gate's thread; the class only, never the
+      // message (it may quote the token)
+      LOG.error(
+          "verifier of tenant {} threw {} instead of an AuthenticationException",
+          context.tenant(),
+          e.getCause().getClass().getName());
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
   }
 
-  private static VerifiedToken checked(VerifiedToken t) throws AuthenticationException {
+  private static VerifiedToken checked(VerifiedToken t, VerificationContext context)
+      throws AuthenticationException {
     if (t == null) {
+      LOG.error("verifier of tenant {} returned null", context.tenant());
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
     return t;
