@@ -531,13 +531,14 @@ public abstract class ProviderConformanceKit {
 
   /**
    * Threads the JVM or a shared library pool owns rather than the verifier (common fork-join pool,
-   * the JDK {@code HttpClient}'s selector and worker threads, which outlive a client by design).
-   * Override to add more.
+   * the one behind {@code CompletableFuture.orTimeout}, the JDK {@code HttpClient}'s selector and
+   * worker threads, which outlive a client by design). Override to add more.
    */
   protected boolean isSharedJvmThread(Thread t) {
     String name = t.getName();
     return JDK_HTTP_CLIENT_THREAD.matcher(name).matches()
         || name.startsWith("ForkJoinPool.commonPool")
+        || name.equals("CompletableFutureDelayScheduler")
         || name.startsWith("process reaper")
         || name.startsWith("Attach Listener")
         || name.startsWith("junit-")
