@@ -7,7 +7,6 @@ import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -48,32 +47,25 @@ final class TimedTokenVerifier implements TokenVerifier {
     }
   }
 
-  /**
-   * Measures until the stage completes. The delegate's own stage is returned, not a dependent one,
-   * so that cancelling it (a verify timeout) reaches the verification.
-   */
   @Override
   public CompletionStage<VerifiedToken> verifyAsync(
       String token, VerificationContext context, Executor executor) {
     long start = System.nanoTime();
     CompletionStage<VerifiedToken> stage = delegate.verifyAsync(token, context, executor);
-    stage.whenComplete(
-        (verified, error) ->
-            metrics.verification(provider, tenant, failureOf(error), System.nanoTime() - start));
+    if (stage != null) {
+      stage.whenComplete(
+          (verified, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            Failure failure =
+                cause == null
+                    ? null
+                    : cause instanceof AuthenticationException
+                        ? ((AuthenticationException) cause).failure()
+                        : Failure.INTERNAL_ERROR;
+            metrics.verification(provider, tenant, failure, System.nanoTime() - start);
+          });
+    }
     return stage;
-  }
-
-  private static Failure failureOf(Throwable error) {
-    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    if (cause == null) {
-      return null;
-    }
-    if (cause instanceof AuthenticationException) {
-      return ((AuthenticationException) cause).failure();
-    }
-    return cause instanceof CancellationException
-        ? Failure.PROVIDER_UNAVAILABLE
-        : Failure.INTERNAL_ERROR;
   }
 
   @Override
