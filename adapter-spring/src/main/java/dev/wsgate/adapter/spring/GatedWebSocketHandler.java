@@ -10,12 +10,14 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * The application's handler for one admitted servlet connection: supports exactly the subprotocol
  * the gate selected (Spring's handshake handler selects from it), registers the session with {@link
  * WsgateSessions} (expiry close, disconnect by subject, metrics) and takes refresh frames out of
- * the message stream. Everything else goes to the application's handler unchanged.
+ * the message stream. Everything else goes to the application's handler, with the session wrapped
+ * in Spring's {@link ConcurrentWebSocketSessionDecorator} (see {@link #shared}).
  *
  * <p>Deliberately not a {@code WebSocketHandlerDecorator}: Spring unwraps decorators when it looks
  * for the supported subprotocols, and would then select from the application's handler instead.
@@ -23,10 +25,17 @@ import org.springframework.web.socket.WebSocketSession;
 final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapable {
   private static final System.Logger LOG = System.getLogger(GatedWebSocketHandler.class.getName());
 
+  /** How long one send may block others before the session is closed (Spring's decorator). */
+  static final int SEND_TIME_LIMIT_MILLIS = 10_000;
+
+  /** How many bytes may wait behind a send in progress before the session is closed. */
+  static final int BUFFER_LIMIT_BYTES = 1 << 20;
+
   private final WebSocketHandler delegate;
   private final Admission admission;
   private final WsgateSessions sessions;
   private volatile GatedConnection connection;
+  private volatile WebSocketSession concurrent;
 
   GatedWebSocketHandler(WebSocketHandler delegate, Admission admission, WsgateSessions sessions) {
     this.delegate = delegate;
@@ -39,11 +48,25 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
     return SpringHeaders.protocolOffer(admission.accepted().subprotocol());
   }
 
+  /**
+   * The session the application and wsgate share: a servlet session takes one sender at a time, and
+   * wsgate sends (a refresh acknowledgement) from a verification thread while the application may
+   * be sending, so both send through one {@link ConcurrentWebSocketSessionDecorator}.
+   */
+  private WebSocketSession shared(WebSocketSession session) {
+    WebSocketSession c = concurrent;
+    return c != null ? c : session;
+  }
+
   @Override
   public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+    WebSocketSession c =
+        new ConcurrentWebSocketSessionDecorator(
+            session, SEND_TIME_LIMIT_MILLIS, BUFFER_LIMIT_BYTES);
+    concurrent = c;
     connection =
-        sessions.opened(new ServletConnection(session), admission.accepted(), admission.origin());
-    delegate.afterConnectionEstablished(session);
+        sessions.opened(new ServletConnection(c), admission.accepted(), admission.origin());
+    delegate.afterConnectionEstablished(c);
   }
 
   @Override
@@ -56,12 +79,12 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
         && sessions.handledInBand(c, ((TextMessage) message).getPayload())) {
       return;
     }
-    delegate.handleMessage(session, message);
+    delegate.handleMessage(shared(session), message);
   }
 
   @Override
   public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
-    delegate.handleTransportError(session, exception);
+    delegate.handleTransportError(shared(session), exception);
   }
 
   @Override
@@ -71,7 +94,7 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
     if (c != null) {
       sessions.closed(c, closeStatus.getCode());
     }
-    delegate.afterConnectionClosed(session, closeStatus);
+    delegate.afterConnectionClosed(shared(session), closeStatus);
   }
 
   @Override
@@ -98,15 +121,12 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
 
     @Override
     public void send(String text) {
-      // Spring's servlet sessions allow one sender at a time
-      synchronized (session) {
-        try {
-          if (session.isOpen()) {
-            session.sendMessage(new TextMessage(text));
-          }
-        } catch (IOException | RuntimeException e) {
-          LOG.log(Level.DEBUG, () -> "send failed: " + e.getClass().getName());
+      try {
+        if (session.isOpen()) {
+          session.sendMessage(new TextMessage(text));
         }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.DEBUG, () -> "send failed: " + e.getClass().getName());
       }
     }
 

@@ -109,12 +109,13 @@ final class ReactiveSessionTest {
     c.send("{\"type\":\"wsgate.refresh\",\"token\":\"" + fresh + "\"}");
     c.send("after");
 
-    assertThat(c.next())
-        .isEqualTo(
+    // the acknowledgement comes when the verification ends, which may be after the next message
+    assertThat(List.of(c.next(), c.next()))
+        .containsExactlyInAnyOrder(
             "{\"type\":\"wsgate.refreshed\",\"exp\":"
                 + TestGate.NOW.plus(Duration.ofHours(2)).getEpochSecond()
-                + "}");
-    assertThat(c.next()).isEqualTo("fred@default: after");
+                + "}",
+            "fred@default: after");
     c.closeBlocking();
   }
 

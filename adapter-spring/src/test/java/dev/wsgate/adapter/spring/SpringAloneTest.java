@@ -6,7 +6,6 @@ import dev.wsgate.testkit.RawHandshake;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,16 +21,14 @@ final class SpringAloneTest {
   private static ConfigurableApplicationContext servlet;
   private static ConfigurableApplicationContext reactive;
 
+  /**
+   * Left running until the test JVM exits, like the shared applications: closing a WebFlux context
+   * disposes Reactor Netty's global event loops, which every WebFlux server in the JVM shares.
+   */
   @BeforeAll
   static void start() {
     servlet = HandWrittenApps.start(HandWrittenApps.Servlet.class, WebApplicationType.SERVLET);
     reactive = HandWrittenApps.start(HandWrittenApps.Reactive.class, WebApplicationType.REACTIVE);
-  }
-
-  @AfterAll
-  static void stop() {
-    servlet.close();
-    reactive.close();
   }
 
   /**
