@@ -42,9 +42,15 @@ final class GatedReactiveHandler implements WebSocketHandler {
         .subscribe(
             status -> sessions.closed(c, status.getCode()),
             error -> sessions.closed(c, CloseStatus.NO_CLOSE_FRAME.getCode()));
+    // the close status names the code; this only forgets a session already closed without one
     return delegate
         .handle(new RefreshFilteringSession(session, c, sessions))
-        .doFinally(signal -> sessions.closed(c, CloseStatus.NO_STATUS_CODE.getCode()));
+        .doFinally(
+            signal -> {
+              if (!session.isOpen()) {
+                sessions.closed(c, CloseStatus.NO_STATUS_CODE.getCode());
+              }
+            });
   }
 
   /** A WebFlux session as the session logic sees it. */

@@ -29,7 +29,8 @@ import org.springframework.web.socket.sockjs.transport.TransportHandlingSockJsSe
  * {@link GatedHandshakeHandler} around Spring's handshake handler, and without Spring's {@link
  * OriginHandshakeInterceptor}: the gate checks the origin with the tenant's policy ({@code
  * wsgate.origins}), and Spring's same-origin default would refuse every page the policy allows on
- * another origin. SockJS endpoints get the gate's interceptor first in their service.
+ * another origin. SockJS endpoints get the gate's interceptor first in their service, which then
+ * leaves origins to the gate.
  */
 final class ServletEndpointDecorator implements InstantiationAwareBeanPostProcessor {
   private static final System.Logger LOG =
@@ -108,6 +109,11 @@ final class ServletEndpointDecorator implements InstantiationAwareBeanPostProces
     if (service.getHandshakeInterceptors().stream()
         .noneMatch(i -> i instanceof GateHandshakeInterceptor)) {
       service.setHandshakeInterceptors(interceptors(service.getHandshakeInterceptors(), true));
+      // The gate checks the origin of every request that opens a session, with the tenant's
+      // policy; SockJS's own check (same-origin by default) would refuse first. Requests on an
+      // open session carry its random id in the path, which only the client that passed the gate
+      // knows.
+      service.setAllowedOriginPatterns(List.of("*"));
     }
   }
 

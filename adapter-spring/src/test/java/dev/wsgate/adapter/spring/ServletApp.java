@@ -53,6 +53,7 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
     registry.addHandler(new Echo(), "/echo", "/open");
+    registry.addHandler(new Echo(), "/sockjs").withSockJS();
   }
 
   @Override
@@ -101,11 +102,12 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
 
   /**
    * The application most tests share (started once per test JVM; Spring's shutdown hook stops it):
-   * {@code /echo} and {@code /stomp} gated, {@code /open} left out, in-band refresh on.
+   * {@code /echo}, {@code /stomp} and {@code /sockjs} gated, {@code /open} left out, in-band
+   * refresh on.
    */
   static synchronized ConfigurableApplicationContext shared() {
     if (shared == null) {
-      shared = start("wsgate.spring.paths=/echo,/stomp", "wsgate.session.refresh=true");
+      shared = start("wsgate.spring.paths=/echo,/stomp,/sockjs/**", "wsgate.session.refresh=true");
     }
     return shared;
   }

@@ -165,4 +165,42 @@ final class ServletGateTest {
 
     assertThat(answer.status()).isEqualTo(101);
   }
+
+  @Test
+  void sockJsWebSocketTransport_noToken_401FromTheGate() throws Exception {
+    RawHandshake.Answer answer =
+        RawHandshake.to("/sockjs/000/abcdefgh/websocket")
+            .header("Origin", TestGate.ORIGIN)
+            .send(port);
+
+    assertThat(answer.status()).isEqualTo(401);
+    assertThat(answer.body()).isEqualTo("no token in the request\n");
+  }
+
+  @Test
+  void sockJsXhrTransport_noToken_401FromTheGate() throws Exception {
+    java.net.http.HttpResponse<String> answer =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/sockjs/000/abcdefgh/xhr"))
+                .header("Origin", TestGate.ORIGIN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.body()).isEqualTo("no token in the request\n");
+  }
+
+  @Test
+  void sockJsWebSocketTransport_validToken_opens() throws Exception {
+    Replies replies = new Replies();
+    WebSocket ws =
+        connect("/sockjs/000/abcdefgh/websocket?token=" + TestGate.token("sam"), replies);
+
+    assertThat(replies.next()).isEqualTo("o");
+    ws.sendText("[\"hi\"]", true).get(20, TimeUnit.SECONDS);
+    assertThat(replies.next()).contains("@default: hi");
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+  }
 }
