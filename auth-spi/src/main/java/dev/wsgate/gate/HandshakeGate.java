@@ -144,10 +144,9 @@ public final class HandshakeGate {
     return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
-  /** Client mistakes and attacks count; our own trouble (5xx) and throttling itself do not. */
+  /** Only guessing and garbage count: the rule is {@link FailureRateLimiter#counts}. */
   private static boolean countsAgainstClient(Failure failure) {
-    int status = failure.httpStatus();
-    return status >= 400 && status < 500 && failure != Failure.RATE_LIMITED;
+    return FailureRateLimiter.counts(failure);
   }
 
   /**

@@ -148,6 +148,9 @@ public final class ConfigLoader {
             1,
             10_000_000,
             "wsgate.rate-limit.max-addresses");
+    int ipv6Prefix =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
@@ -201,7 +204,8 @@ public final class ConfigLoader {
     DenyList denyList = new DenyList();
     gate.revocationCheck(denyList);
     if (limitOn) {
-      gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
+      gate.failureLimiter(
+          new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock));
     }
     ServerConfig server =
         new ServerConfig(

@@ -136,6 +136,17 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_badIpv6Prefix_namesTheKey() {
+    for (String bad : new String[] {"0", "129", "sixty-four"}) {
+      ConfigurationException e = problems(Map.of("wsgate.rate-limit.ipv6-prefix", bad));
+
+      assertThat(e.problems())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("wsgate.rate-limit.ipv6-prefix expected an integer");
+    }
+  }
+
+  @Test
   void load_unknownProvider_namesAvailableIds() {
     ConfigurationException e = problems(Map.of("wsgate.provider", "nope"));
 
