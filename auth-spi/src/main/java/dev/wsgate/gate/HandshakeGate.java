@@ -360,7 +360,7 @@ public final class HandshakeGate {
     if (exp.isPresent() && TimeWindow.expired(exp.get(), now, tenant.clockSkew())) {
       throw new AuthenticationException(Failure.EXPIRED, "token expired");
     }
-    if (isRevoked(verified, now)) {
+    if (isRevoked(verified.withTenant(tenant.id()), now)) {
       throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
     }
     return verified;

@@ -752,11 +752,13 @@ final class HandshakeGateTest {
       HandshakeGate gate =
           builder(RecordingTokenVerifier.accepting()).revocationCheck(deny).build();
       accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
-      deny.denySubject("user", NOW.plusSeconds(60));
+      deny.denySubject("default", "user", NOW.plusSeconds(60));
+      // the verifier attaches no tenant: the gate attributes the token before asking the checks
       rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
-      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW)).isTrue();
-      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW.plusSeconds(60)))
-          .isFalse();
+      VerifiedToken user = VerifiedToken.builder("p", "user").tenant("default").build();
+      assertThat(gate.isRevoked(user, NOW)).isTrue();
+      assertThat(gate.isRevoked(user, NOW.plusSeconds(60))).isFalse();
+      assertThat(gate.isRevoked(user.withTenant("other"), NOW)).as("another tenant").isFalse();
     }
 
     @Test
