@@ -164,6 +164,7 @@ public final class ConfigLoader {
     List<TenantPolicy> tenants = new ArrayList<>();
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
+    List<TenantEndpoint> endpoints = new ArrayList<>();
     TenantResolver resolver = null;
     ServerMetrics metrics = ServerMetrics.prometheus();
     TenantFactory factory = new TenantFactory(r, registry, clock, metrics);
@@ -186,6 +187,7 @@ public final class ConfigLoader {
       }
       resolver = routing.resolver(factory).orElse(null);
       paths.addAll(routing.paths());
+      endpoints.addAll(routing.endpoints());
     }
     tenants.forEach(t -> verifiers.add(t.verifier()));
     providerIds.addAll(factory.providerIds());
@@ -231,6 +233,7 @@ public final class ConfigLoader {
         gate.build(),
         String.join(",", providerIds),
         tenants.size(),
+        endpoints,
         verifiers,
         admin,
         metrics,

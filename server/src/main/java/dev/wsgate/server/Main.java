@@ -164,19 +164,9 @@ public final class Main {
         return EXIT_IO;
       }
     }
-    String host = configuration.server().host();
     int actualPort = server.getPort();
     String path = new TreeSet<>(configuration.server().paths()).first();
-    out.println(
-        "wsgate listening on ws://"
-            + host
-            + ":"
-            + actualPort
-            + path
-            + " provider="
-            + configuration.providers()
-            + " tenants="
-            + configuration.tenants());
+    out.println(StartupLine.of(configuration, actualPort));
     if (admin != null) {
       out.println(
           "wsgate admin on http://"
