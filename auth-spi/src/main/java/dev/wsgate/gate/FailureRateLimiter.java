@@ -75,10 +75,17 @@ public final class FailureRateLimiter {
     private long updatedMillis;
     private boolean evicted;
 
+    /**
+     * When the bucket is full again; written under its lock after every failure, read without it
+     * when choosing a victim, so that sampling takes no locks.
+     */
+    private volatile long fullAtMillis;
+
     Bucket(String key, double tokens, long nowMillis) {
       this.key = key;
       this.tokens = tokens;
       this.updatedMillis = nowMillis;
+      this.fullAtMillis = nowMillis;
     }
   }
 
@@ -162,6 +169,7 @@ public final class FailureRateLimiter {
         }
         refill(b, now);
         b.tokens = Math.max(0, b.tokens - 1);
+        b.fullAtMillis = now + (long) Math.ceil((burst - b.tokens) / tokensPerMilli);
         return;
       }
     }
@@ -197,7 +205,7 @@ public final class FailureRateLimiter {
         }
         slot = used++;
       } else {
-        slot = victim(now);
+        slot = victim();
         Bucket old = slots[slot];
         synchronized (old) {
           old.evicted = true;
@@ -212,23 +220,19 @@ public final class FailureRateLimiter {
   }
 
   /**
-   * The slot whose bucket has the most tokens among {@value #SAMPLE} picked at random (among all of
-   * them when there are no more).
+   * The slot whose bucket is full again soonest, that is has the most tokens now, among {@value
+   * #SAMPLE} picked at random (among all of them when there are no more).
    */
-  private int victim(long now) {
+  private int victim() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     boolean all = used <= SAMPLE;
     int best = -1;
-    double most = -1;
+    long soonest = Long.MAX_VALUE;
     for (int i = 0; i < (all ? used : SAMPLE); i++) {
       int slot = all ? i : random.nextInt(used);
-      Bucket b = slots[slot];
-      double tokens;
-      synchronized (b) {
-        tokens = Math.min(burst, b.tokens + Math.max(0, now - b.updatedMillis) * tokensPerMilli);
-      }
-      if (tokens > most) {
-        most = tokens;
+      long fullAt = slots[slot].fullAtMillis;
+      if (fullAt < soonest || best < 0) {
+        soonest = fullAt;
         best = slot;
       }
     }

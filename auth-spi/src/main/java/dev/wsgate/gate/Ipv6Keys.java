@@ -5,7 +5,7 @@ package dev.wsgate.gate;
  * literal (RFC 4291 text: groups of one to four hex digits, one {@code ::}, an optional dotted IPv4
  * tail; brackets and a zone are dropped) becomes its first {@code prefix} bits, an IPv4-mapped one
  * its IPv4 address, anything else stays as it is. Parsed by hand: the gate keys every handshake,
- * and {@link java.net.InetAddress} cost about a microsecond per address here.
+ * and {@link java.net.InetAddress} took about twice as long (BENCHMARKS.md).
  */
 final class Ipv6Keys {
   private Ipv6Keys() {}
@@ -46,7 +46,7 @@ final class Ipv6Keys {
       if (g > 0) {
         key.append(':');
       }
-      key.append(Integer.toHexString(groups[g] & mask));
+      appendHex(key, groups[g] & mask);
     }
     return key.append('/').append(prefix).toString();
   }
@@ -140,6 +140,18 @@ final class Ipv6Keys {
     groups[n] = (octets[0] << 8) | octets[1];
     groups[n + 1] = (octets[2] << 8) | octets[3];
     return true;
+  }
+
+  /** Appends {@code v} (16 bits) in lower-case hex without leading zeros, as the JDK writes it. */
+  private static void appendHex(StringBuilder b, int v) {
+    boolean started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      int digit = (v >>> shift) & 0xf;
+      if (digit != 0 || started || shift == 0) {
+        b.append(Character.forDigit(digit, 16));
+        started = true;
+      }
+    }
   }
 
   private static int hex(char c) {

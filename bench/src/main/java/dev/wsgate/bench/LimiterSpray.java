@@ -12,16 +12,20 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An address spray against the failed-handshake limiter with the server's defaults (burst 50, 120 a
- * minute, 100,000 addresses, IPv6 by /64): a few offenders spend their budget, then {@code
- * --addresses} distinct addresses fail once each, as a botnet or an IPv6 host rotating through its
- * addresses would. Prints the time per failure (a lookup as the gate makes before verifying, then
- * the failure; thread CPU time and wall time) for each tenth of the spray, the table size, the live
- * heap the limiter holds after a full GC, and whether the offenders are still refused. The clock
- * stands still, so that only eviction could free an offender.
+ * minute, 100,000 addresses, IPv6 by /64): {@code --offenders} addresses spend their budget and
+ * fail once more after every 10,000 failures of the spray, as an attacker who keeps trying would,
+ * while {@code --addresses} distinct addresses fail once each, as a botnet or an IPv6 host rotating
+ * through its addresses would ({@code --ipv6}: each in its own /64; {@code --one64}: all in one
+ * /64, with random host bits). Prints the time per failure (a lookup as the gate makes before
+ * verifying, then the failure; thread CPU time and wall time) for each tenth of the spray, the
+ * table size, the live heap the limiter holds after a full GC, and whether the offenders are still
+ * refused. The limiter's clock is simulated: frozen ({@code --rate 0}, the default: only eviction
+ * could free an offender) or advancing as if {@code --rate} failures arrived per second.
  *
  * <pre>
  * java -Xmx1g -cp bench/target/benchmarks.jar dev.wsgate.bench.LimiterSpray \
- *     [--addresses 1000000] [--max 100000] [--offenders 100] [--ipv6 false]
+ *     [--addresses 1000000] [--max 100000] [--offenders 100] [--rate 0] [--ipv6 false] \
+ *     [--one64 false]
  * </pre>
  */
 public final class LimiterSpray {
@@ -32,18 +36,22 @@ public final class LimiterSpray {
     int max = 100_000;
     int offenders = 100;
     boolean ipv6 = false;
+    boolean one64 = false;
+    long rate = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--addresses" -> addresses = Integer.parseInt(args[i + 1]);
         case "--max" -> max = Integer.parseInt(args[i + 1]);
         case "--offenders" -> offenders = Integer.parseInt(args[i + 1]);
         case "--ipv6" -> ipv6 = Boolean.parseBoolean(args[i + 1]);
+        case "--one64" -> one64 = Boolean.parseBoolean(args[i + 1]);
+        case "--rate" -> rate = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     long heapBefore = liveHeap();
-    Clock frozen = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
-    FailureRateLimiter limiter = new FailureRateLimiter(50, 120, max, frozen);
+    SimulatedClock clock = new SimulatedClock();
+    FailureRateLimiter limiter = new FailureRateLimiter(50, 120, max, clock);
     for (int o = 0; o < offenders; o++) {
       for (int i = 0; i < 50; i++) {
         limiter.recordFailure(offender(o));
@@ -55,13 +63,22 @@ public final class LimiterSpray {
     for (int part = 0; part < 10; part++) {
       String[] batch = new String[tenth];
       for (int i = 0; i < tenth; i++) {
-        batch[i] = sprayed(part * tenth + i, ipv6);
+        batch[i] = sprayed(one64 ? 0 : part * tenth + i, ipv6 || one64);
       }
       long cpu = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
-      for (String a : batch) {
-        sink += limiter.retryAfter(a).toMillis();
-        limiter.recordFailure(a);
+      for (int i = 0; i < tenth; i++) {
+        long n = (long) part * tenth + i;
+        if (rate > 0) {
+          clock.millis = n * 1000 / rate;
+        }
+        sink += limiter.retryAfter(batch[i]).toMillis();
+        limiter.recordFailure(batch[i]);
+        if (n % 10_000 == 9_999) {
+          for (int o = 0; o < offenders; o++) {
+            limiter.recordFailure(offender(o));
+          }
+        }
       }
       long nanos = System.nanoTime() - start;
       cpu = threads.getCurrentThreadCpuTime() - cpu;
@@ -93,6 +110,32 @@ public final class LimiterSpray {
         (double) held / limiter.trackedAddresses());
     if (sink < 0) {
       System.out.println(sink);
+    }
+  }
+
+  /** The limiter's time, set by the spray. */
+  private static final class SimulatedClock extends Clock {
+    private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
+    volatile long millis;
+
+    @Override
+    public long millis() {
+      return START.toEpochMilli() + millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
     }
   }
 
