@@ -423,4 +423,30 @@ final class OriginPolicyTest {
   void browserOrigin_notAnHttpUrlBrowsersLoad_isEmpty(String url) {
     assertThat(OriginPolicy.browserOrigin(url)).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://xn--bcher-kva.example",
+        "https://xn--zca.example",
+        "https://app.xn--6qqa088eba",
+        "https://*.xn--n3h.example"
+      })
+  void of_validPunycodeLabels_areKeptAsWritten(String entry) {
+    assertThat(OriginPolicy.of(List.of(entry), false).patterns()).containsExactly(entry);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://xn--.example", // empty
+        "https://xn--a.example", // decodes to a control character
+        "https://xn--abc-.example", // decodes to ASCII only
+        "https://xn--BCHER-KVA.example.", // upper case is fine, the trailing dot is not
+        "https://xn--pokxncvks.example" // decodes to compatibility characters browsers map
+      })
+  void of_punycodeBrowsersRefuseOrRewrite_isRefused(String entry) {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of(entry), false))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
