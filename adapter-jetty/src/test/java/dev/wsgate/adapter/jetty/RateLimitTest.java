@@ -39,7 +39,10 @@ final class RateLimitTest {
   @Test
   void upgrade_afterTheBurstOfFailures_answers429WithRetryAfterEvenForAGoodToken()
       throws Exception {
-    assertThat(GatedJetty.upgrade("/ws").send(jetty.port()).status()).isEqualTo(401);
+    assertThat(GatedJetty.upgrade("/ws").send(jetty.port()).status())
+        .as("a missing token does not count")
+        .isEqualTo(401);
+    assertThat(GatedJetty.upgrade("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
     assertThat(GatedJetty.upgrade("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
 
     RawHandshake.Answer answer =
