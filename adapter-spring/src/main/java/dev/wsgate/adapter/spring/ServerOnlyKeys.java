@@ -1,0 +1,89 @@
+package dev.wsgate.adapter.spring;
+
+import dev.wsgate.spi.ConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Refuses, at start-up, the {@code wsgate.*} keys that only the standalone wsgate server reads,
+ * naming what does their job in Spring Boot: set there, they would silently do nothing. Every such
+ * key is reported together in one {@link ConfigurationException}, which {@link
+ * WsgateFailureAnalyzer} describes.
+ */
+final class ServerOnlyKeys implements EnvironmentPostProcessor {
+  /** Key prefixes (or whole keys) and the Spring Boot equivalent. */
+  private static final Map<String, String> EQUIVALENTS =
+      Map.of(
+          "wsgate.listen.host", "server.address",
+          "wsgate.listen.port", "server.port",
+          "wsgate.listen.", "the web server's own settings (server.*)",
+          "wsgate.path",
+              "your WebSocketConfigurer or StompEndpointRegistry (narrow the gated ones with"
+                  + " wsgate.spring.paths)",
+          "wsgate.decoders", "the web server's threads (server.tomcat.threads.max)",
+          "wsgate.handshake.timeout", "server.tomcat.connection-timeout",
+          "wsgate.admin.",
+              "Actuator (management.*: the wsgate health contributor and metrics) and"
+                  + " WsgateSessions.disconnectSubject",
+          "wsgate.plugins.dir", "provider jars on the application's class path",
+          "wsgate.log.level", "logging.level.dev.wsgate");
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    List<String> problems = problems(keys(environment));
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** The {@code wsgate.*} keys of every enumerable property source. */
+  static TreeSet<String> keys(ConfigurableEnvironment environment) {
+    TreeSet<String> keys = new TreeSet<>();
+    for (PropertySource<?> source : environment.getPropertySources()) {
+      if (source instanceof EnumerablePropertySource) {
+        for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+          if (name.startsWith("wsgate.")) {
+            keys.add(name);
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** One problem per server-only key among {@code keys}, in key order. */
+  static List<String> problems(Iterable<String> keys) {
+    List<String> problems = new ArrayList<>();
+    for (String key : keys) {
+      String equivalent = equivalent(key);
+      if (equivalent != null) {
+        problems.add(
+            key
+                + " is read by the standalone wsgate server only; in Spring Boot use "
+                + equivalent);
+      }
+    }
+    return problems;
+  }
+
+  private static String equivalent(String key) {
+    String exact = EQUIVALENTS.get(key);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<String, String> e : EQUIVALENTS.entrySet()) {
+      if (e.getKey().endsWith(".") && key.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}
