@@ -43,8 +43,12 @@ import java.util.function.DoubleSupplier;
  * @param <S> the provider's key set
  */
 public final class KeySet<S> implements AutoCloseable {
-  /** The least time between two refetches caused by unknown {@code kid}s, or failed refreshes. */
-  public static final Duration REFETCH_COOLDOWN = Duration.ofSeconds(5);
+  /**
+   * The least time between two refetches caused by unknown {@code kid}s, or failed refreshes. Short
+   * enough that a key published just after a refetch is accepted within 5 s, even by a provider
+   * whose SDK takes up to a second to read new keys.
+   */
+  public static final Duration REFETCH_COOLDOWN = Duration.ofSeconds(4);
 
   /** The first retry step after a failed fetch while no keys are held. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(500);

@@ -244,7 +244,7 @@ final class KeySetTest {
       time.runQueued();
       time.advance(Duration.ofMillis(100));
     }
-    assertThat(source.fetches()).as("the first, and one per 5 s of 10 s").isEqualTo(3);
+    assertThat(source.fetches()).as("the first; then at 0, 4 and 8 s of 10 s").isEqualTo(4);
     assertThat(keys.isReady()).isTrue();
   }
 
