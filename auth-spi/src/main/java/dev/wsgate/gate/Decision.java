@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * The gate's answer to one upgrade request: {@link Accepted} or {@link Rejected}. Both carry the
  * tenant (empty when it could not be resolved) and the token fingerprint (first 8 hex digits of the
- * token's SHA-256, empty when no token was found) for logs. Immutable; created only by {@link
- * HandshakeGate#evaluate}.
+ * token's SHA-256, empty when no token was found) for logs. Immutable; made by {@link
+ * HandshakeGate}, and by adapters only for refusals of the transport ({@link Rejected#transport}).
  */
-public sealed interface Decision permits Decision.Accepted, Decision.Rejected {
+public sealed interface Decision extends Evaluation permits Decision.Accepted, Decision.Rejected {
 
   /** The resolved tenant id, or empty when resolution failed. */
   String tenant();
@@ -43,19 +43,39 @@ public sealed interface Decision permits Decision.Accepted, Decision.Rejected {
   /**
    * The upgrade is refused.
    *
-   * @param failure why; gives the HTTP status
-   * @param safeMessage a short reason safe to send to the client (never the token)
+   * @param refusal the HTTP answer to write: status, headers and reason
    * @param tenant the tenant id, or empty
    * @param tokenFingerprint the token's fingerprint, or empty
    */
-  record Rejected(Failure failure, String safeMessage, String tenant, String tokenFingerprint)
-      implements Decision {
+  record Rejected(Refusal refusal, String tenant, String tokenFingerprint) implements Decision {
     /** Validates the components. */
     public Rejected {
-      Objects.requireNonNull(failure, "failure");
-      Objects.requireNonNull(safeMessage, "safeMessage");
+      Objects.requireNonNull(refusal, "refusal");
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(tokenFingerprint, "tokenFingerprint");
+    }
+
+    /** A refusal with no {@code Retry-After}. */
+    public Rejected(Failure failure, String safeMessage, String tenant, String tokenFingerprint) {
+      this(Refusal.of(failure, safeMessage), tenant, tokenFingerprint);
+    }
+
+    /**
+     * A refusal of the transport, decided before the gate looked at the request (no tenant, no
+     * token): a request that is no upgrade, a wrong path, a slow or oversized request.
+     */
+    public static Rejected transport(Failure failure, String safeMessage) {
+      return new Rejected(failure, safeMessage, "", "");
+    }
+
+    /** Why; gives the HTTP status. */
+    public Failure failure() {
+      return refusal.failure();
+    }
+
+    /** A short reason safe to send to the client (never the token). */
+    public String safeMessage() {
+      return refusal.reason();
     }
   }
 }

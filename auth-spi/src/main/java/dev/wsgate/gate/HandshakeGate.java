@@ -13,30 +13,49 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether a WebSocket upgrade may proceed: tenant, origin, token extraction, verification,
- * in that order (see DESIGN.md, "The handshake gate"). Framework-neutral: a server adapter builds a
- * {@link HandshakeRequest} from its request and turns the {@link Decision} into a 101 or an HTTP
- * error response.
+ * in that order (see DESIGN.md, "The handshake gate"). Framework-neutral: an adapter builds a
+ * {@link HandshakeRequest} from its request and writes the {@link Decision}: a 101, or the {@link
+ * Refusal} of a {@link Decision.Rejected} as it stands.
  *
- * <p>Thread-safe. {@link #evaluate} never throws: a verifier that throws something other than
- * {@link AuthenticationException}, or returns null, yields {@link Failure#INTERNAL_ERROR}. It
- * blocks only as long as the tenant's verifier does.
+ * <p>One pass per request. {@link #begin} resolves the tenant, checks the origin, extracts and
+ * size-checks the token and probes the verified-token cache once, on the calling thread, without
+ * blocking; a verifier that never blocks is called there too. It returns the final decision, or a
+ * {@link PendingVerification} when the tenant's verifier may block: the adapter completes that on
+ * an executor of its own, and a verifier that waits for a key fetch holds no thread meanwhile
+ * ({@link TokenVerifier#verifyAsync}). {@link #evaluate} is the same on the calling thread.
+ *
+ * <p>Thread-safe. Nothing here throws into the adapter: a verifier, resolver or extractor that
+ * throws something other than {@link AuthenticationException}, or a verifier that returns null,
+ * yields {@link Failure#INTERNAL_ERROR} and one log line.
  */
 public final class HandshakeGate {
   private static final System.Logger LOG = System.getLogger(HandshakeGate.class.getName());
+
+  /** The default {@link Builder#verifyTimeout}. */
+  public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The default {@link Builder#maxPendingPerTenant}. */
+  public static final int DEFAULT_MAX_PENDING_PER_TENANT = 10_000;
 
   private final Map<String, TenantPolicy> tenants;
   private final TenantResolver resolver;
   private final Clock clock;
   private final List<RevocationCheck> revocationChecks;
   private final FailureRateLimiter failureLimiter;
+  private final Duration verifyTimeout;
+  private final int maxPendingPerTenant;
+  private final Map<String, Semaphore> pendingSlots;
+  private final Map<String, Semaphore> threadShares;
 
   private HandshakeGate(Builder b) {
     this.tenants = Map.copyOf(b.tenants);
@@ -44,6 +63,16 @@ public final class HandshakeGate {
     this.clock = b.clock;
     this.revocationChecks = List.copyOf(b.revocationChecks);
     this.failureLimiter = b.failureLimiter;
+    this.verifyTimeout = b.verifyTimeout;
+    this.maxPendingPerTenant = b.maxPendingPerTenant;
+    Map<String, Semaphore> slots = new HashMap<>();
+    Map<String, Semaphore> shares = new HashMap<>();
+    for (String id : tenants.keySet()) {
+      slots.put(id, new Semaphore(b.maxPendingPerTenant));
+      shares.put(id, new Semaphore(b.tenantThreadShare));
+    }
+    this.pendingSlots = Map.copyOf(slots);
+    this.threadShares = Map.copyOf(shares);
   }
 
   /** Starts a gate. */
@@ -65,79 +94,85 @@ public final class HandshakeGate {
   }
 
   /**
-   * The id of the tenant {@code request} belongs to, resolved as {@link #evaluate} resolves it,
-   * without evaluating anything else; empty when no tenant matches. Servers use it to choose where
-   * to run {@link #evaluate} (see the tenant's {@link dev.wsgate.spi.TokenVerifier#mayBlock()}).
-   * Never blocks and never throws: a resolver that throws yields empty.
+   * Begins deciding one upgrade request: everything up to the verifier on the calling thread,
+   * without blocking. Returns the final {@link Decision} when the request is refused before
+   * verification, when the verified-token cache holds its token, or when the tenant's verifier
+   * never blocks (it is called here); otherwise a {@link PendingVerification}. Never throws.
    */
-  public Optional<String> tenantOf(HandshakeRequest request) {
-    try {
-      return resolver.resolve(request).filter(tenants::containsKey);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * Whether evaluating {@code request} may block: true when it would reach a verifier that may
-   * block ({@link TokenVerifier#mayBlock()}) and no {@link CachingTokenVerifier} in front of it
-   * holds the token. False when the request is refused before any verifier runs, when the tenant's
-   * verifier never blocks, and for a cache hit. Runs the gate's own steps (tenant, origin,
-   * extraction) without verifying and without counting anything against the client. Servers use it
-   * to evaluate on the calling thread whatever cannot wait. Never throws.
-   */
-  public boolean mayBlock(HandshakeRequest request) {
-    try {
-      Prepared p = prepare(request, new Progress());
-      TokenVerifier verifier = p.tenant().verifier();
-      if (!verifier.mayBlock()) {
-        return false;
-      }
-      return CachingTokenVerifier.cached(verifier, p.token(), p.context(clock)).isEmpty();
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      return false; // refused before any verifier runs; evaluate says why (and logs what it must)
-    }
-  }
-
-  /** Evaluates one upgrade request. Never throws. */
-  public Decision evaluate(HandshakeRequest request) {
-    return evaluate(request, VerifierCall.DIRECT);
-  }
-
-  /**
-   * Evaluates one upgrade request, calling the tenant's verifier through {@code call}; everything
-   * else runs on the calling thread and never blocks. Never throws.
-   */
-  public Decision evaluate(HandshakeRequest request, VerifierCall call) {
-    Objects.requireNonNull(call, "call");
+  public Evaluation begin(HandshakeRequest request) {
     if (failureLimiter != null) {
       Duration wait = failureLimiter.retryAfter(request.remoteAddress());
       if (!wait.isZero()) {
-        return reject(
-            Failure.RATE_LIMITED,
-            "too many failed handshakes from this address; retry after "
-                + retryAfterSeconds(wait)
-                + " s",
+        return new Decision.Rejected(
+            new Refusal(
+                Failure.RATE_LIMITED,
+                "too many failed handshakes from this address; retry after "
+                    + retryAfterSeconds(wait)
+                    + " s",
+                retryAfterSeconds(wait)),
             "",
             "");
       }
     }
-    Decision decision = decide(request, call);
-    if (failureLimiter != null
-        && decision instanceof Decision.Rejected r
-        && countsAgainstClient(r.failure())) {
-      failureLimiter.recordFailure(request.remoteAddress());
+    Progress progress = new Progress();
+    Prepared p;
+    try {
+      p = prepare(request, progress);
+    } catch (AuthenticationException e) {
+      return counted(request.remoteAddress(), reject(e, progress));
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
+      return unexpected("handshake evaluation failed unexpectedly", e, progress);
     }
-    return decision;
+    return verifyOrDefer(p, request.remoteAddress(), progress);
   }
 
   /**
-   * Whole seconds {@code remoteAddress} must wait before the gate looks at its handshakes again
-   * (the {@code Retry-After} of a {@link Failure#RATE_LIMITED} refusal); 0 when it need not wait or
-   * no limiter is configured.
+   * Begins verifying a token that an open connection sends to replace its current one (in-band
+   * refresh): the same checks as an upgrade's token (size, characters, verifier, expiry,
+   * revocation) with the tenant and origin of the connection, and the new token must name the same
+   * subject and issuer ({@link Failure#SUBJECT_MISMATCH} otherwise). Failures do not count against
+   * an address. Never throws.
+   *
+   * @param current the connection's verified identity, attributed to its tenant
+   * @param origin the connection's normalized origin, or null when it had none
    */
-  public long retryAfterSeconds(String remoteAddress) {
-    return failureLimiter == null ? 0 : retryAfterSeconds(failureLimiter.retryAfter(remoteAddress));
+  public Evaluation refresh(VerifiedToken current, String origin, String token) {
+    Progress progress = new Progress();
+    progress.tenantId = current.tenant();
+    TenantPolicy tenant = tenants.get(current.tenant());
+    try {
+      if (tenant == null) {
+        throw new AuthenticationException(
+            Failure.BAD_REQUEST, "the connection's tenant is not served here");
+      }
+      if (token.isEmpty()) {
+        throw new AuthenticationException(Failure.BAD_REQUEST, "a refresh needs a token");
+      }
+      checkToken(tenant, token, "the refresh frame");
+      progress.token = token;
+      return verifyOrDefer(
+          new Prepared(tenant, origin, Optional.empty(), token, current), null, progress);
+    } catch (AuthenticationException e) {
+      return reject(e, progress);
+    }
+  }
+
+  /** Decides one upgrade request on the calling thread, waiting for the verifier if it must. */
+  public Decision evaluate(HandshakeRequest request) {
+    return settle(begin(request));
+  }
+
+  /** {@link #refresh} on the calling thread, waiting for the verifier if it must. */
+  public Decision evaluateRefresh(VerifiedToken current, String origin, String token) {
+    return settle(refresh(current, origin, token));
+  }
+
+  private static Decision settle(Evaluation e) {
+    if (e instanceof Decision) {
+      return (Decision) e;
+    }
+    return ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
   }
 
   private static long retryAfterSeconds(Duration wait) {
@@ -171,8 +206,8 @@ public final class HandshakeGate {
     return false;
   }
 
-  /** How far {@link #decide} got, for the rejection: the tenant and the token once known. */
-  private static final class Progress {
+  /** How far the gate got, for a rejection: the tenant and the token once known. */
+  static final class Progress {
     String tenantId = "";
     String token;
 
@@ -181,38 +216,175 @@ public final class HandshakeGate {
     }
   }
 
-  /** What the steps before verification found. */
-  private record Prepared(
-      TenantPolicy tenant, String origin, Optional<String> subprotocol, String token) {
+  /**
+   * What the steps before verification found.
+   *
+   * @param previous the identity a refresh must keep; null for an upgrade
+   */
+  record Prepared(
+      TenantPolicy tenant,
+      String origin,
+      Optional<String> subprotocol,
+      String token,
+      VerifiedToken previous) {
     VerificationContext context(Clock clock) {
       return VerificationContext.of(tenant.id(), origin, clock.instant());
     }
   }
 
-  private Decision decide(HandshakeRequest request, VerifierCall call) {
-    Progress progress = new Progress();
+  /**
+   * Verifies on this thread what needs no wait (a cache hit, a verifier that never blocks), else
+   * defers to a {@link PendingVerification}.
+   *
+   * @param address the client address failures count against; null for none
+   */
+  private Evaluation verifyOrDefer(Prepared p, String address, Progress progress) {
+    VerificationContext context = p.context(clock);
+    TokenVerifier configured = p.tenant().verifier();
+    CachingTokenVerifier cache =
+        configured instanceof CachingTokenVerifier ? (CachingTokenVerifier) configured : null;
+    CachingTokenVerifier.Probe probe = null;
+    TokenVerifier verifier = cache == null ? configured : cache.delegate();
     try {
-      Prepared p = prepare(request, progress);
-      VerifiedToken token = verify(p.tenant(), p.token(), p.context(clock), call);
-      String tenantId = p.tenant().id();
-      return new Decision.Accepted(
-          token.withTenant(tenantId), tenantId, p.subprotocol(), progress.fingerprint());
+      if (cache != null) {
+        probe = cache.probe(p.token(), context);
+        if (probe.hit() != null) {
+          return conclude(p, probe.hit(), context.now(), address, progress);
+        }
+      }
+      if (!verifier.mayBlock()) {
+        VerifiedToken verified = guarded(p, () -> verifier.verify(p.token(), context));
+        if (cache != null) {
+          cache.store(probe, verified, context.now());
+        }
+        return conclude(p, verified, context.now(), address, progress);
+      }
     } catch (AuthenticationException e) {
-      return reject(e.failure(), e.getMessage(), progress.tenantId, progress.fingerprint());
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      // Exception, not RuntimeException: extractors and resolvers may throw checked ones sneakily
-      LOG.log(
-          Level.ERROR,
-          "handshake evaluation failed unexpectedly (tenant "
-              + progress.tenantId
-              + "): "
-              + e.getClass().getName());
-      return reject(
-          Failure.INTERNAL_ERROR,
-          Failure.INTERNAL_ERROR.logReason(),
-          progress.tenantId,
-          progress.fingerprint());
+      return counted(address, reject(e, progress));
     }
+    return new PendingVerification(this, p, context, verifier, cache, probe, address, progress);
+  }
+
+  /** A call into a verifier. */
+  @FunctionalInterface
+  private interface VerifierCall {
+    VerifiedToken call() throws Exception;
+  }
+
+  /**
+   * Calls a verifier on this thread: its {@link AuthenticationException} passes (without the token
+   * in its message), anything else becomes INTERNAL_ERROR and a log line.
+   */
+  private VerifiedToken guarded(Prepared p, VerifierCall call) throws AuthenticationException {
+    try {
+      return call.call();
+    } catch (AuthenticationException e) {
+      throw withoutToken(e, p.token());
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's
+      // @SneakyThrows can throw a checked exception that javac does not see
+      throw verifierFailed(p.tenant().id(), e);
+    }
+  }
+
+  /** The message goes to the client and the logs: a careless provider must not leak the token. */
+  static AuthenticationException withoutToken(AuthenticationException e, String token) {
+    return e.getMessage().contains(token) ? new AuthenticationException(e.failure()) : e;
+  }
+
+  static AuthenticationException verifierFailed(String tenant, Throwable e) {
+    LOG.log(
+        Level.ERROR,
+        "verifier of tenant "
+            + tenant
+            + " threw "
+            + e.getClass().getName()
+            + " instead of an AuthenticationException");
+    return new AuthenticationException(Failure.INTERNAL_ERROR);
+  }
+
+  /**
+   * The decision for a verification's result: the gate's own checks on it (not null, not expired,
+   * not revoked, the same subject and issuer for a refresh), then Accepted or Rejected, counted
+   * against {@code address}.
+   */
+  Decision conclude(
+      Prepared p, VerifiedToken verified, Instant now, String address, Progress progress) {
+    try {
+      if (verified == null) {
+        LOG.log(Level.ERROR, "verifier of tenant " + p.tenant().id() + " returned null");
+        throw new AuthenticationException(Failure.INTERNAL_ERROR);
+      }
+      Optional<Instant> exp = verified.expiresAt();
+      if (exp.isPresent() && TimeWindow.expired(exp.get(), now, p.tenant().clockSkew())) {
+        throw new AuthenticationException(Failure.EXPIRED, "token expired");
+      }
+      if (p.previous() != null
+          && (!verified.subject().equals(p.previous().subject())
+              || !verified.issuer().equals(p.previous().issuer()))) {
+        throw new AuthenticationException(
+            Failure.SUBJECT_MISMATCH,
+            "a refresh must carry a token for the same subject and issuer");
+      }
+      if (isRevoked(verified, now)) {
+        throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
+      }
+    } catch (AuthenticationException e) {
+      return counted(address, reject(e, progress));
+    }
+    String tenantId = p.tenant().id();
+    return new Decision.Accepted(
+        verified.withTenant(tenantId), tenantId, p.subprotocol(), progress.fingerprint());
+  }
+
+  /** Counts a rejection against {@code address} when it suggests a client's mistake or attack. */
+  Decision counted(String address, Decision.Rejected rejected) {
+    if (failureLimiter != null && address != null && countsAgainstClient(rejected.failure())) {
+      failureLimiter.recordFailure(address);
+    }
+    return rejected;
+  }
+
+  Decision.Rejected reject(AuthenticationException e, Progress progress) {
+    return new Decision.Rejected(
+        e.failure(), e.getMessage(), progress.tenantId, progress.fingerprint());
+  }
+
+  private Decision unexpected(String what, Throwable e, Progress progress) {
+    LOG.log(Level.ERROR, what + " (tenant " + progress.tenantId + "): " + e.getClass().getName());
+    return new Decision.Rejected(
+        Failure.INTERNAL_ERROR,
+        Failure.INTERNAL_ERROR.logReason(),
+        progress.tenantId,
+        progress.fingerprint());
+  }
+
+  /**
+   * The longest a verification by a verifier that may block may take ({@link
+   * Builder#verifyTimeout}); zero for no limit, and then an adapter may settle verifications on the
+   * thread that decides the request.
+   */
+  public Duration verifyTimeout() {
+    return verifyTimeout;
+  }
+
+  /**
+   * How many verifications of {@code tenant} are pending now (started by {@link
+   * PendingVerification#verify} and not yet ended); 0 for an unknown tenant. For metrics and tests.
+   */
+  public int pendingVerifications(String tenant) {
+    Semaphore slots = pendingSlots.get(tenant);
+    return slots == null ? 0 : maxPendingPerTenant - slots.availablePermits();
+  }
+
+  /** Pending verifications one tenant may still start. */
+  Semaphore pendingSlots(String tenant) {
+    return pendingSlots.get(tenant);
+  }
+
+  /** Verifier tasks one tenant may still run on an adapter's executor. */
+  Semaphore threadShare(String tenant) {
+    return threadShares.get(tenant);
   }
 
   /**
@@ -257,7 +429,8 @@ public final class HandshakeGate {
           Failure.ORIGIN_NOT_ALLOWED,
           "the Origin header is missing; only an Authorization header token may omit it");
     }
-    return new Prepared(tenant, origin, subprotocol, extracted.token);
+    checkToken(tenant, extracted.token, null);
+    return new Prepared(tenant, origin, subprotocol, extracted.token, null);
   }
 
   private static Optional<String> selectSubprotocol(Subprotocols offer, List<String> supported)
@@ -294,9 +467,7 @@ public final class HandshakeGate {
       }
       String token = found.get();
       if (utf8Length(token) > tenant.maxTokenBytes()) {
-        throw new AuthenticationException(
-            Failure.TOKEN_TOO_LARGE,
-            "token from " + extractor.name() + " exceeds " + tenant.maxTokenBytes() + " bytes");
+        throw tooLarge(tenant, "token from " + extractor.name());
       }
       if (first == null) {
         first = new Extracted(token, extractor.browserCanSend());
@@ -308,14 +479,32 @@ public final class HandshakeGate {
     if (first == null) {
       throw new AuthenticationException(Failure.MISSING_TOKEN, "no token in the request");
     }
-    for (int i = 0; i < first.token.length(); i++) {
-      char c = first.token.charAt(i);
+    return first;
+  }
+
+  /**
+   * The checks every token passes before a verifier sees it: at most the tenant's size, printable
+   * ASCII only.
+   *
+   * @param source where it came from, for the size message; null when the extractor checked it
+   */
+  private static void checkToken(TenantPolicy tenant, String token, String source)
+      throws AuthenticationException {
+    if (source != null && utf8Length(token) > tenant.maxTokenBytes()) {
+      throw tooLarge(tenant, "token from " + source);
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
       if (c <= 0x20 || c >= 0x7f) {
         throw new AuthenticationException(
             Failure.MALFORMED_TOKEN, "token contains characters outside printable ASCII");
       }
     }
-    return first;
+  }
+
+  private static AuthenticationException tooLarge(TenantPolicy tenant, String what) {
+    return new AuthenticationException(
+        Failure.TOKEN_TOO_LARGE, what + " exceeds " + tenant.maxTokenBytes() + " bytes");
   }
 
   /** The UTF-8 length of {@code s}, without encoding it when it is ASCII (every valid token). */
@@ -328,50 +517,6 @@ public final class HandshakeGate {
     return s.length();
   }
 
-  private VerifiedToken verify(
-      TenantPolicy tenant, String token, VerificationContext context, VerifierCall call)
-      throws AuthenticationException {
-    Instant now = context.now();
-    VerifiedToken verified;
-    try {
-      verified = call.verify(tenant.verifier(), token, context);
-    } catch (AuthenticationException e) {
-      if (e.getMessage().contains(token)) {
-        // the message goes to the client and the logs: a careless provider must not leak the token
-        throw new AuthenticationException(e.failure());
-      }
-      throw e;
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      // Exception, not RuntimeException: a provider written in Kotlin or with Lombok's
-      // @SneakyThrows can throw a checked exception that javac does not see
-      LOG.log(
-          Level.ERROR,
-          "verifier of tenant "
-              + tenant.id()
-              + " threw "
-              + e.getClass().getName()
-              + " instead of an AuthenticationException");
-      throw new AuthenticationException(Failure.INTERNAL_ERROR);
-    }
-    if (verified == null) {
-      LOG.log(Level.ERROR, "verifier of tenant " + tenant.id() + " returned null");
-      throw new AuthenticationException(Failure.INTERNAL_ERROR);
-    }
-    Optional<Instant> exp = verified.expiresAt();
-    if (exp.isPresent() && TimeWindow.expired(exp.get(), now, tenant.clockSkew())) {
-      throw new AuthenticationException(Failure.EXPIRED, "token expired");
-    }
-    if (isRevoked(verified, now)) {
-      throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
-    }
-    return verified;
-  }
-
-  private static Decision.Rejected reject(
-      Failure failure, String message, String tenant, String fingerprint) {
-    return new Decision.Rejected(failure, message, tenant, fingerprint);
-  }
-
   /** Builds a {@link HandshakeGate}. Not thread-safe; each setter may be called once. */
   public static final class Builder {
     private final Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
@@ -379,8 +524,50 @@ public final class HandshakeGate {
     private Clock clock = Clock.systemUTC();
     private final List<RevocationCheck> revocationChecks = new ArrayList<>();
     private FailureRateLimiter failureLimiter;
+    private Duration verifyTimeout = DEFAULT_VERIFY_TIMEOUT;
+    private int maxPendingPerTenant = DEFAULT_MAX_PENDING_PER_TENANT;
+    private int tenantThreadShare = Integer.MAX_VALUE;
 
     private Builder() {}
+
+    /**
+     * The longest a verification by a verifier that may block may take; past it the handshake gets
+     * {@link Failure#PROVIDER_UNAVAILABLE} (503) and the verification is cancelled. {@link
+     * #DEFAULT_VERIFY_TIMEOUT} by default; zero for no limit.
+     */
+    public Builder verifyTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("verifyTimeout must not be negative: " + timeout);
+      }
+      this.verifyTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The most verifications one tenant may have waiting at once (they hold memory, not threads);
+     * past it a handshake gets 503 at once. {@link #DEFAULT_MAX_PENDING_PER_TENANT} by default.
+     */
+    public Builder maxPendingPerTenant(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPendingPerTenant must be at least 1: " + max);
+      }
+      this.maxPendingPerTenant = max;
+      return this;
+    }
+
+    /**
+     * The most tasks one tenant's verifier may run at once on the executor an adapter gives {@link
+     * PendingVerification#verify} (a verifier that blocks holds one of its threads per
+     * verification); past it a handshake gets 503 at once, so that a tenant whose key server hangs
+     * leaves the executor's other threads to the other tenants. Unbounded by default.
+     */
+    public Builder tenantThreadShare(int share) {
+      if (share < 1) {
+        throw new IllegalArgumentException("tenantThreadShare must be at least 1: " + share);
+      }
+      this.tenantThreadShare = share;
+      return this;
+    }
 
     /** Adds a revocation check consulted after every verification (see {@link #isRevoked}). */
     public Builder revocationCheck(RevocationCheck check) {

@@ -64,7 +64,7 @@ public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
   /** The response headers, in the order they are written. */
   public List<Header> headers() {
     List<Header> headers = new ArrayList<>(7);
-    headers.add(new Header("Content-Type", "text/plain; charset=utf-8"));
+    headers.add(new Header("Content-Type", "text/plain;charset=utf-8"));
     headers.add(new Header("Content-Length", Integer.toString(body().length)));
     headers.add(new Header("Connection", "close"));
     headers.add(new Header("Cache-Control", "no-store"));

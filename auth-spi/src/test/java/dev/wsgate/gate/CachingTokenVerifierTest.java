@@ -69,23 +69,21 @@ final class CachingTokenVerifierTest {
   }
 
   @Test
-  void cached_answersOnlyWhatVerifyWouldFromTheCache_andNeverCallsTheDelegate() throws Exception {
+  void probe_answersOnlyWhatVerifyWouldFromTheCache_andNeverCallsTheDelegate() throws Exception {
     CachingTokenVerifier cache =
         (CachingTokenVerifier)
             CachingTokenVerifier.wrap(delegate, 100, Duration.ofMinutes(5), SKEW);
     Instant exp = T0.plusSeconds(60);
     String t = token("alice", exp);
 
-    assertThat(CachingTokenVerifier.cached(cache, t, at(T0, "https://a.example"))).isEmpty();
+    assertThat(cache.probe(t, at(T0, "https://a.example")).hit()).isNull();
     cache.verify(t, at(T0, "https://a.example"));
-    assertThat(CachingTokenVerifier.cached(cache, t, at(T0.plusSeconds(1), "https://a.example")))
-        .hasValueSatisfying(v -> assertThat(v.subject()).isEqualTo("alice"));
-    assertThat(CachingTokenVerifier.cached(cache, t, at(T0, "https://b.example")))
-        .as("another origin")
-        .isEmpty();
-    assertThat(CachingTokenVerifier.cached(cache, t, at(exp.plus(SKEW), "https://a.example")))
+    assertThat(cache.probe(t, at(T0.plusSeconds(1), "https://a.example")).hit().subject())
+        .isEqualTo("alice");
+    assertThat(cache.probe(t, at(T0, "https://b.example")).hit()).as("another origin").isNull();
+    assertThat(cache.probe(t, at(exp.plus(SKEW), "https://a.example")).hit())
         .as("past exp")
-        .isEmpty();
+        .isNull();
     assertThat(delegate.calls).hasValue(1);
   }
 

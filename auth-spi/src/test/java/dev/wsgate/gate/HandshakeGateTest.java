@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,8 +104,7 @@ final class HandshakeGateTest {
   }
 
   @Nested
-  final class MayBlock {
-    /** {@code delegate}, saying that it never blocks. */
+  final class Begin {
     private TokenVerifier neverBlocking(TokenVerifier delegate) {
       return new TokenVerifier() {
         @Override
@@ -123,50 +121,122 @@ final class HandshakeGateTest {
     }
 
     @Test
-    void mayBlock_verifierThatMayBlock_trueUntilTheCacheHoldsTheToken_neverVerifying() {
+    void begin_verifierThatMayBlock_pendingUntilTheCacheHoldsTheToken_verifyingNothing() {
       RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
       TokenVerifier cached =
           CachingTokenVerifier.wrap(verifier, 100, Duration.ofMinutes(5), Duration.ofSeconds(30));
       HandshakeGate gate = gate(cached);
       HandshakeRequest request = of("/ws?token=" + TOKEN, "Origin", APP);
 
-      assertThat(gate.mayBlock(request)).isTrue();
-      assertThat(verifier.calls()).as("the check verifies nothing").isEmpty();
-      accepted(gate.evaluate(request));
-      assertThat(gate.mayBlock(request)).as("cache hit").isFalse();
-      assertThat(gate.mayBlock(of("/ws?token=" + OTHER_TOKEN, "Origin", APP))).isTrue();
-      assertThat(gate(verifier).mayBlock(request)).as("no cache").isTrue();
+      Evaluation first = gate.begin(request);
+      assertThat(first).isInstanceOf(PendingVerification.class);
+      assertThat(verifier.calls()).as("begin verifies nothing that may block").isEmpty();
+      PendingVerification pending = (PendingVerification) first;
+      assertThat(pending.tenant()).isEqualTo("default");
+      assertThat(pending.tokenFingerprint()).isEqualTo(Redaction.fingerprint(TOKEN));
+      accepted(pending.verify(Runnable::run).toCompletableFuture().join());
+
+      assertThat(gate.begin(request)).as("cache hit").isInstanceOf(Decision.Accepted.class);
+      assertThat(gate.begin(of("/ws?token=" + OTHER_TOKEN, "Origin", APP)))
+          .isInstanceOf(PendingVerification.class);
       assertThat(verifier.calls()).hasSize(1);
     }
 
     @Test
-    void mayBlock_verifierThatNeverBlocks_orRefusedBeforeVerification_false() {
+    void begin_verifierThatNeverBlocks_decidesOnTheCallingThread() {
       RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      Evaluation e = gate(neverBlocking(verifier)).begin(of("/ws?token=" + TOKEN, "Origin", APP));
 
-      assertThat(gate(neverBlocking(verifier)).mayBlock(of("/ws?token=" + TOKEN, "Origin", APP)))
-          .isFalse();
+      assertThat(accepted((Decision) e).token().subject()).isEqualTo("user");
+      assertThat(verifier.calls()).hasSize(1);
+    }
+
+    @Test
+    void begin_refusedBeforeVerification_isAFinalDecision() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
       HandshakeGate blocking = gate(verifier);
-      assertThat(blocking.mayBlock(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")))
-          .isFalse();
-      assertThat(blocking.mayBlock(of("/ws", "Origin", APP))).as("no token").isFalse();
+
+      rejected(
+          (Decision) blocking.begin(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")),
+          Failure.ORIGIN_NOT_ALLOWED);
+      rejected((Decision) blocking.begin(of("/ws", "Origin", APP)), Failure.MISSING_TOKEN);
       assertThat(verifier.calls()).isEmpty();
     }
 
     @Test
-    void mayBlock_refusedRequests_doNotCountAgainstTheAddress() {
+    void begin_failureOfANeverBlockingVerifier_countsAgainstTheAddress() {
       FailureRateLimiter limiter = new FailureRateLimiter(1, 60, 100, CLOCK);
-      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      RecordingTokenVerifier failing =
+          RecordingTokenVerifier.answering(
+              (token, context) -> {
+                throw new AuthenticationException(Failure.INVALID_SIGNATURE, "bad signature");
+              });
       HandshakeGate gate =
           HandshakeGate.builder()
-              .tenant(tenant("default", verifier, false, TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
+              .tenant(
+                  tenant(
+                      "default",
+                      neverBlocking(failing),
+                      false,
+                      TenantPolicy.DEFAULT_MAX_TOKEN_BYTES))
               .clock(CLOCK)
               .failureLimiter(limiter)
               .build();
-      for (int i = 0; i < 5; i++) {
-        gate.mayBlock(of("/ws?token=" + TOKEN, "Origin", "https://evil.example"));
-      }
+      HandshakeRequest request = of("/ws?token=" + TOKEN, "Origin", APP);
 
-      accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
+      rejected((Decision) gate.begin(request), Failure.INVALID_SIGNATURE);
+      Decision.Rejected limited = rejected((Decision) gate.begin(request), Failure.RATE_LIMITED);
+      assertThat(limited.refusal().retryAfterSeconds()).isPositive();
+      assertThat(failing.calls()).hasSize(1);
+    }
+  }
+
+  @Nested
+  final class Refresh {
+    private final VerifiedToken current =
+        VerifiedToken.builder("recording", "user")
+            .expiresAt(NOW.plusSeconds(60))
+            .build()
+            .withTenant("default");
+
+    @Test
+    void refresh_sameSubject_acceptedWithTheNewExpiry() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      Decision d = gate(verifier).evaluateRefresh(current, APP, TOKEN);
+
+      assertThat(accepted(d).token().expiresAt()).hasValue(NOW.plus(Duration.ofHours(1)));
+      assertThat(verifier.calls().get(0).context().origin()).hasValue(APP);
+    }
+
+    @Test
+    void refresh_anotherSubject_subjectMismatch() {
+      RecordingTokenVerifier verifier =
+          RecordingTokenVerifier.answering(
+              (token, context) -> VerifiedToken.builder("recording", "mallory").build());
+      Decision.Rejected r =
+          rejected(gate(verifier).evaluateRefresh(current, APP, TOKEN), Failure.SUBJECT_MISMATCH);
+      assertThat(r.safeMessage()).contains("subject");
+    }
+
+    @Test
+    void refresh_badCharactersTooLargeOrEmpty_refusedBeforeTheVerifier() {
+      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
+      HandshakeGate gate = gate(verifier);
+
+      rejected(gate.evaluateRefresh(current, APP, "abc def"), Failure.MALFORMED_TOKEN);
+      rejected(gate.evaluateRefresh(current, APP, "a".repeat(9000)), Failure.TOKEN_TOO_LARGE);
+      rejected(gate.evaluateRefresh(current, APP, ""), Failure.BAD_REQUEST);
+      assertThat(verifier.calls()).isEmpty();
+    }
+
+    @Test
+    void refresh_verifierThrowsUnexpectedly_internalError() {
+      RecordingTokenVerifier verifier =
+          RecordingTokenVerifier.answering(
+              (token, context) -> {
+                throw new IllegalStateException("boom " + token);
+              });
+      rejected(gate(verifier).evaluateRefresh(current, APP, TOKEN), Failure.INTERNAL_ERROR);
     }
   }
 
@@ -185,35 +255,6 @@ final class HandshakeGateTest {
       assertThat(a.subprotocol()).isEmpty();
       assertThat(a.tokenFingerprint()).isEqualTo(Redaction.fingerprint(TOKEN)).hasSize(8);
       assertThat(verifier.tokens()).containsExactly(TOKEN);
-    }
-
-    @Test
-    void evaluate_withVerifierCall_verifiesThroughIt_andStillChecksWhatItReturns() {
-      RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
-      List<String> seen = new ArrayList<>();
-      VerifierCall call =
-          (v, token, context) -> {
-            seen.add(context.tenant() + " " + (v == verifier));
-            return v.verify(token, context);
-          };
-
-      Decision.Accepted a =
-          accepted(gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), call));
-      assertThat(a.token().subject()).isEqualTo("user");
-      assertThat(seen).containsExactly("default true");
-
-      VerifierCall stale =
-          (v, token, context) ->
-              VerifiedToken.builder("test", "user").expiresAt(NOW.minusSeconds(3600)).build();
-      rejected(
-          gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), stale), Failure.EXPIRED);
-      VerifierCall failing =
-          (v, token, context) -> {
-            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "retry later");
-          };
-      rejected(
-          gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", APP), failing),
-          Failure.PROVIDER_UNAVAILABLE);
     }
 
     @Test
@@ -784,8 +825,7 @@ final class HandshakeGateTest {
       Decision.Rejected limited =
           rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.RATE_LIMITED);
       assertThat(limited.safeMessage()).contains("retry after 1 s");
-      assertThat(gate.retryAfterSeconds("203.0.113.7")).isEqualTo(1);
-      assertThat(gate.retryAfterSeconds("198.51.100.1")).isZero();
+      assertThat(limited.refusal().retryAfterSeconds()).isEqualTo(1);
       assertThat(verifier.calls()).as("a limited address is not verified").isEmpty();
       accepted(
           gate.evaluate(

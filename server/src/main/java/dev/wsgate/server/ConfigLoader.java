@@ -99,7 +99,7 @@ public final class ConfigLoader {
         r.integer(
             ServerConfig.DEFAULT_HANDSHAKE_MAX_BYTES, 1024, 1 << 20, "wsgate.handshake.max-bytes");
     Duration verifyTimeout =
-        r.duration(ServerConfig.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
+        r.duration(HandshakeGate.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
     if (verifyTimeout.isNegative()) {
       r.problem("wsgate.handshake.verify-timeout must be 0 (verify on the decoder) or longer");
     }
@@ -191,7 +191,12 @@ public final class ConfigLoader {
       Configuration.closeAll(verifiers);
       throw new ConfigurationException(r.problems());
     }
-    HandshakeGate.Builder gate = HandshakeGate.builder().clock(clock);
+    int blocking = (int) tenants.stream().filter(t -> t.verifier().mayBlock()).count();
+    HandshakeGate.Builder gate =
+        HandshakeGate.builder()
+            .clock(clock)
+            .verifyTimeout(verifyTimeout)
+            .tenantThreadShare(VerificationPools.tenantShare(decoders, blocking));
     tenants.forEach(gate::tenant);
     if (resolver != null) {
       gate.resolver(resolver);
@@ -212,7 +217,6 @@ public final class ConfigLoader {
             decoders,
             handshakeTimeout,
             maxBytes,
-            verifyTimeout,
             maxFrame,
             onExpiry,
             jitter,

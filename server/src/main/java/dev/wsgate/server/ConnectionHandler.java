@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
  * {@link Session} carries the connection's verified identity.
  *
  * <p>Methods are called on Java-WebSocket's decoder threads ({@code onOpen} and a client's first
- * messages on a hand-off thread when a tenant's verifier may block: README, "Threading"): calls for
- * one connection never overlap, calls for different connections may run concurrently. A method that
- * blocks delays every connection pinned to the same decoder, so hand long work to your own
- * executor. An exception thrown here is logged (class name only) and closes that connection with
- * 1011.
+ * messages on a {@code wsgate-upgrade} thread when the upgrade waited for a verifier: README,
+ * "Threading"): calls for one connection never overlap, calls for different connections may run
+ * concurrently. A method that blocks delays every connection pinned to the same decoder, so hand
+ * long work to your own executor. An exception thrown here is logged (class name only) and closes
+ * that connection with 1011.
  */
 public interface ConnectionHandler {
 

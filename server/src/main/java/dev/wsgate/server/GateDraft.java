@@ -28,19 +28,31 @@ import org.java_websocket.protocols.Protocol;
  * and {@code 404 WebSocket Upgrade Failure} for a request no draft accepts; this draft instead lets
  * every parsable-or-not request reach the server's handshake hook (so that the hook decides the
  * status) and writes an {@link HttpRefusal} verbatim. Requests are parsed by {@link
- * UpgradeRequest}, not by Java-WebSocket's parser. One instance per connection ({@link
- * #copyInstance()}), used by that connection's decoder thread only.
+ * UpgradeRequest}, not by Java-WebSocket's parser, and only once: a connection that parsed its
+ * request ahead of the library ({@link GatedWebSocket}) hands it over. One instance per connection
+ * ({@link #copyInstance()}), used by one thread at a time.
  */
 final class GateDraft extends Draft_6455 {
   private final int maxFrameBytes;
+  private final GatedWebSocket owner;
   private boolean parsed = true;
   private boolean refused;
   private long messageBytes;
 
   GateDraft(int maxFrameBytes) {
+    this(maxFrameBytes, null);
+  }
+
+  private GateDraft(int maxFrameBytes, GatedWebSocket owner) {
     // Protocol("") accepts any offer without echoing one: the gate picks the subprotocol
     super(List.of(new DefaultExtension()), List.<IProtocol>of(new Protocol("")), maxFrameBytes);
     this.maxFrameBytes = maxFrameBytes;
+    this.owner = owner;
+  }
+
+  /** This draft for one connection, which may hand over the request it parsed ahead. */
+  GateDraft boundTo(GatedWebSocket connection) {
+    return new GateDraft(maxFrameBytes, connection);
   }
 
   /** Whether the request parsed as an HTTP/1.1 GET with headers. */
@@ -50,18 +62,12 @@ final class GateDraft extends Draft_6455 {
 
   @Override
   public Draft copyInstance() {
-    return new GateDraft(maxFrameBytes);
+    return new GateDraft(maxFrameBytes, owner);
   }
-
-  /**
-   * The request the calling decoder thread parsed already ({@link GatedWebSocket}, to decide
-   * whether it may wait), set around its decode; used only when the bytes are the same.
-   */
-  static final ThreadLocal<UpgradeRequest.Ahead> AHEAD = new ThreadLocal<>();
 
   @Override
   public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
-    UpgradeRequest.Ahead ahead = AHEAD.get();
+    UpgradeRequest.Ahead ahead = owner == null ? null : owner.parsedAhead();
     UpgradeRequest reused = ahead == null ? null : UpgradeRequest.reuse(ahead, buf);
     if (reused != null) {
       return reused;
@@ -99,9 +105,8 @@ final class GateDraft extends Draft_6455 {
     if (key.isBlank()) {
       throw new InvalidHandshakeException("missing Sec-WebSocket-Key");
     }
-    // the library's version also writes Date (a Calendar and a SimpleDateFormat per handshake: 3%
-    // of a handshake's server CPU; optional on a 1xx, RFC 9110 §6.6.1) and a Server header naming
-    // the library (nothing a client needs)
+    // the library's version also writes Date (optional on a 1xx, RFC 9110 §6.6.1, and costly to
+    // format per handshake) and a Server header naming the library (nothing a client needs)
     response.setHttpStatusMessage("Switching Protocols");
     response.put("Upgrade", "websocket");
     response.put("Connection", "Upgrade");

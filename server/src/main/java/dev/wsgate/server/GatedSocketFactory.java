@@ -1,5 +1,6 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.Evaluation;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -11,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.BiFunction;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
@@ -21,16 +22,18 @@ import org.java_websocket.drafts.Draft;
  * Creates {@link GatedWebSocket}s and enforces their upgrade deadline: connections whose request is
  * not complete are kept in one set, which a task on the shared scheduler walks a few times per
  * deadline. A scheduled task per connection (queued and cancelled under the timer's lock on every
- * handshake) cost about 2% of a handshake's server CPU; the set costs an insert and a removal.
- * {@code handoff} (null for none) is where their upgrade requests are decoded when {@code mayWait}
- * says that deciding them may wait.
+ * handshake) would take the timer's lock twice per connection; the set costs an insert and a
+ * removal. {@code verify} and {@code finishing} are where a connection's pending verification runs
+ * and where its upgrade is finished (see {@link GatedWebSocket}); a null {@code verify} settles
+ * pending verifications on the decoder thread.
  */
 final class GatedSocketFactory implements WebSocketServerFactory {
   private final long handshakeTimeoutNanos;
   private final int maxRequestBytes;
   private final ServerMetrics metrics;
-  private final Executor handoff;
-  private final Predicate<UpgradeRequest> mayWait;
+  private final BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin;
+  private final Executor verify;
+  private final Executor finishing;
   private final Set<GatedWebSocket> unfinished = ConcurrentHashMap.newKeySet();
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
@@ -40,13 +43,15 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       Duration handshakeTimeout,
       int maxRequestBytes,
       ServerMetrics metrics,
-      Executor handoff,
-      Predicate<UpgradeRequest> mayWait) {
+      BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
+      Executor verify,
+      Executor finishing) {
     this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
-    this.handoff = handoff;
-    this.mayWait = mayWait;
+    this.begin = begin;
+    this.verify = verify;
+    this.finishing = finishing;
     // a request is refused at most a quarter of the deadline (and never more than 1 s) late
     long every = Math.max(10, Math.min(1000, handshakeTimeout.toMillis() / 4));
     try {
@@ -69,8 +74,9 @@ final class GatedSocketFactory implements WebSocketServerFactory {
             drafts,
             maxRequestBytes,
             metrics,
-            handoff,
-            mayWait,
+            begin,
+            verify,
+            finishing,
             System.nanoTime() + handshakeTimeoutNanos,
             unfinished);
     unfinished.add(ws);

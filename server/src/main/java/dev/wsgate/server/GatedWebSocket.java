@@ -1,16 +1,20 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.Evaluation;
+import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Predicate;
+import java.util.function.BiFunction;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft;
@@ -22,26 +26,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection that bounds its upgrade request: at most {@code maxRequestBytes} before the request
- * is complete (else 431, before Java-WebSocket's header parser, which re-parses the whole buffer on
- * every read), and a deadline set by {@link GatedSocketFactory} (else 408). Java-WebSocket has
- * neither limit, and its own refusal path leaves the socket open; these refusals write the response
- * directly and close the socket.
+ * A connection that bounds its upgrade request and decides it in one pass. Bounds: at most {@code
+ * maxRequestBytes} before the request is complete (else 431, before Java-WebSocket's header parser,
+ * which re-parses the whole buffer on every read), and a deadline set by {@link GatedSocketFactory}
+ * (else 408). Java-WebSocket has neither limit, and its own refusal path leaves the socket open;
+ * these refusals write the response directly and close the socket.
  *
- * <p>With a hand-off executor (a gate that may block on a key fetch), a request whose decision may
- * wait (checked on the decoder thread once it is complete: its tenant's verifier may block and the
- * verified-token cache does not hold its token) is decoded there instead of on the decoder thread,
- * so that the gate's wait holds a hand-off thread, never a decoder shared with other connections.
- * One connection's bytes are still decoded one buffer at a time and in order: bytes that arrive
- * meanwhile wait in {@link #pending} and the hand-off thread decodes them before it lets go
- * (README, "Threading").
+ * <p>One pass: once the request is complete, the decoder thread parses it (once: {@link GateDraft}
+ * takes it over) and begins deciding it ({@link UpgradeDecider#begin}, never blocking). A decision
+ * that is final at once is written by the decoder as the library goes on. A decision that waits for
+ * a verifier ({@link PendingVerification}) holds no thread: the connection's bytes wait in {@link
+ * #pending}, and when the decision arrives a thread of the {@code finishing} executor decodes them
+ * (the 101 or the refusal, then the first frames) before it lets go, so that one connection's bytes
+ * are still decoded one buffer at a time and in order (README, "Threading").
  */
 final class GatedWebSocket extends WebSocketImpl {
   private static final Logger LOG = LoggerFactory.getLogger(GatedWebSocket.class);
 
   /**
-   * The most bytes held for a connection while its upgrade is decided elsewhere: the client's first
-   * frames, sent right after the 101, before the hand-off thread has let go.
+   * The most bytes held for a connection while its upgrade is decided: the client's first frames,
+   * sent right after the 101, before the decision's thread has let go.
    */
   static final int PENDING_LIMIT = 1 << 20;
 
@@ -55,21 +59,32 @@ final class GatedWebSocket extends WebSocketImpl {
   private final long deadlineNanos;
   private final Set<GatedWebSocket> unfinished;
 
-  /** Where upgrade requests that may wait are decoded; null: all on the decoder thread. */
-  private final Executor handoff;
+  /** Begins deciding a complete request on the decoder thread. */
+  private final BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin;
 
-  /** Whether deciding a complete request may wait (then it is decoded on {@link #handoff}). */
-  private final Predicate<UpgradeRequest> mayWait;
+  /** Where blocking verifier work runs; null: pending verifications complete on the decoder. */
+  private final Executor verify;
+
+  /** Where the upgrade is finished once a pending verification's decision arrives. */
+  private final Executor finishing;
 
   /**
    * The bytes of a request that has not arrived in full, when it comes in several reads (most come
-   * in one); null otherwise. Only the decoder thread touches it.
+   * in one); null otherwise. Only the decoding thread touches it.
    */
   private ByteBuffer requestSoFar;
 
+  /** The request as parsed ahead of the library, for {@link GateDraft}; null until then. */
+  private UpgradeRequest.Ahead ahead;
+
+  /** The decision begun for the request; null until it is known. */
+  private Decision decision;
+
+  private long beganNanos;
+
   private final Object handoffLock = new Object();
 
-  /** Whether a hand-off thread owns decoding right now; guarded by {@link #handoffLock}. */
+  /** Whether decoding waits for a decision or runs elsewhere; guarded by {@link #handoffLock}. */
   private boolean handedOff;
 
   /**
@@ -85,17 +100,58 @@ final class GatedWebSocket extends WebSocketImpl {
       List<Draft> drafts,
       int maxRequestBytes,
       ServerMetrics metrics,
-      Executor handoff,
-      Predicate<UpgradeRequest> mayWait,
+      BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
+      Executor verify,
+      Executor finishing,
+      long deadlineNanos,
+      Set<GatedWebSocket> unfinished) {
+    this(
+        listener,
+        new ArrayList<>(drafts),
+        maxRequestBytes,
+        metrics,
+        begin,
+        verify,
+        finishing,
+        deadlineNanos,
+        unfinished);
+  }
+
+  private GatedWebSocket(
+      WebSocketListener listener,
+      ArrayList<Draft> drafts,
+      int maxRequestBytes,
+      ServerMetrics metrics,
+      BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
+      Executor verify,
+      Executor finishing,
       long deadlineNanos,
       Set<GatedWebSocket> unfinished) {
     super(listener, drafts);
+    // Java-WebSocket keeps this list as its drafts: bind ours to this connection
+    drafts.replaceAll(d -> d instanceof GateDraft ? ((GateDraft) d).boundTo(this) : d);
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;
-    this.handoff = handoff;
-    this.mayWait = mayWait;
+    this.begin = begin;
+    this.verify = verify;
+    this.finishing = finishing;
     this.deadlineNanos = deadlineNanos;
     this.unfinished = unfinished;
+  }
+
+  /** The request parsed ahead of the library; null when it was not. */
+  UpgradeRequest.Ahead parsedAhead() {
+    return ahead;
+  }
+
+  /** The decision begun for the request; null when none was. */
+  Decision begunDecision() {
+    return decision;
+  }
+
+  /** When deciding began ({@link System#nanoTime()}). */
+  long beganNanos() {
+    return beganNanos == 0 ? System.nanoTime() : beganNanos;
   }
 
   /** Called by the handshake hook: the request arrived in full, the deadline no longer applies. */
@@ -152,28 +208,27 @@ final class GatedWebSocket extends WebSocketImpl {
       closeConnection(CloseFrame.TOOBIG, "too many bytes before the upgrade completed", false);
       return;
     }
-    UpgradeRequest.Ahead ahead = null;
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
       if (refusedAsTooLarge(socketBuffer)) {
         return;
       }
-      if (handoff != null) {
-        ahead = parseAhead(socketBuffer);
-        if (ahead != null && mayWait.test(ahead.request()) && handOff(socketBuffer)) {
-          return;
+      UpgradeRequest.Ahead parsed = parseAhead(socketBuffer);
+      if (parsed != null) {
+        requestComplete(); // the deadline is for the request's bytes, not for its verification
+        ahead = parsed;
+        beganNanos = System.nanoTime();
+        Evaluation e = begin.apply(this, parsed.request());
+        if (e instanceof PendingVerification) {
+          if (verify != null) {
+            awaitDecision((PendingVerification) e, socketBuffer);
+            return;
+          }
+          e = ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
         }
+        decision = (Decision) e;
       }
     }
-    if (ahead == null) {
-      super.decode(socketBuffer);
-      return;
-    }
-    GateDraft.AHEAD.set(ahead); // the draft takes the parsed request instead of parsing it again
-    try {
-      super.decode(socketBuffer);
-    } finally {
-      GateDraft.AHEAD.remove();
-    }
+    super.decode(socketBuffer);
   }
 
   /** Counts request bytes; past the limit, consumes {@code bytes} and answers 431. */
@@ -185,17 +240,15 @@ final class GatedWebSocket extends WebSocketImpl {
     bytes.position(bytes.limit());
     refuse(
         HttpRefusal.transport(
-            431,
-            "the upgrade request exceeds " + maxRequestBytes + " bytes",
-            Failure.TOKEN_TOO_LARGE));
+            Failure.REQUEST_TOO_LARGE,
+            "the upgrade request exceeds " + maxRequestBytes + " bytes"));
     return true;
   }
 
   /**
-   * The request that {@code bytes} complete, parsed on the decoder thread from a view of the bytes
-   * (to ask whether deciding it may wait); null while it is incomplete (Java-WebSocket keeps its
-   * bytes and so does this connection, for the next call) or when it is malformed (refused on this
-   * thread).
+   * The request that {@code bytes} complete, parsed from a view of the bytes; null while it is
+   * incomplete (Java-WebSocket keeps its bytes and so does this connection, for the next call) or
+   * when it is malformed (the draft then refuses it).
    */
   private UpgradeRequest.Ahead parseAhead(ByteBuffer bytes) {
     ByteBuffer whole = bytes;
@@ -208,9 +261,9 @@ final class GatedWebSocket extends WebSocketImpl {
       whole = requestSoFar;
     }
     try {
-      UpgradeRequest.Ahead ahead = UpgradeRequest.parseAhead(whole);
+      UpgradeRequest.Ahead parsed = UpgradeRequest.parseAhead(whole);
       requestSoFar = null;
-      return ahead;
+      return parsed;
     } catch (IncompleteHandshakeException e) {
       if (requestSoFar == null) {
         requestSoFar = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
@@ -223,43 +276,39 @@ final class GatedWebSocket extends WebSocketImpl {
   }
 
   /**
-   * Decodes a copy of {@code bytes} on the hand-off executor; false when it is saturated (the
-   * caller then decodes on its own thread, as without a hand-off).
+   * Keeps a copy of {@code bytes} (and whatever arrives after them) until {@code verification}
+   * decides; then a {@code finishing} thread decodes them with the decision. No thread waits.
    */
-  private boolean handOff(ByteBuffer bytes) {
-    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
+  private void awaitDecision(PendingVerification verification, ByteBuffer bytes) {
+    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
     synchronized (handoffLock) {
       handedOff = true;
     }
-    try {
-      handoff.execute(() -> decodeHandedOff(copy));
-    } catch (RejectedExecutionException e) {
-      synchronized (handoffLock) {
-        handedOff = false; // nothing was queued: only this decoder thread queues, and it is here
-      }
-      return false;
-    }
-    bytes.position(bytes.limit());
-    return true;
+    verification
+        .verify(verify)
+        .whenComplete(
+            (d, error) -> {
+              // the stage never fails (PendingVerification's contract); a decision is all it gives
+              decision = d;
+              try {
+                finishing.execute(() -> decodeHandedOff(copy));
+              } catch (RejectedExecutionException e) {
+                closeConnection(CloseFrame.GOING_AWAY, "server shutting down", false);
+              }
+            });
   }
 
-  /** On a hand-off thread: decodes {@code first}, then whatever arrived meanwhile. */
+  /** On a {@code finishing} thread: decodes {@code first}, then whatever arrived meanwhile. */
   private void decodeHandedOff(ByteBuffer first) {
     ByteBuffer next = first;
     while (true) {
       try {
-        boolean queued = next != first;
-        if (queued
-            && !requestComplete
-            && getReadyState() == ReadyState.NOT_YET_CONNECTED
-            && refusedAsTooLarge(next)) {
-          next.position(next.limit());
-        } else if (next.hasRemaining()) {
+        if (next.hasRemaining()) {
           super.decode(next);
         }
       } catch (RuntimeException e) {
         // what Java-WebSocket's decoder does with a failed decode: log, and the connection goes
-        LOG.error("decoding failed on the hand-off thread: {}", e.getClass().getName());
+        LOG.error("decoding failed after the upgrade's decision: {}", e.getClass().getName());
         closeConnection(CloseFrame.ABNORMAL_CLOSE, "internal error", false);
       }
       synchronized (handoffLock) {
@@ -302,7 +351,7 @@ final class GatedWebSocket extends WebSocketImpl {
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
       refuse(
           HttpRefusal.transport(
-              408, "the upgrade request was not completed in time", Failure.BAD_REQUEST));
+              Failure.REQUEST_TIMEOUT, "the upgrade request was not completed in time"));
     }
     return true;
   }
@@ -317,9 +366,10 @@ final class GatedWebSocket extends WebSocketImpl {
         // the client is gone; closing below is all that is left to do
       }
     }
-    HandshakeLog.refusedEarly(this, refusal);
-    metrics.handshake(refusal.failure(), refusal.status(), "");
-    closeConnection(CloseFrame.NEVER_CONNECTED, refusal.failure().logReason(), false);
+    Decision.Rejected r = refusal.rejected();
+    HandshakeLog.refusedEarly(this, r);
+    metrics.handshake(r.failure(), r.refusal().status(), "");
+    closeConnection(CloseFrame.NEVER_CONNECTED, r.failure().logReason(), false);
   }
 
   @Override

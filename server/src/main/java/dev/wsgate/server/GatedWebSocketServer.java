@@ -2,7 +2,6 @@ package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.HandshakeRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Java-WebSocket's own callbacks are final here, because it calls them for refused connections
  * too; override the {@code onAccepted…} hooks instead, which run only for accepted connections, on
- * the connection's decoder thread, or for {@code onAccepted} and the first messages on a hand-off
- * thread when a tenant's verifier may block (never concurrently for one connection). The
- * connection's {@link WebSocket#setAttachment attachment} is yours; {@link #accepted(WebSocket)}
- * gives the gate's decision (identity, tenant) at any time.
+ * the connection's decoder thread, or for {@code onAccepted} and the first messages on a {@code
+ * wsgate-upgrade} thread when the upgrade waited for a verifier that may block (never concurrently
+ * for one connection). The connection's {@link WebSocket#setAttachment attachment} is yours; {@link
+ * #accepted(WebSocket)} gives the gate's decision (identity, tenant) at any time.
  *
  * <pre>{@code
  * final class ChatServer extends GatedWebSocketServer {
@@ -65,7 +65,8 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
   private static final Logger LOG = LoggerFactory.getLogger(GatedWebSocketServer.class);
 
   private final ServerConfig config;
-  private final GuardedGate gate;
+  private final HandshakeGate gate;
+  private final VerificationPools pools;
   private final UpgradeDecider upgrades;
   private final ServerMetrics metrics;
   private final ConnectionCounter connections;
@@ -88,9 +89,14 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
         List.<Draft>of(new GateDraft(config.maxFrameBytes())));
     this.config = config;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.gate = new GuardedGate(gate, config.verifyTimeout(), 2 * config.decoders());
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.pools =
+        !gate.verifyTimeout().isZero()
+                && gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
+            ? new VerificationPools(config.decoders())
+            : null;
     this.connections = new ConnectionCounter(config.limits());
-    this.upgrades = new UpgradeDecider(config, this.gate, connections, metrics);
+    this.upgrades = new UpgradeDecider(config, gate, connections, metrics);
     this.scheduler = newTimer();
     // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
     setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
@@ -103,11 +109,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
             config.handshakeTimeout(),
             config.handshakeMaxBytes(),
             metrics,
-            this.gate.handoff(),
-            // the address only counts failures, and this check counts none
-            r ->
-                this.gate.mayWait(
-                    HandshakeRequest.of(r.getResourceDescriptor(), r.headers(), "-"))));
+            upgrades::begin,
+            pools == null ? null : pools.verify(),
+            pools == null ? null : pools.upgrades()));
   }
 
   /**
@@ -173,7 +177,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
       LOG.debug("selector already closed at shutdown");
     } finally {
       scheduler.shutdownNow();
-      gate.close();
+      if (pools != null) {
+        pools.close();
+      }
     }
   }
 
@@ -194,12 +200,20 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   /** The gate deciding the upgrades. */
   public HandshakeGate gate() {
-    return gate.gate();
+    return gate;
   }
 
-  /** The gate behind the verify timeout, for the server's own re-verifications. */
-  GuardedGate guardedGate() {
-    return gate;
+  /** Whether verifications run on the thread that decides the upgrade (no verification pools). */
+  boolean verifiesInline() {
+    return pools == null;
+  }
+
+  /**
+   * Where a verifier that may block runs blocking work for this server (also for in-band
+   * refreshes); {@code Runnable::run} when no tenant's verifier may block.
+   */
+  Executor verificationExecutor() {
+    return pools == null ? Runnable::run : pools.verify();
   }
 
   /**
@@ -276,7 +290,14 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     if (conn instanceof GatedWebSocket) {
       ((GatedWebSocket) conn).requestComplete();
     }
-    Object outcome = upgrades.decide(conn, draft, request);
+    GatedWebSocket g = conn instanceof GatedWebSocket ? (GatedWebSocket) conn : null;
+    Object outcome =
+        upgrades.finish(
+            conn,
+            draft,
+            request,
+            g == null ? null : g.begunDecision(),
+            g == null ? System.nanoTime() : g.beganNanos());
     if (outcome instanceof HttpRefusal) {
       return (HttpRefusal) outcome;
     }

@@ -45,22 +45,17 @@ final class HandshakeLog {
   }
 
   static void refused(
-      String who,
-      ClientHandshake request,
-      HttpRefusal refusal,
-      String tenant,
-      String token,
-      long latencyMillis) {
+      String who, ClientHandshake request, Decision.Rejected rejected, long latencyMillis) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
           line(
                   "rejected",
-                  refusal.status(),
-                  refusal.failure().toString(),
+                  rejected.refusal().status(),
+                  rejected.failure().toString(),
                   who,
                   request,
-                  tenant.isEmpty() ? "-" : tenant,
-                  token.isEmpty() ? "-" : token)
+                  rejected.tenant().isEmpty() ? "-" : rejected.tenant(),
+                  rejected.tokenFingerprint().isEmpty() ? "-" : rejected.tokenFingerprint())
               .append(" latency_ms=")
               .append(latencyMillis)
               .toString());
@@ -94,8 +89,12 @@ final class HandshakeLog {
         .append(token);
   }
 
-  /** An in-band refresh: accepted when {@code failure} is null. */
-  static void refreshed(Session session, String token, dev.wsgate.spi.Failure failure) {
+  /**
+   * An in-band refresh: accepted when {@code failure} is null, else refused and the connection
+   * closed with {@code closeCode}.
+   */
+  static void refreshed(
+      Session session, String token, dev.wsgate.spi.Failure failure, int closeCode) {
     if (failure == null) {
       LOG.info(
           "session refreshed remote={} tenant={} token={}",
@@ -109,18 +108,18 @@ final class HandshakeLog {
           session.remoteAddress(),
           session.tenant(),
           token,
-          failure.closeCode());
+          closeCode);
     }
   }
 
   /** A refusal before the request was complete (too large, too slow). */
-  static void refusedEarly(WebSocket conn, HttpRefusal refusal) {
+  static void refusedEarly(WebSocket conn, Decision.Rejected rejected) {
     LOG.info(
         "handshake rejected status={} failure={} remote={} reason={}",
-        refusal.status(),
-        refusal.failure(),
+        rejected.refusal().status(),
+        rejected.failure(),
         remote(conn),
-        refusal.reason());
+        rejected.safeMessage());
   }
 
   /** The client IP without the port: the key of the failure limit. */

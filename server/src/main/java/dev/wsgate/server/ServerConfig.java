@@ -20,9 +20,6 @@ import java.util.Set;
  *     wsgate.handshake.timeout})
  * @param handshakeMaxBytes the largest upgrade request accepted ({@code
  *     wsgate.handshake.max-bytes}); larger ones get 431
- * @param verifyTimeout the longest a verification by a verifier that may block may take ({@code
- *     wsgate.handshake.verify-timeout}); slower ones get 503; zero runs every verifier on the
- *     decoder thread with no bound
  * @param maxFrameBytes the largest WebSocket frame payload accepted ({@code
  *     wsgate.max-frame-bytes})
  * @param onExpiry what happens when a connection's token expires ({@code wsgate.session.on-expiry})
@@ -47,7 +44,6 @@ public record ServerConfig(
     int decoders,
     Duration handshakeTimeout,
     int handshakeMaxBytes,
-    Duration verifyTimeout,
     int maxFrameBytes,
     ExpiryMode onExpiry,
     Duration expiryJitter,
@@ -75,9 +71,6 @@ public record ServerConfig(
 
   /** Default {@code wsgate.handshake.max-bytes}. */
   public static final int DEFAULT_HANDSHAKE_MAX_BYTES = 32 * 1024;
-
-  /** Default {@code wsgate.handshake.verify-timeout}. */
-  public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(5);
 
   /** Default {@code wsgate.max-frame-bytes}. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -110,7 +103,6 @@ public record ServerConfig(
     trustedProxies = List.copyOf(trustedProxies);
     TrustedProxies.parse(trustedProxies);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-    Objects.requireNonNull(verifyTimeout, "verifyTimeout");
     Objects.requireNonNull(onExpiry, "onExpiry");
     Objects.requireNonNull(expiryJitter, "expiryJitter");
     Objects.requireNonNull(maxLifetime, "maxLifetime");
@@ -140,7 +132,6 @@ public record ServerConfig(
         defaultDecoders(),
         DEFAULT_HANDSHAKE_TIMEOUT,
         DEFAULT_HANDSHAKE_MAX_BYTES,
-        DEFAULT_VERIFY_TIMEOUT,
         DEFAULT_MAX_FRAME_BYTES,
         ExpiryMode.CLOSE,
         DEFAULT_EXPIRY_JITTER,
@@ -152,8 +143,8 @@ public record ServerConfig(
         DEFAULT_PING_INTERVAL);
   }
 
-  /** A copy with another decoder count and verify timeout. */
-  public ServerConfig withVerification(int decoders, Duration verifyTimeout) {
+  /** A copy with another decoder count. */
+  public ServerConfig withDecoders(int decoders) {
     return new ServerConfig(
         host,
         port,
@@ -162,7 +153,6 @@ public record ServerConfig(
         decoders,
         handshakeTimeout,
         handshakeMaxBytes,
-        verifyTimeout,
         maxFrameBytes,
         onExpiry,
         expiryJitter,

@@ -1,7 +1,10 @@
 package dev.wsgate.server;
 
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.Evaluation;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.Redaction;
-import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Clock;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +29,10 @@ import org.slf4j.LoggerFactory;
 final class SessionLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
 
-  private final GuardedGate gate;
+  private final HandshakeGate gate;
+  private final Executor verification;
   private final ExpiryScheduler expiry;
-  private final SessionRefresh refresh;
+  private final boolean refresh;
   private final Clock clock;
   private final ExpiryMode onExpiry;
   private final Duration maxLifetime;
@@ -38,15 +43,19 @@ final class SessionLifecycle {
   /** The reason of a close at {@code wsgate.session.max-lifetime}. */
   static final String LIFETIME_REACHED = "session lifetime reached";
 
-  SessionLifecycle(ServerConfig config, GuardedGate gate, Clock clock) {
+  /**
+   * @param verification where a refresh's verifier may run blocking work
+   */
+  SessionLifecycle(ServerConfig config, HandshakeGate gate, Executor verification, Clock clock) {
     this.gate = gate;
+    this.verification = verification;
     this.clock = clock;
     this.onExpiry = config.onExpiry();
     this.maxLifetime = config.maxLifetime();
     this.expiry =
         new ExpiryScheduler(
             clock, config.expiryJitter(), () -> ThreadLocalRandom.current().nextDouble());
-    this.refresh = config.refresh() ? new SessionRefresh(gate.gate(), gate, clock) : null;
+    this.refresh = config.refresh();
   }
 
   /** Arms the periodic revocation sweep and the expiry sweep over {@code connections}. */
@@ -77,24 +86,43 @@ final class SessionLifecycle {
     return new Deadline(endOfLife, LIFETIME_REACHED);
   }
 
-  /** Handles a refresh message; false when {@code text} is an ordinary message for the handler. */
+  /**
+   * Handles a refresh message; false when {@code text} is an ordinary message for the handler. The
+   * refresh is judged by the gate ({@link HandshakeGate#refresh}); when its verifier must wait, the
+   * answer comes later from the verification's thread, and messages after the refresh frame are
+   * handled meanwhile.
+   */
   boolean handledInBand(Session session, String text) {
-    Optional<String> token = refresh == null ? Optional.empty() : SessionRefresh.tokenOf(text);
+    Optional<String> token = refresh ? SessionRefresh.tokenOf(text) : Optional.empty();
     if (token.isEmpty()) {
       return false;
     }
-    try {
-      VerifiedToken verified = refresh.verify(session, token.get());
-      session.token(verified);
-      armExpiry(session);
-      HandshakeLog.refreshed(session, Redaction.fingerprint(token.get()), null);
-      session.send(SessionRefresh.refreshed(verified));
-    } catch (AuthenticationException e) {
-      HandshakeLog.refreshed(session, Redaction.fingerprint(token.get()), e.failure());
-      session.close(
-          SessionRefresh.closeCode(e.failure()), "refresh refused: " + e.failure().logReason());
+    String fingerprint = token.get().isEmpty() ? "-" : Redaction.fingerprint(token.get());
+    Evaluation e = gate.refresh(session.token(), session.origin(), token.get());
+    if (e instanceof Decision) {
+      conclude(session, fingerprint, token.get().isEmpty(), (Decision) e);
+    } else {
+      ((PendingVerification) e)
+          .verify(verification)
+          .thenAccept(d -> conclude(session, fingerprint, false, d));
     }
     return true;
+  }
+
+  private void conclude(Session session, String fingerprint, boolean malformed, Decision d) {
+    if (d instanceof Decision.Accepted) {
+      VerifiedToken verified = ((Decision.Accepted) d).token();
+      session.token(verified);
+      armExpiry(session);
+      HandshakeLog.refreshed(session, fingerprint, null, 0);
+      session.send(SessionRefresh.refreshed(verified));
+      return;
+    }
+    Failure failure = ((Decision.Rejected) d).failure();
+    int code = SessionRefresh.closeCode(failure);
+    HandshakeLog.refreshed(session, fingerprint, failure, code);
+    session.close(
+        code, malformed ? SessionRefresh.MALFORMED : "refresh refused: " + failure.logReason());
   }
 
   private void armExpiry(Session session) {
@@ -108,7 +136,7 @@ final class SessionLifecycle {
       Instant now = clock.instant();
       for (WebSocket conn : connections) {
         Object a = conn.getAttachment();
-        if (a instanceof Session && gate.gate().isRevoked(((Session) a).token(), now)) {
+        if (a instanceof Session && gate.isRevoked(((Session) a).token(), now)) {
           Session s = (Session) a;
           LOG.info(
               "session revoked remote={} tenant={}; closing with {}",

@@ -5,6 +5,9 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Measures a tenant's verifier for {@code wsgate_verification_seconds}: every call, its outcome by
@@ -40,6 +43,27 @@ final class TimedTokenVerifier implements TokenVerifier {
       metrics.verification(provider, tenant, Failure.INTERNAL_ERROR, System.nanoTime() - start);
       throw e;
     }
+  }
+
+  @Override
+  public CompletionStage<VerifiedToken> verifyAsync(
+      String token, VerificationContext context, Executor executor) {
+    long start = System.nanoTime();
+    CompletionStage<VerifiedToken> stage = delegate.verifyAsync(token, context, executor);
+    if (stage != null) {
+      stage.whenComplete(
+          (verified, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            Failure failure =
+                cause == null
+                    ? null
+                    : cause instanceof AuthenticationException
+                        ? ((AuthenticationException) cause).failure()
+                        : Failure.INTERNAL_ERROR;
+            metrics.verification(provider, tenant, failure, System.nanoTime() - start);
+          });
+    }
+    return stage;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.wsgate.server;
 
 import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.Evaluation;
+import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
-import dev.wsgate.gate.Headers;
+import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -12,20 +14,25 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ClientHandshake;
 
 /**
- * Decides one upgrade request: transport checks (parsable, path, upgrade headers, version), then
- * the gate (which also applies the per-address failure limit), then the open-connection limits.
- * Returns the {@link Admission} or the {@link HttpRefusal} to answer, and logs the outcome.
+ * Decides one upgrade request in two steps. {@link #begin}, on the decoder thread as soon as the
+ * request is complete: the transport's checks (path, upgrade headers, version), then the gate's
+ * {@link HandshakeGate#begin} (which also applies the per-address failure limit); never blocks.
+ * {@link #finish}, in the handshake hook with the decision: the open-connection limits, then the
+ * {@link Admission} or the {@link HttpRefusal} to answer, one log line and the metrics.
  * Thread-safe.
  */
 final class UpgradeDecider {
   private final Set<String> paths;
-  private final GuardedGate gate;
+  private final HandshakeGate gate;
   private final TrustedProxies proxies;
   private final ConnectionCounter connections;
   private final ServerMetrics metrics;
 
   UpgradeDecider(
-      ServerConfig config, GuardedGate gate, ConnectionCounter connections, ServerMetrics metrics) {
+      ServerConfig config,
+      HandshakeGate gate,
+      ConnectionCounter connections,
+      ServerMetrics metrics) {
     this.metrics = metrics;
     this.paths = config.paths();
     this.gate = gate;
@@ -33,56 +40,61 @@ final class UpgradeDecider {
     this.connections = connections;
   }
 
-  /** {@link Admission} or {@link HttpRefusal}. */
-  Object decide(WebSocket conn, Draft draft, ClientHandshake request) {
-    long start = System.nanoTime();
-    // the address alone, not the port: the gate's failure limit counts per client address
-    String address = clientAddress(conn, request);
-    HandshakeRequest hr =
-        HandshakeRequest.of(request.getResourceDescriptor(), headers(request), address);
-    HttpRefusal early = precheck(draft, request, hr.path());
-    if (early != null) {
-      HandshakeLog.refused(
-          HandshakeLog.who(conn, address), request, early, "", "", millisSince(start));
-      metrics.handshake(early.failure(), early.status(), "");
-      return early;
+  /** The transport's checks, then the gate's first step. Never blocks, never throws. */
+  Evaluation begin(WebSocket conn, UpgradeRequest request) {
+    if (request == UpgradeRequest.UNPARSABLE) {
+      return notAnUpgrade();
     }
-    Decision decision = gate.evaluate(hr);
+    HandshakeRequest hr =
+        HandshakeRequest.of(
+            request.getResourceDescriptor(), request.headers(), clientAddress(conn, request));
+    Decision.Rejected early = precheck(request, hr.path());
+    return early != null ? early : gate.begin(hr);
+  }
+
+  /**
+   * {@link Admission} or {@link HttpRefusal} for {@code request}.
+   *
+   * @param begun what {@link #begin} decided for it (after its verification, if it waited); null
+   *     when it was not begun, and then it is decided here, waiting for a verifier if it must
+   * @param beganNanos when deciding began, for the logged latency
+   */
+  Object finish(
+      WebSocket conn, Draft draft, ClientHandshake request, Decision begun, long beganNanos) {
+    String address = clientAddress(conn, request);
+    Decision decision;
+    if (!(draft instanceof GateDraft)
+        || !((GateDraft) draft).parsed()
+        || !(request instanceof UpgradeRequest)) {
+      decision = notAnUpgrade();
+    } else if (begun != null) {
+      decision = begun;
+    } else {
+      Evaluation e = begin(conn, (UpgradeRequest) request);
+      decision =
+          e instanceof Decision
+              ? (Decision) e
+              : ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
+    }
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
       ConnectionCounter.Outcome o =
           connections.acquire(accepted.tenant(), accepted.token().subject());
-      if (o.permit().isEmpty()) {
-        HttpRefusal full = HttpRefusal.of(Failure.RATE_LIMITED, o.refusal());
-        HandshakeLog.refused(
-            HandshakeLog.who(conn, address),
-            request,
-            full,
-            accepted.tenant(),
-            accepted.tokenFingerprint(),
-            millisSince(start));
-        metrics.handshake(full.failure(), full.status(), accepted.tenant());
-        return full;
+      if (o.permit().isPresent()) {
+        HandshakeLog.accepted(
+            HandshakeLog.who(conn, address), request, accepted, millisSince(beganNanos));
+        metrics.handshake(null, 101, accepted.tenant());
+        return new Admission(accepted, address, o.permit().get());
       }
-      HandshakeLog.accepted(HandshakeLog.who(conn, address), request, accepted, millisSince(start));
-      metrics.handshake(null, 101, accepted.tenant());
-      return new Admission(accepted, address, o.permit().get());
+      decision =
+          new Decision.Rejected(
+              Failure.RATE_LIMITED, o.refusal(), accepted.tenant(), accepted.tokenFingerprint());
     }
     Decision.Rejected rejected = (Decision.Rejected) decision;
-    HttpRefusal refusal =
-        rejected.failure() == Failure.RATE_LIMITED
-            ? HttpRefusal.rateLimited(
-                rejected.safeMessage(), gate.gate().retryAfterSeconds(address))
-            : HttpRefusal.of(rejected.failure(), rejected.safeMessage());
     HandshakeLog.refused(
-        HandshakeLog.who(conn, address),
-        request,
-        refusal,
-        rejected.tenant(),
-        rejected.tokenFingerprint(),
-        millisSince(start));
-    metrics.handshake(refusal.failure(), refusal.status(), rejected.tenant());
-    return refusal;
+        HandshakeLog.who(conn, address), request, rejected, millisSince(beganNanos));
+    metrics.handshake(rejected.failure(), rejected.refusal().status(), rejected.tenant());
+    return new HttpRefusal(rejected);
   }
 
   private static long millisSince(long start) {
@@ -99,28 +111,22 @@ final class UpgradeDecider {
         : proxies.clientAddress(peer.getAddress(), request.getFieldValue("X-Forwarded-For"));
   }
 
-  private HttpRefusal precheck(Draft draft, ClientHandshake request, String path) {
-    if (!(draft instanceof GateDraft) || !((GateDraft) draft).parsed()) {
-      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
-    }
+  private static Decision.Rejected notAnUpgrade() {
+    return Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a WebSocket upgrade request");
+  }
+
+  private Decision.Rejected precheck(UpgradeRequest request, String path) {
     if (!paths.contains(path)) {
-      return HttpRefusal.transport(404, "no WebSocket endpoint at this path", Failure.BAD_REQUEST);
+      return Decision.Rejected.transport(Failure.NO_ENDPOINT, "no WebSocket endpoint at this path");
     }
     if (!request.getFieldValue("Upgrade").toLowerCase(Locale.ROOT).contains("websocket")
         || request.getFieldValue("Sec-WebSocket-Key").isBlank()) {
-      return HttpRefusal.transport(400, "not a WebSocket upgrade request", Failure.BAD_REQUEST);
+      return notAnUpgrade();
     }
     if (!request.getFieldValue("Sec-WebSocket-Version").trim().equals("13")) {
-      return HttpRefusal.transport(
-          426, "unsupported Sec-WebSocket-Version; use 13", Failure.BAD_REQUEST);
+      return Decision.Rejected.transport(
+          Failure.UNSUPPORTED_VERSION, "unsupported Sec-WebSocket-Version; use 13");
     }
     return null;
-  }
-
-  private static Headers headers(ClientHandshake request) {
-    // GateDraft parses every request into an UpgradeRequest; any other draft is refused above
-    return request instanceof UpgradeRequest
-        ? ((UpgradeRequest) request).headers()
-        : Headers.empty();
   }
 }

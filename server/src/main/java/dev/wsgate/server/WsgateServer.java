@@ -70,7 +70,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;
-    this.sessions = new SessionLifecycle(config, guardedGate(), clock);
+    this.sessions = new SessionLifecycle(config, gate, verificationExecutor(), clock);
     sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
   }
 

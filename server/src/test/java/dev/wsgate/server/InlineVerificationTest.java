@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Where verification runs: on the decoder thread when the verifier does not block ({@link
  * TokenVerifier#mayBlock()} false, {@code hmac}) or with {@code wsgate.handshake.verify-timeout=0};
- * on the verify pool otherwise.
+ * on the verify pool otherwise (a verifier's default {@code verifyAsync} runs there).
  */
 final class InlineVerificationTest {
 
@@ -51,8 +51,8 @@ final class InlineVerificationTest {
     TenantPolicy tenant = TestServer.queryTenant("default", recording);
     WsgateServer server =
         new WsgateServer(
-            ServerConfig.defaults("127.0.0.1", 0, "/ws").withVerification(2, verifyTimeout),
-            HandshakeGate.builder().tenant(tenant).build(),
+            ServerConfig.defaults("127.0.0.1", 0, "/ws").withDecoders(2),
+            HandshakeGate.builder().tenant(tenant).verifyTimeout(verifyTimeout).build(),
             ConnectionHandler.echo(),
             Clock.systemUTC());
     server.startAndAwait();
@@ -83,7 +83,7 @@ final class InlineVerificationTest {
   void configuredZeroSeconds_loadsAsZero() {
     try (TestServer server =
         TestServer.start(java.util.Map.of("wsgate.handshake.verify-timeout", "0s"))) {
-      assertThat(server.configuration.server().verifyTimeout()).isZero();
+      assertThat(server.configuration.gate().verifyTimeout()).isZero();
     }
   }
 
@@ -107,7 +107,7 @@ final class InlineVerificationTest {
     p.put("wsgate.provider.hmac.secret", secret);
     try (TestServer server =
         TestServer.start(p, ConnectionHandler.echo(), Clock.systemUTC(), List.of(recording))) {
-      assertThat(server.configuration.server().verifyTimeout()).isPositive();
+      assertThat(server.configuration.gate().verifyTimeout()).isPositive();
       String token =
           Jwts.hs256(
               secret, Jwts.claims("ann", null, null, Instant.now(), Duration.ofHours(1)).build());
@@ -115,7 +115,7 @@ final class InlineVerificationTest {
       assertThat(Handshakes.javaWebSocketEcho(server.uri("/ws"), TestServer.ORIGIN, token, "hi"))
           .isEqualTo("hi");
       assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("WebSocketWorker");
-      assertThat(server.server.guardedGate().handoff()).as("no hand-off threads").isNull();
+      assertThat(server.server.verifiesInline()).as("no verification threads").isTrue();
     }
   }
 }

@@ -65,7 +65,7 @@ final class MetricsLabelTest {
           .doesNotContain("label-")
           .doesNotContain("4999")
           .contains(
-              "wsgate_handshakes_total{failure=\"bad_request\",outcome=\"rejected\",status=\"404\","
+              "wsgate_handshakes_total{failure=\"no_endpoint\",outcome=\"rejected\",status=\"404\","
                   + "tenant=\"none\"} 1.0")
           .contains(
               "wsgate_handshakes_total{failure=\"origin_not_allowed\",outcome=\"rejected\","

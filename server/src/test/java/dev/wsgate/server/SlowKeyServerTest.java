@@ -46,8 +46,8 @@ final class SlowKeyServerTest {
   private static final RSAKey CACHED = Jwts.rsa("cached-1");
   private static final RSAKey FAST = Jwts.rsa("fast-1");
   private static final int DECODERS = 2;
-  private static final int POOL_THREADS = 2 * DECODERS;
-  private static final int SHARE = GuardedGate.tenantShare(POOL_THREADS, 2);
+  private static final int POOL_THREADS = VerificationPools.verifyThreads(DECODERS);
+  private static final int SHARE = VerificationPools.tenantShare(DECODERS, 2);
 
   /** Counts down when a response of the key server has been sent in full. */
   private static final class Served implements ServeEventListener {
@@ -150,7 +150,7 @@ final class SlowKeyServerTest {
   /** Waits until the slow tenant's evaluations fill its share of the pool. */
   private void awaitShareTaken() throws InterruptedException {
     for (int i = 0; i < 400; i++) {
-      if (server.server.guardedGate().inFlight("slow") == SHARE) {
+      if (server.server.gate().pendingVerifications("slow") == SHARE) {
         return;
       }
       Thread.sleep(25); // polling for the server's state, not timing anything

@@ -25,17 +25,20 @@ final class SlowProviderTest {
   private static WsgateServer start(TokenVerifier verifier, int decoders, Duration verifyTimeout)
       throws Exception {
     return start(
-        HandshakeGate.builder().tenant(TestServer.queryTenant("default", verifier)).build(),
+        HandshakeGate.builder().tenant(TestServer.queryTenant("default", verifier)),
         decoders,
         verifyTimeout);
   }
 
-  private static WsgateServer start(HandshakeGate gate, int decoders, Duration verifyTimeout)
-      throws Exception {
-    ServerConfig config =
-        ServerConfig.defaults("127.0.0.1", 0, "/ws").withVerification(decoders, verifyTimeout);
+  private static WsgateServer start(
+      HandshakeGate.Builder gate, int decoders, Duration verifyTimeout) throws Exception {
+    ServerConfig config = ServerConfig.defaults("127.0.0.1", 0, "/ws").withDecoders(decoders);
     WsgateServer server =
-        new WsgateServer(config, gate, ConnectionHandler.echo(), Clock.systemUTC());
+        new WsgateServer(
+            config,
+            gate.verifyTimeout(verifyTimeout).build(),
+            ConnectionHandler.echo(),
+            Clock.systemUTC());
     server.startAndAwait();
     return server;
   }
@@ -95,9 +98,9 @@ final class SlowProviderTest {
   }
 
   /**
-   * With the tenant's whole share of the verify pool taken by hanging verifications, a token the
-   * verified-token cache holds is still accepted: a cache hit never waits for the pool, while a new
-   * token gets 503 at once.
+   * With the whole verify pool taken by hanging verifications, a token the verified-token cache
+   * holds is still accepted: a cache hit never waits for the pool, while a new token gets 503 at
+   * once.
    */
   @Test
   void cachedToken_poolShareFull_isAcceptedWithoutThePool() throws Exception {
@@ -107,7 +110,7 @@ final class SlowProviderTest {
             CachingTokenVerifier.wrap(slow, 100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
             1,
             Duration.ofSeconds(60));
-    int share = GuardedGate.tenantShare(2, 1);
+    int share = VerificationPools.tenantShare(1, 1);
     List<Socket> hanging = new ArrayList<>();
     try {
       String cached = FakeTokenVerifier.token("carol", Instant.now().plusSeconds(600));
@@ -121,10 +124,11 @@ final class SlowProviderTest {
             .write(RawHttp.upgrade("/ws?token=slow", ORIGIN).getBytes(StandardCharsets.US_ASCII));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (server.guardedGate().inFlight("default") < share && System.nanoTime() < deadline) {
+      while (server.gate().pendingVerifications("default") < share
+          && System.nanoTime() < deadline) {
         Thread.sleep(10); // waiting for the requests to arrive, not timing anything
       }
-      assertThat(server.guardedGate().inFlight("default")).isEqualTo(share);
+      assertThat(server.gate().pendingVerifications("default")).isEqualTo(share);
 
       String fresh = FakeTokenVerifier.token("dave", Instant.now().plusSeconds(600));
       RawHttp.Response refused =
@@ -145,25 +149,32 @@ final class SlowProviderTest {
 
   /**
    * In a server whose tenant may block, a request is decided on its decoder thread unless the
-   * decision may wait: a new token goes to a hand-off thread, the same token again (a cache hit) is
-   * decided on the decoder, with no thread hop. The revocation check runs where the gate runs.
+   * decision must wait for the verifier: a new token is verified on the verify pool (its default
+   * {@code verifyAsync}), the same token again (a cache hit) is decided on the decoder, with no
+   * thread hop (its revocation check runs there too).
    */
   @Test
-  void cacheHit_isDecidedOnTheDecoderThread_aNewTokenOnAHandOffThread() throws Exception {
+  void cacheHit_isDecidedOnTheDecoderThread_aNewTokenOnTheVerifyPool() throws Exception {
     List<String> threads = new CopyOnWriteArrayList<>();
-    HandshakeGate gate =
+    List<String> verifying = new CopyOnWriteArrayList<>();
+    SlowVerifier slow = new SlowVerifier();
+    TokenVerifier recording =
+        (token, context) -> {
+          verifying.add(Thread.currentThread().getName());
+          return slow.verify(token, context);
+        };
+    HandshakeGate.Builder gate =
         HandshakeGate.builder()
             .tenant(
                 TestServer.queryTenant(
                     "default",
                     CachingTokenVerifier.wrap(
-                        new SlowVerifier(), 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
+                        recording, 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
             .revocationCheck(
                 (token, now) -> {
                   threads.add(Thread.currentThread().getName());
                   return false;
-                })
-            .build();
+                });
     WsgateServer server = start(gate, 1, Duration.ofSeconds(60));
     try {
       String target =
@@ -179,10 +190,12 @@ final class SlowProviderTest {
       assertThat(inTwoReads(server.getPort(), RawHttp.upgrade(target, ORIGIN)).status())
           .isEqualTo(101);
 
+      assertThat(verifying)
+          .as("new tokens only")
+          .hasSize(2)
+          .allMatch(t -> t.startsWith("wsgate-verify-"));
       assertThat(threads).hasSize(4);
-      assertThat(threads.get(0)).as("a new token").startsWith("wsgate-handshake-");
       assertThat(threads.get(1)).as("the cached token").startsWith("WebSocketWorker-");
-      assertThat(threads.get(2)).as("a new token, in two reads").startsWith("wsgate-handshake-");
       assertThat(threads.get(3))
           .as("the cached token, in two reads")
           .startsWith("WebSocketWorker-");

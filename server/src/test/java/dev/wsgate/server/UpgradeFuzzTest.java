@@ -94,11 +94,12 @@ final class UpgradeFuzzTest {
       }
       assertThat(RawHttp.exchange(server.port, valid).status()).isEqualTo(101);
       threadsWhileRunning = Thread.activeCount();
-      // the gate's pool and its hand-off threads may have grown to their bounds; nothing scales
-      // with connections
-      int pool = 2 * server.server.config().decoders();
+      // the verification and upgrade pools may have grown to their bounds; nothing scales with
+      // connections
+      int decoders = server.server.config().decoders();
       assertThat(threadsWhileRunning)
-          .isLessThanOrEqualTo(threadsAtStart + pool + GuardedGate.handoffThreads(pool) + 2);
+          .isLessThanOrEqualTo(
+              threadsAtStart + VerificationPools.verifyThreads(decoders) + decoders + 2);
     }
     assertThat(answered).as("fuzzed requests answered in HTTP").isGreaterThan(ROUNDS * 9 / 10);
     Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());

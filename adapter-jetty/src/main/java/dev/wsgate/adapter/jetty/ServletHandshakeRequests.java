@@ -1,7 +1,9 @@
 package dev.wsgate.adapter.jetty;
 
+import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
+import dev.wsgate.spi.Failure;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.Locale;
@@ -36,26 +38,26 @@ final class ServletHandshakeRequests {
   }
 
   /**
-   * Why an HTTP/1.1 upgrade request is not a valid RFC 6455 opening handshake, or null when it is
-   * (or when it is an HTTP/2 extended CONNECT, which the container checks). Checked before the gate
-   * so that malformed handshakes cost no token verification.
+   * The transport's refusal of an HTTP/1.1 upgrade request that is not a valid RFC 6455 opening
+   * handshake, or null when it is (or when it is an HTTP/2 extended CONNECT, which the container
+   * checks). Checked before the gate so that malformed handshakes cost no token verification; the
+   * same failures as the Java-WebSocket adapter's for the same request.
    */
-  static String handshakeProblem(HttpServletRequest request) {
+  static Decision.Rejected handshakeProblem(HttpServletRequest request) {
     if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
       return null;
     }
-    if (!"GET".equalsIgnoreCase(request.getMethod())) {
-      return "a WebSocket handshake is a GET request";
-    }
-    if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
-      return "unsupported Sec-WebSocket-Version; supported: 13";
-    }
     String key = request.getHeader("Sec-WebSocket-Key");
-    if (key == null || key.isBlank()) {
-      return "the Sec-WebSocket-Key header is missing";
+    if (!"GET".equalsIgnoreCase(request.getMethod())
+        || key == null
+        || key.isBlank()
+        || !hasToken(request.getHeaders("Connection"), "upgrade")) {
+      return Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a WebSocket upgrade request");
     }
-    if (!hasToken(request.getHeaders("Connection"), "upgrade")) {
-      return "the Connection header does not name Upgrade";
+    String version = request.getHeader("Sec-WebSocket-Version");
+    if (version == null || !"13".equals(version.trim())) {
+      return Decision.Rejected.transport(
+          Failure.UNSUPPORTED_VERSION, "unsupported Sec-WebSocket-Version; use 13");
     }
     return null;
   }

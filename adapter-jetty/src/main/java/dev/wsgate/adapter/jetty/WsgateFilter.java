@@ -24,17 +24,19 @@ import java.util.Objects;
 /**
  * A servlet filter that guards one Jakarta WebSocket endpoint with a {@link HandshakeGate}.
  *
- * <p>For every WebSocket upgrade request it runs {@link HandshakeGate#evaluate}. A rejection is
- * answered at once with the failure's HTTP status ({@code 401} with {@code WWW-Authenticate: Bearer
- * error="invalid_token"}, {@code 403}, {@code 400}, {@code 431}, {@code 429}, {@code 503}, {@code
- * 500}), {@code Connection: close} and a short plain-text reason ({@code 429}, from a gate built
- * with a {@code FailureRateLimiter}, carries {@code Retry-After}); the upgrade never happens. An
- * acceptance is stored in the request attribute {@link WsgateJetty#DECISION_ATTRIBUTE} and the
- * filter upgrades the request itself with {@link ServerContainer#upgradeHttpToWebSocket}, so the
- * endpoint needs no {@code addEndpoint} mapping through which a request could bypass the gate. The
- * endpoint then finds the {@link dev.wsgate.spi.VerifiedToken} in its user properties ({@link
- * WsgateJetty#verifiedToken}), and {@code Session.getUserPrincipal()} names the token's subject.
- * Requests that are not upgrades continue down the chain untouched.
+ * <p>For every WebSocket upgrade request it runs the gate ({@link HandshakeGate#begin}, and for a
+ * verifier that may block the {@link dev.wsgate.gate.PendingVerification} on the calling thread). A
+ * rejection is answered at once with the gate's {@link dev.wsgate.gate.Refusal}: the failure's HTTP
+ * status ({@code 401} with {@code WWW-Authenticate: Bearer error="invalid_token"}, {@code 403},
+ * {@code 400}, {@code 426}, {@code 431}, {@code 429} with {@code Retry-After}, {@code 503}, {@code
+ * 500}), {@code Connection: close} and a short plain-text reason, the same bytes the other adapters
+ * write; the upgrade never happens. An acceptance is stored in the request attribute {@link
+ * WsgateJetty#DECISION_ATTRIBUTE} and the filter upgrades the request itself with {@link
+ * ServerContainer#upgradeHttpToWebSocket}, so the endpoint needs no {@code addEndpoint} mapping
+ * through which a request could bypass the gate. The endpoint then finds the {@link
+ * dev.wsgate.spi.VerifiedToken} in its user properties ({@link WsgateJetty#verifiedToken}), and
+ * {@code Session.getUserPrincipal()} names the token's subject. Requests that are not upgrades
+ * continue down the chain untouched.
  *
  * <p>Uses only the Servlet 6 and Jakarta WebSocket 2.1 APIs; {@link WsgateJetty#install} registers
  * it on Jetty 12. Thread-safe; one instance serves every request.
@@ -76,9 +78,9 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    String problem = ServletHandshakeRequests.handshakeProblem(request);
+    Decision.Rejected problem = ServletHandshakeRequests.handshakeProblem(request);
     if (problem != null) {
-      Rejections.write(response, Failure.BAD_REQUEST, problem);
+      Rejections.write(response, problem);
       return;
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
@@ -96,12 +98,7 @@ public final class WsgateFilter implements Filter {
                   + rejected.tokenFingerprint()
                   + " remote="
                   + handshake.remoteAddress());
-      Rejections.write(
-          response,
-          rejected,
-          rejected.failure() == Failure.RATE_LIMITED
-              ? gate.retryAfterSeconds(handshake.remoteAddress())
-              : 0);
+      Rejections.write(response, rejected);
       return;
     }
     Decision.Accepted accepted = (Decision.Accepted) decision;
@@ -139,7 +136,9 @@ public final class WsgateFilter implements Filter {
     }
     if (!response.isCommitted()) {
       // No upgrade happened: the gate passed the request, but nothing may continue to the chain.
-      Rejections.write(response, Failure.BAD_REQUEST, "not a valid WebSocket handshake");
+      Rejections.write(
+          response,
+          Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a valid WebSocket handshake"));
     }
     LOG.log(
         Level.DEBUG,

@@ -215,13 +215,13 @@ final class WsgateJettyTest {
   }
 
   @Test
-  void upgrade_unsupportedWebSocketVersion_answers400NamingVersion13() throws Exception {
+  void upgrade_unsupportedWebSocketVersion_answers426NamingVersion13() throws Exception {
     RawHandshake.Answer answer =
         RawHandshake.to("/ws?token=" + GatedJetty.token("alice"))
             .header("Sec-WebSocket-Version", "8")
             .send(jetty.port());
 
-    assertRejected(answer, 400);
+    assertRejected(answer, 426);
     assertThat(answer.header("Sec-WebSocket-Version")).isEqualTo("13");
   }
 
