@@ -230,9 +230,11 @@ public final class KeySet<S> implements AutoCloseable {
     Held<S> h = null;
     String next = "";
     int recovered = 0;
+    boolean open;
     synchronized (this) {
       inFlight = null;
-      if (closed) {
+      open = !closed;
+      if (!open) {
         error = error != null ? error : new IOException("key set closed");
       } else if (error == null) {
         h = Held.of(fetched, policy, now);
@@ -256,7 +258,9 @@ public final class KeySet<S> implements AutoCloseable {
         }
       }
     }
-    source.fetched(h != null);
+    if (open) {
+      source.fetched(h != null);
+    }
     if (h != null) {
       if (recovered > 0) {
         LOG.log(
