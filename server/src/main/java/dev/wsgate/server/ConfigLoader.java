@@ -148,6 +148,9 @@ public final class ConfigLoader {
             1,
             10_000_000,
             "wsgate.rate-limit.max-addresses");
+    int ipv6Prefix =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
@@ -161,6 +164,7 @@ public final class ConfigLoader {
     List<TenantPolicy> tenants = new ArrayList<>();
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
+    List<TenantEndpoint> endpoints = new ArrayList<>();
     TenantResolver resolver = null;
     ServerMetrics metrics = ServerMetrics.prometheus();
     TenantFactory factory = new TenantFactory(r, registry, clock, metrics);
@@ -183,6 +187,7 @@ public final class ConfigLoader {
       }
       resolver = routing.resolver(factory).orElse(null);
       paths.addAll(routing.paths());
+      endpoints.addAll(routing.endpoints());
     }
     tenants.forEach(t -> verifiers.add(t.verifier()));
     providerIds.addAll(factory.providerIds());
@@ -206,7 +211,8 @@ public final class ConfigLoader {
     DenyList denyList = new DenyList();
     gate.revocationCheck(denyList);
     if (limitOn) {
-      gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
+      gate.failureLimiter(
+          new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock));
     }
     ServerConfig server =
         new ServerConfig(
@@ -231,6 +237,7 @@ public final class ConfigLoader {
         gate.build(),
         String.join(",", providerIds),
         tenants.size(),
+        endpoints,
         verifiers,
         admin,
         metrics,

@@ -174,19 +174,27 @@ public final class Main {
         return EXIT_IO;
       }
     }
-    String host = configuration.server().host();
     int actualPort = server.getPort();
     String path = new TreeSet<>(configuration.server().paths()).first();
-    out.println(
-        "wsgate listening on ws://"
-            + host
-            + ":"
-            + actualPort
-            + path
-            + " provider="
-            + configuration.providers()
-            + " tenants="
-            + configuration.tenants());
+    out.println(StartupLine.of(configuration, actualPort));
+    configuration
+        .gate()
+        .tenants()
+        .forEach(
+            (tenant, policy) ->
+                policy
+                    .origins()
+                    .rewrites()
+                    .forEach(
+                        (typed, form) ->
+                            out.println(
+                                "wsgate origin entry '"
+                                    + typed
+                                    + "' of tenant "
+                                    + tenant
+                                    + " is held as "
+                                    + form
+                                    + ", the form browsers send")));
     if (admin != null) {
       out.println(
           "wsgate admin on http://"

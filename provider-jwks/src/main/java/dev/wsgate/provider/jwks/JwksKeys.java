@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.wsgate.internal.keys.KeyPolicy;
 import dev.wsgate.internal.keys.KeyScheduler;
@@ -61,11 +62,12 @@ final class JwksKeys implements AutoCloseable {
 
   /**
    * The keys that may have signed a token with {@code header}: its {@code kid}, a key type and
-   * curve that fit its {@code alg}, {@code use} absent or {@code sig}, {@code key_ops} absent or
-   * with {@code verify}, {@code alg} absent or equal, RSA at least 2048 bits. Completes at once
-   * while the key set holds the {@code kid}; an unknown {@code kid} may wait for a refetch (see
-   * {@link KeySet}). Fails with {@code UNKNOWN_KEY} when the token has no {@code kid} and the set
-   * has several keys, or as {@link KeySet#forKid} does.
+   * curve that fit its {@code alg} (RSA, EC on the algorithm's curve, OKP on Ed25519 for EdDSA),
+   * {@code use} absent or {@code sig}, {@code key_ops} absent or with {@code verify}, {@code alg}
+   * absent or equal, RSA at least 2048 bits. Completes at once while the key set holds the {@code
+   * kid}; an unknown {@code kid} may wait for a refetch (see {@link KeySet}). Fails with {@code
+   * UNKNOWN_KEY} when the token has no {@code kid} and the set has several keys, or as {@link
+   * KeySet#forKid} does.
    */
   CompletableFuture<List<JWK>> candidates(JWSHeader header) {
     JWSAlgorithm alg = header.getAlgorithm();
@@ -121,6 +123,9 @@ final class JwksKeys implements AutoCloseable {
     }
     if (JWSAlgorithm.Family.EC.contains(alg)) {
       return key instanceof ECKey && Curve.forJWSAlgorithm(alg).contains(((ECKey) key).getCurve());
+    }
+    if (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg)) {
+      return key instanceof OctetKeyPair && Curve.Ed25519.equals(((OctetKeyPair) key).getCurve());
     }
     return false;
   }
