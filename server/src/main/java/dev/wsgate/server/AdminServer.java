@@ -100,8 +100,8 @@ public final class AdminServer implements AutoCloseable {
     if (!get(e)) {
       return;
     }
-    byte[] body = server.metrics().scrape().orElse("").getBytes(StandardCharsets.UTF_8);
-    e.getResponseHeaders().set("Content-Type", ServerMetrics.CONTENT_TYPE);
+    byte[] body = Prometheus.scrape(server.metrics()).orElse("").getBytes(StandardCharsets.UTF_8);
+    e.getResponseHeaders().set("Content-Type", Prometheus.CONTENT_TYPE);
     send(e, 200, body);
   }
 

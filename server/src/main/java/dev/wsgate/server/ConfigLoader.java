@@ -162,8 +162,9 @@ public final class ConfigLoader {
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
     TenantResolver resolver = null;
-    ServerMetrics metrics = ServerMetrics.prometheus();
-    TenantFactory factory = new TenantFactory(r, registry, clock, metrics);
+    ServerMetrics metrics = Prometheus.metrics();
+    TenantFactory factory =
+        new TenantFactory(r, registry, clock, new TenantMeters(metrics.registry()));
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));

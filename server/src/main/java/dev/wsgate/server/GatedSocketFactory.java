@@ -30,7 +30,7 @@ import org.java_websocket.drafts.Draft;
 final class GatedSocketFactory implements WebSocketServerFactory {
   private final long handshakeTimeoutNanos;
   private final int maxRequestBytes;
-  private final ServerMetrics metrics;
+  private final HandshakeCounter metrics;
   private final BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin;
   private final Executor verify;
   private final Executor finishing;
@@ -42,7 +42,7 @@ final class GatedSocketFactory implements WebSocketServerFactory {
       ScheduledExecutorService scheduler,
       Duration handshakeTimeout,
       int maxRequestBytes,
-      ServerMetrics metrics,
+      HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
       Executor verify,
       Executor finishing) {

@@ -50,7 +50,7 @@ final class GatedWebSocket extends WebSocketImpl {
   static final int PENDING_LIMIT = 1 << 20;
 
   private final int maxRequestBytes;
-  private final ServerMetrics metrics;
+  private final HandshakeCounter metrics;
   private int requestBytes;
   private volatile boolean requestComplete;
   private volatile Admission admission;
@@ -99,7 +99,7 @@ final class GatedWebSocket extends WebSocketImpl {
       WebSocketListener listener,
       List<Draft> drafts,
       int maxRequestBytes,
-      ServerMetrics metrics,
+      HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
       Executor verify,
       Executor finishing,
@@ -121,7 +121,7 @@ final class GatedWebSocket extends WebSocketImpl {
       WebSocketListener listener,
       ArrayList<Draft> drafts,
       int maxRequestBytes,
-      ServerMetrics metrics,
+      HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
       Executor verify,
       Executor finishing,

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * final class ChatServer extends GatedWebSocketServer {
- *   ChatServer(ServerConfig config, HandshakeGate gate) {
- *     super(config, gate, ServerMetrics.prometheus());
+ *   ChatServer(ServerConfig config, HandshakeGate gate, MeterRegistry registry) {
+ *     super(config, gate, new ServerMetrics(registry));
  *   }
  *
  *   @Override
@@ -96,7 +96,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
             ? new VerificationPools(config.decoders())
             : null;
     this.connections = new ConnectionCounter(config.limits());
-    this.upgrades = new UpgradeDecider(config, gate, connections, metrics);
+    this.upgrades = new UpgradeDecider(config, gate, connections, metrics::handshake);
     this.scheduler = newTimer();
     // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
     setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
@@ -108,7 +108,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
             scheduler,
             config.handshakeTimeout(),
             config.handshakeMaxBytes(),
-            metrics,
+            metrics::handshake,
             upgrades::begin,
             pools == null ? null : pools.verify(),
             pools == null ? null : pools.upgrades()));

@@ -138,7 +138,13 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server = new WsgateServer(configuration, ConnectionHandler.echo(), clock);
+    WsgateServer server =
+        new WsgateServer(
+            configuration.server(),
+            configuration.gate(),
+            ConnectionHandler.echo(),
+            clock,
+            configuration.metrics());
     try {
       server.startAndAwait();
     } catch (IOException e) {

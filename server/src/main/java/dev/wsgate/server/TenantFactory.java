@@ -32,10 +32,10 @@ final class TenantFactory {
   private final ConfigReader r;
   private final ProviderRegistry registry;
   private final Clock clock;
-  private final ServerMetrics metrics;
+  private final TenantMeters metrics;
   private final Set<String> providerIds = new LinkedHashSet<>();
 
-  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, ServerMetrics metrics) {
+  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, TenantMeters metrics) {
     this.r = r;
     this.registry = registry;
     this.clock = clock;

@@ -15,12 +15,11 @@ import java.util.concurrent.Executor;
  */
 final class TimedTokenVerifier implements TokenVerifier {
   private final TokenVerifier delegate;
-  private final ServerMetrics metrics;
+  private final TenantMeters metrics;
   private final String provider;
   private final String tenant;
 
-  TimedTokenVerifier(
-      TokenVerifier delegate, ServerMetrics metrics, String provider, String tenant) {
+  TimedTokenVerifier(TokenVerifier delegate, TenantMeters metrics, String provider, String tenant) {
     this.delegate = delegate;
     this.metrics = metrics;
     this.provider = provider;

@@ -26,13 +26,13 @@ final class UpgradeDecider {
   private final HandshakeGate gate;
   private final TrustedProxies proxies;
   private final ConnectionCounter connections;
-  private final ServerMetrics metrics;
+  private final HandshakeCounter metrics;
 
   UpgradeDecider(
       ServerConfig config,
       HandshakeGate gate,
       ConnectionCounter connections,
-      ServerMetrics metrics) {
+      HandshakeCounter metrics) {
     this.metrics = metrics;
     this.paths = config.paths();
     this.gate = gate;

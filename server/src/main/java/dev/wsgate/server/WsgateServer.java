@@ -4,6 +4,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.spi.Failure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public final class WsgateServer extends GatedWebSocketServer {
   private final ServerMetrics metrics;
 
   /**
-   * A server; nothing listens until {@link #startAndAwait()}.
+   * A server counting on a registry of its own ({@link ServerMetrics#registry()}, exported
+   * nowhere); nothing listens until {@link #startAndAwait()}.
    *
    * @param config transport settings and limits
    * @param gate decides every upgrade
@@ -40,15 +42,7 @@ public final class WsgateServer extends GatedWebSocketServer {
    */
   public WsgateServer(
       ServerConfig config, HandshakeGate gate, ConnectionHandler handler, Clock clock) {
-    this(config, gate, handler, clock, ServerMetrics.prometheus());
-  }
-
-  /**
-   * A server of a loaded configuration, counting on its meters; nothing listens until {@link
-   * #startAndAwait()}.
-   */
-  public WsgateServer(Configuration configuration, ConnectionHandler handler, Clock clock) {
-    this(configuration.server(), configuration.gate(), handler, clock, configuration.metrics());
+    this(config, gate, handler, clock, new ServerMetrics(new SimpleMeterRegistry()));
   }
 
   /**
@@ -70,6 +64,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;
+    gate.tenants().keySet().forEach(metrics::tenant);
     this.sessions = new SessionLifecycle(config, gate, verificationExecutor(), clock);
     sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
   }

@@ -68,7 +68,7 @@ final class AdminServerTest {
       HttpResponse<String> metrics = AdminHttp.get(admin.port(), "/metrics");
 
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValue(ServerMetrics.CONTENT_TYPE);
+      assertThat(metrics.headers().firstValue("Content-Type")).hasValue(Prometheus.CONTENT_TYPE);
       assertThat(metrics.body())
           .contains(
               "wsgate_handshakes_total{failure=\"none\",outcome=\"accepted\",status=\"101\","
@@ -154,10 +154,10 @@ final class AdminServerTest {
   static String awaitMetrics(TestServer server, String expected) {
     ServerMetrics m = server.server.metrics();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String body = m.scrape().orElseThrow();
+    String body = Prometheus.scrape(m).orElseThrow();
     while (!body.contains(expected) && System.nanoTime() < deadline) {
       Thread.onSpinWait();
-      body = m.scrape().orElseThrow();
+      body = Prometheus.scrape(m).orElseThrow();
     }
     return body;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,10 @@ final class GatedWebSocketServerTest {
     final List<String> events = new CopyOnWriteArrayList<>();
 
     GreetingServer(HandshakeGate gate) {
-      super(ServerConfig.defaults("127.0.0.1", 0, "/chat"), gate, ServerMetrics.prometheus());
+      super(
+          ServerConfig.defaults("127.0.0.1", 0, "/chat"),
+          gate,
+          new ServerMetrics(new SimpleMeterRegistry()));
     }
 
     @Override

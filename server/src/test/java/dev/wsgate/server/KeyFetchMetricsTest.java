@@ -36,7 +36,7 @@ final class KeyFetchMetricsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     String scrape = "";
     while (System.nanoTime() < deadline) {
-      scrape = c.metrics().scrape().orElseThrow();
+      scrape = Prometheus.scrape(c.metrics()).orElseThrow();
       if (scrape.contains(expected)) {
         return scrape;
       }

@@ -23,7 +23,7 @@ final class MetricsLabelTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String body;
     do {
-      body = server.server.metrics().scrape().orElseThrow();
+      body = Prometheus.scrape(server.server.metrics()).orElseThrow();
       double total = 0;
       Matcher m = CLOSE_COUNT.matcher(body);
       while (m.find()) {

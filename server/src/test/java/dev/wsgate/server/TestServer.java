@@ -89,7 +89,7 @@ final class TestServer implements AutoCloseable {
         new ConfigLoader(
                 ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock, checks)
             .load(p);
-    WsgateServer server = new WsgateServer(c, handler, clock);
+    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock, c.metrics());
     try {
       server.startAndAwait();
     } catch (IOException e) {

@@ -159,7 +159,7 @@ final class VerifiedTokenCacheTest {
         boolean cached = entries != null;
         assertThat(server.server.gate().tenants().get("default").verifier())
             .matches(v -> (v instanceof CachingTokenVerifier) == cached, "cached: " + cached);
-        assertThat(server.server.metrics().scrape().orElseThrow().lines())
+        assertThat(Prometheus.scrape(server.server.metrics()).orElseThrow().lines())
             .as("verifications by the provider")
             .contains(
                 "wsgate_verification_seconds_count{outcome=\"verified\",provider=\"hmac\","

@@ -1,0 +1,11 @@
+package dev.wsgate.server;
+
+import dev.wsgate.spi.Failure;
+
+/** Where the upgrade path counts an answered upgrade ({@link ServerMetrics}). */
+@FunctionalInterface
+interface HandshakeCounter {
+
+  /** Counts an answered upgrade: {@code failure} is null when it was accepted. */
+  void handshake(Failure failure, int status, String tenant);
+}
