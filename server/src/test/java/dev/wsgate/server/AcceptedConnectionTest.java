@@ -7,7 +7,6 @@ import dev.wsgate.spi.VerifiedToken;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Accepted upgrades over real sockets, with both client libraries and every token location. */
 final class AcceptedConnectionTest {
   private static final BlockingQueue<Session> OPENED = new LinkedBlockingQueue<>();
-  private static TestServer server;
+  private static EmbeddedServer server;
 
   @BeforeAll
   static void start() {
@@ -39,7 +38,7 @@ final class AcceptedConnectionTest {
             session.send(session.token().subject() + ":" + text);
           }
         };
-    server = TestServer.start(Map.of(), recordingEcho, Clock.systemUTC());
+    server = EmbeddedServer.builder().handler(recordingEcho).start();
   }
 
   @AfterAll
@@ -61,7 +60,8 @@ final class AcceptedConnectionTest {
   @Test
   void javaWebSocketClient_tokenInQuery_opensAndEchoesWithIdentity() throws Exception {
     OPENED.clear();
-    Clients.Recording c = connect("?token=" + token("alice"), Map.of("Origin", TestServer.ORIGIN));
+    Clients.Recording c =
+        connect("?token=" + token("alice"), Map.of("Origin", EmbeddedServer.ORIGIN));
 
     c.send("hi");
 
@@ -80,7 +80,11 @@ final class AcceptedConnectionTest {
     Clients.Recording c =
         connect(
             "",
-            Map.of("Origin", TestServer.ORIGIN, "Cookie", "other=1; wsgate_token=" + token("bob")));
+            Map.of(
+                "Origin",
+                EmbeddedServer.ORIGIN,
+                "Cookie",
+                "other=1; wsgate_token=" + token("bob")));
 
     c.send("x");
 
@@ -95,7 +99,7 @@ final class AcceptedConnectionTest {
             "",
             Map.of(
                 "Origin",
-                TestServer.ORIGIN,
+                EmbeddedServer.ORIGIN,
                 "Sec-WebSocket-Protocol",
                 "app.v1, bearer." + token("carol")));
 
@@ -110,7 +114,8 @@ final class AcceptedConnectionTest {
   void javaWebSocketClient_tokenInAuthorizationHeader_opens() throws Exception {
     Clients.Recording c =
         connect(
-            "", Map.of("Origin", TestServer.ORIGIN, "Authorization", "Bearer " + token("dave")));
+            "",
+            Map.of("Origin", EmbeddedServer.ORIGIN, "Authorization", "Bearer " + token("dave")));
 
     c.send("z");
 
@@ -133,7 +138,7 @@ final class AcceptedConnectionTest {
     HttpClient http = HttpClient.newHttpClient();
     WebSocket ws =
         http.newWebSocketBuilder()
-            .header("Origin", TestServer.ORIGIN)
+            .header("Origin", EmbeddedServer.ORIGIN)
             .subprotocols("app.v1", "bearer." + token("erin"))
             .buildAsync(server.uri("/ws"), listener)
             .get(10, TimeUnit.SECONDS);
@@ -160,7 +165,7 @@ final class AcceptedConnectionTest {
     WebSocket ws =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
-            .header("Origin", TestServer.ORIGIN)
+            .header("Origin", EmbeddedServer.ORIGIN)
             .header("Cookie", "wsgate_token=" + t)
             .header("Authorization", "Bearer " + t)
             .buildAsync(server.uri("/ws"), listener)
@@ -177,7 +182,7 @@ final class AcceptedConnectionTest {
     CompletableFuture<WebSocket> attempt =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
-            .header("Origin", TestServer.ORIGIN)
+            .header("Origin", EmbeddedServer.ORIGIN)
             .buildAsync(
                 server.uri("/ws?token=fail.INVALID_SIGNATURE"), new WebSocket.Listener() {});
 
@@ -193,7 +198,7 @@ final class AcceptedConnectionTest {
             server.port,
             RawHttp.upgrade(
                 "/ws",
-                "Origin: " + TestServer.ORIGIN,
+                "Origin: " + EmbeddedServer.ORIGIN,
                 "Sec-WebSocket-Protocol: bearer." + token("gina") + ", app.v1"));
 
     assertThat(r.status()).isEqualTo(101);
@@ -210,7 +215,7 @@ final class AcceptedConnectionTest {
             server.port,
             RawHttp.upgrade(
                 "/ws",
-                "Origin: " + TestServer.ORIGIN,
+                "Origin: " + EmbeddedServer.ORIGIN,
                 "Sec-WebSocket-Protocol: app.v1",
                 "Sec-WebSocket-Protocol: bearer." + token("hana")));
 

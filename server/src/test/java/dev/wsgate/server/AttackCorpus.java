@@ -396,7 +396,7 @@ final class AttackCorpus {
         c,
         "raw NUL in Origin",
         400,
-        query("h", validHmac()).replace(TestServer.ORIGIN, TestServer.ORIGIN + "\u0000"));
+        query("h", validHmac()).replace(EmbeddedServer.ORIGIN, EmbeddedServer.ORIGIN + "\u0000"));
     add(
         c,
         "raw DEL in the cookie token",
@@ -418,13 +418,14 @@ final class AttackCorpus {
         c,
         "bare CR inside Origin",
         400,
-        query("h", validHmac()).replace(TestServer.ORIGIN, TestServer.ORIGIN + "\rX-Injected: 1"));
+        query("h", validHmac())
+            .replace(EmbeddedServer.ORIGIN, EmbeddedServer.ORIGIN + "\rX-Injected: 1"));
     add(
         c,
         "obs-fold continuation of Origin",
         400,
         query("h", validHmac())
-            .replace(TestServer.ORIGIN + "\r\n", TestServer.ORIGIN + "\r\n evil\r\n"));
+            .replace(EmbeddedServer.ORIGIN + "\r\n", EmbeddedServer.ORIGIN + "\r\n evil\r\n"));
     add(
         c,
         "bare LF line endings never end the request",
@@ -450,24 +451,28 @@ final class AttackCorpus {
             "https://app.example.com%2eevil.com",
             "https://app.example.co",
             " https://evil.com")) {
-      add(c, "origin " + origin, 403, query("h", validHmac()).replace(TestServer.ORIGIN, origin));
+      add(
+          c,
+          "origin " + origin,
+          403,
+          query("h", validHmac()).replace(EmbeddedServer.ORIGIN, origin));
     }
     add(c, "no Origin", 403, RawHttp.upgrade("/h/ws?token=" + validHmac()));
     add(
         c,
         "origin in upper case",
         101,
-        query("h", validHmac()).replace(TestServer.ORIGIN, "HTTPS://APP.EXAMPLE.COM"));
+        query("h", validHmac()).replace(EmbeddedServer.ORIGIN, "HTTPS://APP.EXAMPLE.COM"));
     add(
         c,
         "origin with the default port",
         101,
-        query("h", validHmac()).replace(TestServer.ORIGIN, TestServer.ORIGIN + ":443"));
+        query("h", validHmac()).replace(EmbeddedServer.ORIGIN, EmbeddedServer.ORIGIN + ":443"));
     add(
         c,
         "origin with a trailing slash",
         403,
-        query("h", validHmac()).replace(TestServer.ORIGIN, TestServer.ORIGIN + "/"));
+        query("h", validHmac()).replace(EmbeddedServer.ORIGIN, EmbeddedServer.ORIGIN + "/"));
 
     // ECDSA (CVE-2022-21449) and other signature shapes
     String es = "{\"alg\":\"ES256\",\"kid\":\"ec1\"}";

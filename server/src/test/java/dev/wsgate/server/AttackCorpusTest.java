@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on both tenants still succeed afterwards.
  */
 final class AttackCorpusTest {
-  static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
+  static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
   static final byte[] SECRET =
       "attack-corpus-secret-0123456789-abcdef".getBytes(StandardCharsets.UTF_8);
 
@@ -48,7 +50,7 @@ final class AttackCorpusTest {
   static HttpServer keyServer;
   static ServerSocket trap;
   static final AtomicInteger trapConnections = new AtomicInteger();
-  static TestServer server;
+  static EmbeddedServer server;
 
   @BeforeAll
   static void start() throws Exception {
@@ -83,22 +85,29 @@ final class AttackCorpusTest {
             "trap");
     t.setDaemon(true);
     t.start();
-    Map<String, String> p = new java.util.HashMap<>();
-    p.put("wsgate.provider", null);
-    p.put("wsgate.provider.fake.must-be-set", null);
-    p.put("wsgate.handshake.timeout", "2s"); // a request that never ends gets 408 soon
-    p.put("wsgate.tenants", "h,j");
-    p.put("wsgate.tenant.resolver", "path");
-    p.put("wsgate.tenant.h.path-prefix", "/h");
-    p.put("wsgate.tenant.h.provider", "hmac");
-    p.put("wsgate.tenant.h.provider.hmac.secret", new String(SECRET, StandardCharsets.UTF_8));
-    p.put("wsgate.tenant.j.path-prefix", "/j");
-    p.put("wsgate.tenant.j.provider", "jwks");
-    p.put(
-        "wsgate.tenant.j.provider.jwks.jwks-uri",
-        "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json");
-    p.put("wsgate.tenant.j.provider.jwks.algorithms", "RS256,ES256");
-    server = TestServer.start(p);
+    Clock clock = Clock.systemUTC();
+    server =
+        EmbeddedServer.builder()
+            .handshakeTimeout(Duration.ofSeconds(2)) // a request that never ends gets 408 soon
+            .byPath(
+                "h",
+                EmbeddedServer.provider(
+                    "hmac",
+                    "h",
+                    clock,
+                    Map.of("secret", new String(SECRET, StandardCharsets.UTF_8))))
+            .byPath(
+                "j",
+                EmbeddedServer.provider(
+                    "jwks",
+                    "j",
+                    clock,
+                    Map.of(
+                        "jwks-uri",
+                        "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json",
+                        "algorithms",
+                        "RS256,ES256")))
+            .start();
   }
 
   @AfterAll

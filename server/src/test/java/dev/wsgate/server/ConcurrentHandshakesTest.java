@@ -22,7 +22,7 @@ final class ConcurrentHandshakesTest {
     String[] invalid = {"fail.INVALID_SIGNATURE", "fail.EXPIRED", "garbage", "fake.x.notanumber"};
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     ExecutorService clients = Executors.newFixedThreadPool(50);
-    try (TestServer server = TestServer.start()) {
+    try (EmbeddedServer server = EmbeddedServer.start()) {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         boolean bad = i % 10 < 3;
@@ -35,7 +35,8 @@ final class ConcurrentHandshakesTest {
                     RawHttp.Response r =
                         RawHttp.exchange(
                             server.port,
-                            RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN));
+                            RawHttp.upgrade(
+                                "/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN));
                     int expected = bad ? 401 : 101;
                     if (r.status() != expected) {
                       wrong.add(n + ": " + r.statusLine());
@@ -53,7 +54,7 @@ final class ConcurrentHandshakesTest {
       assertThat(wrong).isEmpty();
       Clients.Recording after =
           new Clients.Recording(
-              server.uri("/ws?token=" + valid), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + valid), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(after.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
       after.send("after");
       assertThat(after.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("after");

@@ -6,7 +6,6 @@ import dev.wsgate.testkit.FakeTokenVerifier;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class ConnectionHandlerTest {
-  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
 
   /** A masked client text frame carrying "hi". */
   private static final byte[] HI_FRAME = {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'h' ^ 1, 'i' ^ 2};
@@ -36,7 +35,7 @@ final class ConnectionHandlerTest {
             s.send(s.token().subject() + ":" + text);
           }
         };
-    try (TestServer server = TestServer.start(Map.of(), counting, Clock.systemUTC())) {
+    try (EmbeddedServer server = EmbeddedServer.builder().handler(counting).start()) {
       for (String token : new String[] {"bad", "fail.REVOKED", "fail.INSUFFICIENT_SCOPE"}) {
         try (Socket s = new Socket("127.0.0.1", server.port)) {
           OutputStream out = s.getOutputStream();
@@ -52,7 +51,7 @@ final class ConnectionHandlerTest {
       String valid = FakeTokenVerifier.token("ok", Instant.now().plusSeconds(600));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + valid), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + valid), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
       c.send("ping");
       assertThat(c.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("ok:ping");
@@ -72,11 +71,11 @@ final class ConnectionHandlerTest {
             throw new IllegalStateException("application bug");
           }
         };
-    try (TestServer server = TestServer.start(Map.of(), broken, Clock.systemUTC())) {
+    try (EmbeddedServer server = EmbeddedServer.builder().handler(broken).start()) {
       String valid = FakeTokenVerifier.token("ok", Instant.now().plusSeconds(600));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + valid), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + valid), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
 
       c.send("boom");

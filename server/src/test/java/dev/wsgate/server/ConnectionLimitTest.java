@@ -3,7 +3,6 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.testkit.FakeTokenVerifier;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -12,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /** Open-connection limits at the upgrade: 429 beyond them, a share given back on close. */
 final class ConnectionLimitTest {
-  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
 
-  private static Clients.Recording open(TestServer server, String subject) throws Exception {
+  private static Clients.Recording open(EmbeddedServer server, String subject) throws Exception {
     Clients.Recording c =
         new Clients.Recording(
-            server.uri("/ws?token=" + token(subject)), Map.of("Origin", TestServer.ORIGIN));
+            server.uri("/ws?token=" + token(subject)), Map.of("Origin", EmbeddedServer.ORIGIN));
     assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).as("open for " + subject).isTrue();
     return c;
   }
@@ -26,7 +25,7 @@ final class ConnectionLimitTest {
     return FakeTokenVerifier.token(subject, Instant.now().plusSeconds(600));
   }
 
-  private static RawHttp.Response upgrade(TestServer server, String subject) throws Exception {
+  private static RawHttp.Response upgrade(EmbeddedServer server, String subject) throws Exception {
     return RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=" + token(subject), ORIGIN));
   }
 
@@ -51,14 +50,14 @@ final class ConnectionLimitTest {
     }
   }
 
-  private static TestServer start(String key, String value, CloseSignal handler) {
-    return TestServer.start(Map.of(key, value), handler, Clock.systemUTC());
+  private static EmbeddedServer start(ConnectionLimits limits, CloseSignal handler) {
+    return EmbeddedServer.builder().limits(limits).handler(handler).start();
   }
 
   @Test
   void subject_overPerSubjectLimit_gets429_othersStillConnect() throws Exception {
     CloseSignal closes = new CloseSignal();
-    try (TestServer server = start("wsgate.limits.max-connections-per-subject", "2", closes)) {
+    try (EmbeddedServer server = start(new ConnectionLimits(0, 2), closes)) {
       Clients.Recording a1 = open(server, "alice");
       Clients.Recording a2 = open(server, "alice");
 
@@ -82,7 +81,7 @@ final class ConnectionLimitTest {
   @Test
   void server_overTotalLimit_gets429_untilAConnectionCloses() throws Exception {
     CloseSignal closes = new CloseSignal();
-    try (TestServer server = start("wsgate.limits.max-connections", "2", closes)) {
+    try (EmbeddedServer server = start(new ConnectionLimits(2, 0), closes)) {
       Clients.Recording a = open(server, "a");
       Clients.Recording b = open(server, "b");
 
@@ -105,7 +104,7 @@ final class ConnectionLimitTest {
   @Test
   void refusedAndFailedHandshakes_doNotHoldShares() throws Exception {
     CloseSignal closes = new CloseSignal();
-    try (TestServer server = start("wsgate.limits.max-connections", "1", closes)) {
+    try (EmbeddedServer server = start(new ConnectionLimits(1, 0), closes)) {
       for (int i = 0; i < 5; i++) {
         assertThat(RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=bad", ORIGIN)).status())
             .isEqualTo(401);
@@ -120,7 +119,7 @@ final class ConnectionLimitTest {
 
   @Test
   void limits_readFromConfiguration_withDefaults() {
-    try (TestServer server = TestServer.start()) {
+    try (EmbeddedServer server = EmbeddedServer.start()) {
       assertThat(server.server.config().limits().maxConnections())
           .isEqualTo(ConnectionLimits.DEFAULT_MAX_CONNECTIONS);
       assertThat(server.server.config().limits().maxConnectionsPerSubject())

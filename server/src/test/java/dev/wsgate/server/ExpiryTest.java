@@ -139,11 +139,11 @@ final class ExpiryTest {
   void openConnection_tokenExpiresTwoSecondsAfterConnect_closedWith4002() throws Exception {
     Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Clock clock = Clock.fixed(start, ZoneOffset.UTC);
-    try (TestServer server = TestServer.start(Map.of(), ConnectionHandler.echo(), clock)) {
+    try (EmbeddedServer server = EmbeddedServer.builder().clock(clock).start()) {
       String token = FakeTokenVerifier.token("exp", start.plusSeconds(2));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
 
       assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
@@ -155,13 +155,12 @@ final class ExpiryTest {
   void openConnection_maxLifetimeBeforeExp_closedWith4002AtTheCap() throws Exception {
     Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Clock clock = Clock.fixed(start, ZoneOffset.UTC);
-    try (TestServer server =
-        TestServer.start(
-            Map.of("wsgate.session.max-lifetime", "2s"), ConnectionHandler.echo(), clock)) {
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().maxLifetime(Duration.ofSeconds(2)).clock(clock).start()) {
       String token = FakeTokenVerifier.token("long", start.plusSeconds(3600));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
 
       assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);

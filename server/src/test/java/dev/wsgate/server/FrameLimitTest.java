@@ -13,11 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 final class FrameLimitTest {
-  private static TestServer server;
+  private static EmbeddedServer server;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("wsgate.max-frame-bytes", "1024"));
+    server = EmbeddedServer.builder().maxFrameBytes(1024).start();
   }
 
   @AfterAll
@@ -29,7 +29,7 @@ final class FrameLimitTest {
     String token = FakeTokenVerifier.token("f", Instant.now().plusSeconds(600));
     Clients.Recording c =
         new Clients.Recording(
-            server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+            server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
     assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
     return c;
   }

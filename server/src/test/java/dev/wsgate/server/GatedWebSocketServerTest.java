@@ -50,7 +50,7 @@ final class GatedWebSocketServerTest {
 
   private static HandshakeGate gate() {
     return HandshakeGate.builder()
-        .tenant(TestServer.queryTenant("default", new FakeTokenVerifier()))
+        .tenant(EmbeddedServer.queryTenant("default", new FakeTokenVerifier()))
         .build();
   }
 

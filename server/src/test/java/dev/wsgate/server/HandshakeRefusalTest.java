@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,17 +18,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every refusal as it appears on the wire: a real HTTP status, never a 101, then a closed socket.
  */
 final class HandshakeRefusalTest {
-  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
-  private static TestServer server;
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
+  private static EmbeddedServer server;
 
   @BeforeAll
   static void start() {
     server =
-        TestServer.start(
-            Map.of(
-                "wsgate.max-token-bytes", "512",
-                "wsgate.handshake.max-bytes", "4096",
-                "wsgate.handshake.timeout", "1s"));
+        EmbeddedServer.builder()
+            .maxTokenBytes(512)
+            .handshakeMaxBytes(4096)
+            .handshakeTimeout(Duration.ofSeconds(1))
+            .start();
   }
 
   @AfterAll

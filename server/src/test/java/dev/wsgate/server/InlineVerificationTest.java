@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.provider.hmac.HmacVerifierProvider;
 import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
@@ -13,8 +15,6 @@ import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ final class InlineVerificationTest {
             return mayBlock;
           }
         };
-    TenantPolicy tenant = TestServer.queryTenant("default", recording);
+    TenantPolicy tenant = EmbeddedServer.queryTenant("default", recording);
     WsgateServer server =
         new WsgateServer(
             ServerConfig.defaults("127.0.0.1", 0, "/ws").withDecoders(2),
@@ -61,7 +61,7 @@ final class InlineVerificationTest {
       RawHttp.Response r =
           RawHttp.exchange(
               server.getPort(),
-              RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN));
+              RawHttp.upgrade("/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN));
       assertThat(r.status()).isEqualTo(101);
       return thread.get(10, TimeUnit.SECONDS);
     } finally {
@@ -80,14 +80,6 @@ final class InlineVerificationTest {
   }
 
   @Test
-  void configuredZeroSeconds_loadsAsZero() {
-    try (TestServer server =
-        TestServer.start(java.util.Map.of("wsgate.handshake.verify-timeout", "0s"))) {
-      assertThat(server.configuration.gate().verifyTimeout()).isZero();
-    }
-  }
-
-  @Test
   void nonBlockingVerifier_defaultTimeout_verifiesOnTheDecoderThread() throws Exception {
     assertThat(verifyingThread(Duration.ofSeconds(5), false)).startsWith("WebSocketWorker");
   }
@@ -101,18 +93,21 @@ final class InlineVerificationTest {
           thread.complete(Thread.currentThread().getName());
           return false;
         };
-    Map<String, String> p = new HashMap<>();
-    p.put("wsgate.provider", "hmac");
-    p.put("wsgate.provider.fake.must-be-set", null);
-    p.put("wsgate.provider.hmac.secret", secret);
-    try (TestServer server =
-        TestServer.start(p, ConnectionHandler.echo(), Clock.systemUTC(), List.of(recording))) {
-      assertThat(server.configuration.gate().verifyTimeout()).isPositive();
+    TokenVerifier hmac =
+        new HmacVerifierProvider()
+            .create(
+                ProviderSettings.builder("wsgate.provider.hmac.")
+                    .values(Map.of("secret", secret))
+                    .build());
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().verifier(hmac).revocationCheck(recording).start()) {
+      assertThat(server.gate.verifyTimeout()).isPositive();
       String token =
           Jwts.hs256(
               secret, Jwts.claims("ann", null, null, Instant.now(), Duration.ofHours(1)).build());
 
-      assertThat(Handshakes.javaWebSocketEcho(server.uri("/ws"), TestServer.ORIGIN, token, "hi"))
+      assertThat(
+              Handshakes.javaWebSocketEcho(server.uri("/ws"), EmbeddedServer.ORIGIN, token, "hi"))
           .isEqualTo("hi");
       assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("WebSocketWorker");
       assertThat(server.server.verifiesInline()).as("no verification threads").isTrue();

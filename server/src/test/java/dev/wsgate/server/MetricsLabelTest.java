@@ -3,6 +3,8 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.testkit.FakeTokenVerifier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +21,11 @@ final class MetricsLabelTest {
       Pattern.compile("wsgate_connections_closed_total\\{[^}]*\\} ([0-9.]+)");
 
   /** The scrape once both client closes are counted (whatever codes the library reported). */
-  private static String awaitTwoCloses(TestServer server) throws InterruptedException {
+  private static String awaitTwoCloses(EmbeddedServer server) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String body;
     do {
-      body = Prometheus.scrape(server.server.metrics()).orElseThrow();
+      body = ((PrometheusMeterRegistry) server.server.metrics().registry()).scrape();
       double total = 0;
       Matcher m = CLOSE_COUNT.matcher(body);
       while (m.find()) {
@@ -39,8 +41,11 @@ final class MetricsLabelTest {
 
   @Test
   void hostileRequests_neverBecomeLabelValues() throws Exception {
-    try (TestServer server = TestServer.start()) {
-      String origin = "Origin: " + TestServer.ORIGIN;
+    try (EmbeddedServer server =
+        EmbeddedServer.builder()
+            .metrics(new ServerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+            .start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
       RawHttp.exchange(server.port, RawHttp.upgrade("/label-from-path?token=x", origin));
       RawHttp.exchange(
           server.port,
@@ -49,12 +54,12 @@ final class MetricsLabelTest {
       String token = FakeTokenVerifier.token("label-from-subject", Instant.now().plusSeconds(600));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
       c.closeBlocking(); // 1000 (or 1006, see below)
       Clients.Recording odd =
           new Clients.Recording(
-              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(odd.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
       odd.close(4999, "label-from-close-reason");
       odd.closeCode.get(10, TimeUnit.SECONDS);

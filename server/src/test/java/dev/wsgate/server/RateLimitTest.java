@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class RateLimitTest {
 
   @Test
   void address_afterBurstOfFailures_gets429WithRetryAfterEvenWithValidToken() throws Exception {
-    try (TestServer server =
-        TestServer.start(
-            Map.of(
-                "wsgate.rate-limit.enabled", "true",
-                "wsgate.rate-limit.burst", "3",
-                "wsgate.rate-limit.per-minute", "1"))) {
-      String origin = "Origin: " + TestServer.ORIGIN;
+    try (EmbeddedServer server = EmbeddedServer.builder().rateLimit(3, 1).start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
       for (int i = 0; i < 3; i++) {
         assertThat(RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=bad", origin)).status())
             .isEqualTo(401);
@@ -35,13 +29,8 @@ final class RateLimitTest {
 
   @Test
   void providerOutages_doNotCountAgainstTheClient() throws Exception {
-    try (TestServer server =
-        TestServer.start(
-            Map.of(
-                "wsgate.rate-limit.enabled", "true",
-                "wsgate.rate-limit.burst", "2",
-                "wsgate.rate-limit.per-minute", "1"))) {
-      String origin = "Origin: " + TestServer.ORIGIN;
+    try (EmbeddedServer server = EmbeddedServer.builder().rateLimit(2, 1).start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
       for (int i = 0; i < 3; i++) {
         RawHttp.exchange(
             server.port, RawHttp.upgrade("/ws?token=fail.PROVIDER_UNAVAILABLE", origin));

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,15 @@ final class RevocationTest {
   @Test
   void subjectDeniedWhileConnected_isClosedWith4001AndRefusedAfterwards() throws Exception {
     DenyList deny = new DenyList();
-    try (TestServer server =
-        TestServer.start(
-            Map.of("wsgate.session.revocation-interval", "100ms"),
-            ConnectionHandler.echo(),
-            Clock.systemUTC(),
-            List.of(deny))) {
+    try (EmbeddedServer server =
+        EmbeddedServer.builder()
+            .revocationInterval(Duration.ofMillis(100))
+            .revocationCheck(deny)
+            .start()) {
       String token = FakeTokenVerifier.token("eve", Instant.now().plusSeconds(600));
       Clients.Recording c =
           new Clients.Recording(
-              server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+              server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
 
       deny.denySubject("eve", Instant.now().plusSeconds(3600));
@@ -33,7 +31,8 @@ final class RevocationTest {
       assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
       RawHttp.Response again =
           RawHttp.exchange(
-              server.port, RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN));
+              server.port,
+              RawHttp.upgrade("/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN));
       assertThat(again.status()).isEqualTo(401);
       assertThat(again.body()).contains("revoked");
     }

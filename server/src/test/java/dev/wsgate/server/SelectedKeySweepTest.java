@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -23,14 +22,15 @@ import org.junit.jupiter.api.Test;
 final class SelectedKeySweepTest {
   private static final int IDLE = 300;
 
-  /** One subject holds every idle connection: lift the per-subject cap for this test. */
-  private static final Map<String, String> NO_SUBJECT_CAP =
-      Map.of("wsgate.limits.max-connections-per-subject", "0");
+  /** One subject holds every idle connection: no per-subject cap for this test. */
+  private static EmbeddedServer start() {
+    return EmbeddedServer.builder().limits(new ConnectionLimits(0, 0)).start();
+  }
 
-  private static int selectedAfterOpening(TestServer server) throws IOException {
+  private static int selectedAfterOpening(EmbeddedServer server) throws IOException {
     String token = FakeTokenVerifier.token("idle", Instant.now().plusSeconds(3600));
     byte[] upgrade =
-        RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN)
+        RawHttp.upgrade("/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN)
             .getBytes(StandardCharsets.US_ASCII);
     List<Socket> sockets = new ArrayList<>();
     try {
@@ -54,7 +54,7 @@ final class SelectedKeySweepTest {
 
   @Test
   void manyIdleConnections_default_selectedKeySetStaysSmall() throws Exception {
-    try (TestServer server = TestServer.start(NO_SUBJECT_CAP)) {
+    try (EmbeddedServer server = start()) {
       assertThat(selectedAfterOpening(server)).isLessThanOrEqualTo(SweepingChannel.SWEEP_ABOVE + 8);
     }
   }
@@ -63,9 +63,9 @@ final class SelectedKeySweepTest {
   @Test
   void manyIdleConnections_sweepOff_everyWrittenKeyStaysSelected() throws Exception {
     System.setProperty("wsgate.internal.no-selected-key-sweep", "true");
-    TestServer server;
+    EmbeddedServer server;
     try {
-      server = TestServer.start(NO_SUBJECT_CAP);
+      server = start();
     } finally {
       System.clearProperty("wsgate.internal.no-selected-key-sweep");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -24,18 +25,18 @@ final class SessionRefreshTest {
         }
       };
 
-  private static TestServer server(boolean refresh) {
-    return server(Map.of("wsgate.session.refresh", Boolean.toString(refresh)));
+  private static EmbeddedServer server(boolean refresh) {
+    return builder().refresh(refresh).start();
   }
 
-  private static TestServer server(Map<String, String> settings) {
-    return TestServer.start(settings, WHO, CLOCK);
+  private static EmbeddedServer.Builder builder() {
+    return EmbeddedServer.builder().handler(WHO).clock(CLOCK);
   }
 
-  private static Clients.Recording connect(TestServer server, String token) throws Exception {
+  private static Clients.Recording connect(EmbeddedServer server, String token) throws Exception {
     Clients.Recording c =
         new Clients.Recording(
-            server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+            server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
     assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
     return c;
   }
@@ -46,7 +47,7 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_sameSubject_replacesIdentityAndAcknowledges() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
       Instant later = NOW.plusSeconds(3600);
 
@@ -62,7 +63,7 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_otherSubject_closesWith4001() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh(FakeTokenVerifier.token("mallory", NOW.plusSeconds(3600))));
@@ -73,7 +74,7 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_invalidToken_closesWith4001() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh("fail.INVALID_SIGNATURE"));
@@ -85,7 +86,7 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_expiredToken_closesWith4002() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh(FakeTokenVerifier.token("ann", NOW.minusSeconds(60))));
@@ -96,7 +97,7 @@ final class SessionRefreshTest {
 
   @Test
   void refreshDisabled_messageReachesTheHandler() throws Exception {
-    try (TestServer server = server(false)) {
+    try (EmbeddedServer server = server(false)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh(FakeTokenVerifier.token("ann", NOW.plusSeconds(3600))));
@@ -117,7 +118,7 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_malformedFrame_closesWith4001AndNeverReachesTheHandler() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send("{\"type\":\"wsgate.refresh\",\"token\":");
@@ -134,7 +135,7 @@ final class SessionRefreshTest {
    */
   @Test
   void refresh_beforeEachExpiry_keepsTheConnectionPastThreeLifetimes() throws Exception {
-    try (TestServer server = server(true)) {
+    try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(2)));
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_500);
       int refreshes = 0;
@@ -154,8 +155,8 @@ final class SessionRefreshTest {
 
   @Test
   void refresh_cannotOutliveMaxLifetime_closedWith4002AtTheCap() throws Exception {
-    try (TestServer server =
-        server(Map.of("wsgate.session.refresh", "true", "wsgate.session.max-lifetime", "2s"))) {
+    try (EmbeddedServer server =
+        builder().refresh(true).maxLifetime(Duration.ofSeconds(2)).start()) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
 
       c.send(refresh(FakeTokenVerifier.token("ann", NOW.plusSeconds(3600))));

@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.TestServer.ORIGIN;
+import static dev.wsgate.server.EmbeddedServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.extension.Parameters;
@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.MutableClock;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -76,39 +76,48 @@ final class SlowKeyServerTest {
           .build();
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-  private TestServer server;
+  private EmbeddedServer server;
 
   @BeforeEach
   void start() {
     SERVED.slowResponse = new CountDownLatch(1);
     IDP.stubFor(get("/slow/keys").willReturn(okJson(Jwts.jwks(CACHED))));
     IDP.stubFor(get("/fast/keys").willReturn(okJson(Jwts.jwks(FAST))));
-    Map<String, String> p = new HashMap<>();
-    p.put("wsgate.provider", null);
-    p.put("wsgate.provider.fake.must-be-set", null);
-    p.put("wsgate.origins", ORIGIN);
-    p.put("wsgate.decoders", String.valueOf(DECODERS));
-    p.put("wsgate.cache.max-entries", "0"); // every handshake reaches the key lookup
-    // longer than the slow fetch: handshakes within the share get the fetch's answer, not 503
-    p.put("wsgate.handshake.verify-timeout", "30s");
-    p.put("wsgate.tenants", "slow,fast,plain");
-    p.put("wsgate.tenant.resolver", "path");
-    for (String jwks : List.of("slow", "fast")) {
-      String prefix = "wsgate.tenant." + jwks + ".";
-      p.put(prefix + "path-prefix", "/" + jwks);
-      p.put(prefix + "provider", "jwks");
-      p.put(prefix + "provider.jwks.jwks-uri", IDP.url("/" + jwks + "/keys"));
-      p.put(prefix + "provider.jwks.issuer", ISSUER);
-      p.put(prefix + "provider.jwks.audience", AUDIENCE);
-      p.put(prefix + "provider.jwks.connect-timeout", "5s");
-      p.put(prefix + "provider.jwks.read-timeout", "20s");
-      p.put(prefix + "provider.jwks.cache-ttl", "5m");
-    }
-    p.put("wsgate.tenant.plain.path-prefix", "/plain");
-    p.put("wsgate.tenant.plain.provider", "hmac");
-    p.put("wsgate.tenant.plain.provider.hmac.secret", SECRET);
-    p.put("wsgate.tenant.plain.provider.hmac.audience", AUDIENCE);
-    server = TestServer.start(p, ConnectionHandler.echo(), clock);
+    server =
+        EmbeddedServer.builder()
+            .decoders(DECODERS)
+            .cacheEntries(0) // every handshake reaches the key lookup
+            // longer than the slow fetch: handshakes within the share get the fetch's answer, not
+            // 503
+            .verifyTimeout(Duration.ofSeconds(30))
+            .byPath("slow", jwks("slow"))
+            .byPath("fast", jwks("fast"))
+            .byPath(
+                "plain",
+                EmbeddedServer.provider(
+                    "hmac", "plain", clock, Map.of("secret", SECRET, "audience", AUDIENCE)))
+            .clock(clock)
+            .start();
+  }
+
+  private TokenVerifier jwks(String tenant) {
+    return EmbeddedServer.provider(
+        "jwks",
+        tenant,
+        clock,
+        Map.of(
+            "jwks-uri",
+            IDP.url("/" + tenant + "/keys"),
+            "issuer",
+            ISSUER,
+            "audience",
+            AUDIENCE,
+            "connect-timeout",
+            "5s",
+            "read-timeout",
+            "20s",
+            "cache-ttl",
+            "5m"));
   }
 
   @AfterEach

@@ -25,7 +25,7 @@ final class SlowProviderTest {
   private static WsgateServer start(TokenVerifier verifier, int decoders, Duration verifyTimeout)
       throws Exception {
     return start(
-        HandshakeGate.builder().tenant(TestServer.queryTenant("default", verifier)),
+        HandshakeGate.builder().tenant(EmbeddedServer.queryTenant("default", verifier)),
         decoders,
         verifyTimeout);
   }
@@ -50,7 +50,7 @@ final class SlowProviderTest {
     try (Socket slow = new Socket("127.0.0.1", server.getPort())) {
       OutputStream out = slow.getOutputStream();
       out.write(
-          RawHttp.upgrade("/ws?token=slow", "Origin: " + TestServer.ORIGIN)
+          RawHttp.upgrade("/ws?token=slow", "Origin: " + EmbeddedServer.ORIGIN)
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       assertThat(verifier.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -59,7 +59,7 @@ final class SlowProviderTest {
       Clients.Recording fast =
           new Clients.Recording(
               java.net.URI.create("ws://127.0.0.1:" + server.getPort() + "/ws?token=" + token),
-              Map.of("Origin", TestServer.ORIGIN));
+              Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(fast.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
       fast.send("still here");
       assertThat(fast.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("still here");
@@ -81,7 +81,8 @@ final class SlowProviderTest {
     try {
       RawHttp.Response r =
           RawHttp.exchange(
-              server.getPort(), RawHttp.upgrade("/ws?token=slow", "Origin: " + TestServer.ORIGIN));
+              server.getPort(),
+              RawHttp.upgrade("/ws?token=slow", "Origin: " + EmbeddedServer.ORIGIN));
 
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.body()).contains("timed out");
@@ -89,7 +90,7 @@ final class SlowProviderTest {
       RawHttp.Response next =
           RawHttp.exchange(
               server.getPort(),
-              RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN));
+              RawHttp.upgrade("/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN));
       assertThat(next.status()).as("the only decoder serves the next handshake").isEqualTo(101);
     } finally {
       verifier.release();
@@ -166,7 +167,7 @@ final class SlowProviderTest {
     HandshakeGate.Builder gate =
         HandshakeGate.builder()
             .tenant(
-                TestServer.queryTenant(
+                EmbeddedServer.queryTenant(
                     "default",
                     CachingTokenVerifier.wrap(
                         recording, 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
@@ -222,5 +223,5 @@ final class SlowProviderTest {
     }
   }
 
-  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
 }

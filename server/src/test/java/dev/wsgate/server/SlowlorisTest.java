@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * whole request, not an idle timeout.
  */
 final class SlowlorisTest {
-  private static final String ORIGIN = "Origin: " + TestServer.ORIGIN;
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
 
   /** Sends one byte every 20 ms until the server stops reading; returns what it answered. */
   private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
@@ -67,7 +67,8 @@ final class SlowlorisTest {
 
   @Test
   void requestHead_trickledByteByByte_isDroppedWith408() throws Exception {
-    try (TestServer server = TestServer.start(Map.of("wsgate.handshake.timeout", "1s"))) {
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().handshakeTimeout(Duration.ofSeconds(1)).start()) {
       String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
       // 20 ms per byte: this request would take about 6 s to send in full
       byte[] request =
@@ -86,7 +87,8 @@ final class SlowlorisTest {
 
   @Test
   void manySlowClients_allDropped_andValidClientsServedMeanwhile() throws Exception {
-    try (TestServer server = TestServer.start(Map.of("wsgate.handshake.timeout", "1s"))) {
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().handshakeTimeout(Duration.ofSeconds(1)).start()) {
       String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
       byte[] request =
           RawHttp.upgrade("/ws?token=" + token, ORIGIN, "X-Pad: " + "p".repeat(100))

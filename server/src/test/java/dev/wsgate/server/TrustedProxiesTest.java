@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class TrustedProxiesTest {
@@ -51,14 +50,9 @@ final class TrustedProxiesTest {
 
   @Test
   void rateLimit_behindTrustedProxy_countsPerForwardedClient() throws Exception {
-    try (TestServer server =
-        TestServer.start(
-            Map.of(
-                "wsgate.rate-limit.enabled", "true",
-                "wsgate.rate-limit.burst", "2",
-                "wsgate.rate-limit.per-minute", "1",
-                "wsgate.trusted-proxies", "127.0.0.1"))) {
-      String origin = "Origin: " + TestServer.ORIGIN;
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().rateLimit(2, 1).trustedProxies("127.0.0.1").start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
       for (int i = 0; i < 2; i++) {
         RawHttp.exchange(
             server.port, RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113.7"));
@@ -80,13 +74,8 @@ final class TrustedProxiesTest {
 
   @Test
   void rateLimit_untrustedPeer_forwardedForCannotDodgeTheLimit() throws Exception {
-    try (TestServer server =
-        TestServer.start(
-            Map.of(
-                "wsgate.rate-limit.enabled", "true",
-                "wsgate.rate-limit.burst", "2",
-                "wsgate.rate-limit.per-minute", "1"))) {
-      String origin = "Origin: " + TestServer.ORIGIN;
+    try (EmbeddedServer server = EmbeddedServer.builder().rateLimit(2, 1).start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
       for (int i = 0; i < 2; i++) {
         RawHttp.exchange(
             server.port,

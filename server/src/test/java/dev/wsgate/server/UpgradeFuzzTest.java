@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -39,13 +39,15 @@ final class UpgradeFuzzTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Random random = new Random(SEED);
     String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
-    String valid = RawHttp.upgrade("/ws?token=" + token, "Origin: " + TestServer.ORIGIN);
+    String valid = RawHttp.upgrade("/ws?token=" + token, "Origin: " + EmbeddedServer.ORIGIN);
     int threadsWhileRunning;
     int answered = 0;
-    try (TestServer server =
-        TestServer.start(
+    try (EmbeddedServer server =
+        EmbeddedServer.builder()
             // incomplete requests end at this deadline; a batch runs concurrently
-            Map.of("wsgate.handshake.timeout", "500ms", "wsgate.handshake.max-bytes", "16384"))) {
+            .handshakeTimeout(Duration.ofMillis(500))
+            .handshakeMaxBytes(16384)
+            .start()) {
       assertThat(RawHttp.exchange(server.port, valid).status()).isEqualTo(101);
       int threadsAtStart = Thread.activeCount();
       List<Thread> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
