@@ -3,13 +3,16 @@ package dev.wsgate.server;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.Handshakes.assertRefused;
-import static dev.wsgate.server.Handshakes.upgrade;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.assertRefused;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.upgrade;
 import static dev.wsgate.server.TestServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
+import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.SelfSignedCertificate;
 import java.io.IOException;
