@@ -65,7 +65,7 @@ final class ClerkEndToEndTest {
     Map<String, String> p = new HashMap<>(provider);
     p.put("wsgate.provider", "clerk");
     p.put("wsgate.origins", ORIGIN + "," + ADMIN);
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static void refused(

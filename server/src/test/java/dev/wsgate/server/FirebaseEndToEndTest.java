@@ -84,7 +84,7 @@ final class FirebaseEndToEndTest {
     p.put("wsgate.provider.firebase.keys-url", keysUrl);
     p.put("wsgate.provider.firebase.connect-timeout", "5s");
     p.put("wsgate.provider.firebase.read-timeout", "5s");
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static TestServer startWithCertificates() {
@@ -182,7 +182,7 @@ final class FirebaseEndToEndTest {
       p.put(prefix + "provider.firebase.connect-timeout", "5s");
       p.put(prefix + "provider.firebase.read-timeout", "5s");
     }
-    try (TestServer s = TestServer.start(Handshakes.withoutFakeProvider(p));
+    try (TestServer s = TestServer.start(TestServer.withoutFakeProvider(p));
         LogCapture log = LogCapture.start()) {
       Instant now = Instant.now();
       String red = token(key, KID, claims("project-red", now).build());

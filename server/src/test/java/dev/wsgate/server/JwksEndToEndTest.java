@@ -67,7 +67,7 @@ final class JwksEndToEndTest {
       p.putIfAbsent("wsgate.provider.jwks.connect-timeout", "5s");
       p.putIfAbsent("wsgate.provider.jwks.read-timeout", "5s");
     }
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static TestServer startWithJwksUri() {

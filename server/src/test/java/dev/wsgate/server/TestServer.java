@@ -2,19 +2,16 @@ package dev.wsgate.server;
 
 import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.WsgateServer;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.server.config.ConfigLoader;
 import dev.wsgate.server.config.Configuration;
 import dev.wsgate.spi.RevocationCheck;
-import dev.wsgate.spi.TokenVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +32,15 @@ public final class TestServer implements AutoCloseable {
     this.port = server.getPort();
   }
 
-  /**
-   * A tenant {@code id} with {@code verifier}, {@link #ORIGIN} as its only origin and the token in
-   * the query's {@code token}; default limits.
-   */
-  public static TenantPolicy queryTenant(String id, TokenVerifier verifier) {
-    return new TenantPolicy(
-        id,
-        OriginPolicy.of(List.of(ORIGIN), false),
-        List.of(TokenExtractors.query("token")),
-        verifier,
-        List.of(),
-        TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-        Duration.ofSeconds(30));
+  /** Overrides for {@link #start(Map)} that drop its fake provider. */
+  public static Map<String, String> withoutFakeProvider(Map<String, String> properties) {
+    Map<String, String> p = new HashMap<>();
+    p.put("wsgate.provider", null);
+    p.put("wsgate.provider.fake.must-be-set", null);
+    // a loaded CI machine must not turn a slow first key fetch into a 503
+    p.put("wsgate.handshake.verify-timeout", "30s");
+    p.putAll(properties);
+    return p;
   }
 
   public static Map<String, String> baseProperties() {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * secrets or exception messages.
  */
 public final class HandshakeLog {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.wsgate.server.handshake");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.wsgate.adapter.javawebsocket.handshake");
 
   private HandshakeLog() {}
 
