@@ -2,6 +2,7 @@ package dev.wsgate.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for a token's time claims, shared by every provider, the gate and the server
@@ -26,7 +27,12 @@ public final class TimeWindow {
    * @throws AuthenticationException {@link Failure#MALFORMED_TOKEN}, {@link Failure#EXPIRED} or
    *     {@link Failure#NOT_YET_VALID}, with a message that names the claim, never its value
    */
-  public static void check(Instant exp, Instant nbf, Instant iat, Instant now, Duration skew)
+  public static void check(
+      @Nullable Instant exp,
+      @Nullable Instant nbf,
+      @Nullable Instant iat,
+      Instant now,
+      Duration skew)
       throws AuthenticationException {
     if (exp == null) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token has no expiry (exp)");

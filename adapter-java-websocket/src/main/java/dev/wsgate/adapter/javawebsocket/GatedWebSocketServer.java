@@ -32,6 +32,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,13 +76,13 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   private final ServerConfig config;
   private final HandshakeGate gate;
-  private final VerificationPools pools;
+  private final @Nullable VerificationPools pools;
   private final UpgradeDecider upgrades;
   private final ServerMetrics metrics;
   private final ConnectionCounter connections;
   private final ScheduledExecutorService scheduler;
   private final CountDownLatch started = new CountDownLatch(1);
-  private volatile Exception startFailure;
+  private volatile @Nullable Exception startFailure;
 
   /**
    * A gated server; nothing listens until {@link #startAndAwait()}.

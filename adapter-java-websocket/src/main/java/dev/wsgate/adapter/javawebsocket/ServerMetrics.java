@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's meters, on a Micrometer {@link MeterRegistry}. Every label value comes from the
@@ -66,14 +67,14 @@ public final class ServerMetrics {
   }
 
   /** Counts an answered upgrade: {@code failure} is null when it was accepted. */
-  void handshake(Failure failure, int status, String tenant) {
+  void handshake(@Nullable Failure failure, int status, String tenant) {
     counter(
             new Labels("handshakes", failure, status, tenant),
             () -> handshakeCounter(failure, status, tenant))
         .increment();
   }
 
-  private Counter handshakeCounter(Failure failure, int status, String tenant) {
+  private Counter handshakeCounter(@Nullable Failure failure, int status, String tenant) {
     return Counter.builder("wsgate.handshakes")
         .description("answered WebSocket upgrade requests")
         .tags(

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.java_websocket.WebSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted connection as the application sees it: the verified identity, the tenant, the
@@ -18,10 +19,10 @@ public final class Session {
   private final WebSocket socket;
   private final Optional<String> subprotocol;
   private final String remoteAddress;
-  private final String origin;
+  private final @Nullable String origin;
   private volatile VerifiedToken token;
   private final ConnectionCounter.Permit permit;
-  private volatile Deadline deadline;
+  private volatile @Nullable Deadline deadline;
 
   private static final AtomicReferenceFieldUpdater<Session, Deadline> DEADLINE =
       AtomicReferenceFieldUpdater.newUpdater(Session.class, Deadline.class, "deadline");
@@ -32,7 +33,7 @@ public final class Session {
       VerifiedToken token,
       Optional<String> subprotocol,
       String remote,
-      String origin,
+      @Nullable String origin,
       ConnectionCounter.Permit permit) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.token = Objects.requireNonNull(token, "token");
@@ -55,7 +56,7 @@ public final class Session {
   }
 
   /** The normalised {@code Origin} of the upgrade, or null when it had none. */
-  String origin() {
+  @Nullable String origin() {
     return origin;
   }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     call(session, () -> handler.onOpen(session));
   }
 
-  private String origin(String tenant, ClientHandshake handshake) {
+  private @Nullable String origin(String tenant, ClientHandshake handshake) {
     String o = handshake.getFieldValue("Origin");
     TenantPolicy policy = gate().tenants().get(tenant);
     return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();

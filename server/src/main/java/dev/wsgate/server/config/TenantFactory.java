@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds one tenant's {@link TenantPolicy} from its keys. A tenant's key {@code
@@ -121,7 +122,7 @@ public final class TenantFactory {
     return out;
   }
 
-  private TokenVerifier verifier(
+  private @Nullable TokenVerifier verifier(
       String tenant, List<String> prefixes, Duration skew, List<String> origins) {
     String[] providerKeys = keys(prefixes, "provider");
     Optional<String> id = r.optional(providerKeys);

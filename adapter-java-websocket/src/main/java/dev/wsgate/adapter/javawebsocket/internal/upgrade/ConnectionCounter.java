@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts open connections in total and per tenant and subject, and refuses a permit beyond the
@@ -24,10 +25,10 @@ public final class ConnectionCounter {
 
   /** One open connection's share of the limits. */
   public final class Permit {
-    private final String key;
+    private final @Nullable String key;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(String key) {
+    private Permit(@Nullable String key) {
       this.key = key;
     }
 

@@ -22,6 +22,7 @@ import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 6455 with wsgate's answers. Java-WebSocket always writes {@code 101} for a handshake response
@@ -34,7 +35,7 @@ import org.java_websocket.protocols.Protocol;
  */
 public final class GateDraft extends Draft_6455 {
   private final int maxFrameBytes;
-  private final GatedWebSocket owner;
+  private final @Nullable GatedWebSocket owner;
   private boolean parsed = true;
   private boolean refused;
   private long messageBytes;
@@ -43,7 +44,7 @@ public final class GateDraft extends Draft_6455 {
     this(maxFrameBytes, null);
   }
 
-  private GateDraft(int maxFrameBytes, GatedWebSocket owner) {
+  private GateDraft(int maxFrameBytes, @Nullable GatedWebSocket owner) {
     // Protocol("") accepts any offer without echoing one: the gate picks the subprotocol
     super(List.of(new DefaultExtension()), List.<IProtocol>of(new Protocol("")), maxFrameBytes);
     this.maxFrameBytes = maxFrameBytes;

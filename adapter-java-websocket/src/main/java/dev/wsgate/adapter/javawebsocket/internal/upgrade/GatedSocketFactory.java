@@ -17,6 +17,7 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates {@link GatedWebSocket}s and enforces their upgrade deadline: connections whose request is
@@ -32,8 +33,8 @@ public final class GatedSocketFactory implements WebSocketServerFactory {
   private final int maxRequestBytes;
   private final HandshakeCounter metrics;
   private final BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin;
-  private final Executor verify;
-  private final Executor finishing;
+  private final @Nullable Executor verify;
+  private final @Nullable Executor finishing;
   private final Set<GatedWebSocket> unfinished = ConcurrentHashMap.newKeySet();
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
@@ -44,8 +45,8 @@ public final class GatedSocketFactory implements WebSocketServerFactory {
       int maxRequestBytes,
       HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
-      Executor verify,
-      Executor finishing) {
+      @Nullable Executor verify,
+      @Nullable Executor finishing) {
     this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
     this.maxRequestBytes = maxRequestBytes;
     this.metrics = metrics;

@@ -22,6 +22,7 @@ import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.IncompleteHandshakeException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.framing.CloseFrame;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,22 +64,22 @@ public final class GatedWebSocket extends WebSocketImpl {
   private final BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin;
 
   /** Where blocking verifier work runs; null: pending verifications complete on the decoder. */
-  private final Executor verify;
+  private final @Nullable Executor verify;
 
   /** Where the upgrade is finished once a pending verification's decision arrives. */
-  private final Executor finishing;
+  private final @Nullable Executor finishing;
 
   /**
    * The bytes of a request that has not arrived in full, when it comes in several reads (most come
    * in one); null otherwise. Only the decoding thread touches it.
    */
-  private ByteBuffer requestSoFar;
+  private @Nullable ByteBuffer requestSoFar;
 
   /** The request as parsed ahead of the library, for {@link GateDraft}; null until then. */
-  private UpgradeRequest.Ahead ahead;
+  private UpgradeRequest.@Nullable Ahead ahead;
 
   /** The decision begun for the request; null until it is known. */
-  private Decision decision;
+  private @Nullable Decision decision;
 
   private long beganNanos;
 
@@ -91,7 +92,7 @@ public final class GatedWebSocket extends WebSocketImpl {
    * Bytes that arrived while handed off, in order; null until some do (most connections never need
    * it, and 10,000 idle ones must stay small); guarded by {@link #handoffLock}.
    */
-  private ArrayDeque<ByteBuffer> pending;
+  private @Nullable ArrayDeque<ByteBuffer> pending;
 
   private int pendingBytes;
 
@@ -101,8 +102,8 @@ public final class GatedWebSocket extends WebSocketImpl {
       int maxRequestBytes,
       HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
-      Executor verify,
-      Executor finishing,
+      @Nullable Executor verify,
+      @Nullable Executor finishing,
       long deadlineNanos,
       Set<GatedWebSocket> unfinished) {
     this(
@@ -123,8 +124,8 @@ public final class GatedWebSocket extends WebSocketImpl {
       int maxRequestBytes,
       HandshakeCounter metrics,
       BiFunction<GatedWebSocket, UpgradeRequest, Evaluation> begin,
-      Executor verify,
-      Executor finishing,
+      @Nullable Executor verify,
+      @Nullable Executor finishing,
       long deadlineNanos,
       Set<GatedWebSocket> unfinished) {
     super(listener, drafts);
@@ -140,12 +141,12 @@ public final class GatedWebSocket extends WebSocketImpl {
   }
 
   /** The request parsed ahead of the library; null when it was not. */
-  UpgradeRequest.Ahead parsedAhead() {
+  UpgradeRequest.@Nullable Ahead parsedAhead() {
     return ahead;
   }
 
   /** The decision begun for the request; null when none was. */
-  public Decision begunDecision() {
+  public @Nullable Decision begunDecision() {
     return decision;
   }
 
@@ -250,7 +251,7 @@ public final class GatedWebSocket extends WebSocketImpl {
    * incomplete (Java-WebSocket keeps its bytes and so does this connection, for the next call) or
    * when it is malformed (the draft then refuses it).
    */
-  private UpgradeRequest.Ahead parseAhead(ByteBuffer bytes) {
+  private UpgradeRequest.@Nullable Ahead parseAhead(ByteBuffer bytes) {
     ByteBuffer whole = bytes;
     if (requestSoFar != null) {
       requestSoFar =

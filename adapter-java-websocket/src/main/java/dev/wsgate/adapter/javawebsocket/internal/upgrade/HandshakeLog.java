@@ -6,6 +6,7 @@ import dev.wsgate.gate.Redaction;
 import java.net.InetSocketAddress;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class HandshakeLog {
    * closed with {@code closeCode}.
    */
   public static void refreshed(
-      Session session, String token, dev.wsgate.spi.Failure failure, int closeCode) {
+      Session session, String token, dev.wsgate.spi.@Nullable Failure failure, int closeCode) {
     if (failure == null) {
       LOG.info(
           "session refreshed remote={} tenant={} token={}",

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ClientHandshake;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides one upgrade request in two steps. {@link #begin}, on the decoder thread as soon as the
@@ -61,7 +62,11 @@ public final class UpgradeDecider {
    * @param beganNanos when deciding began, for the logged latency
    */
   public Object finish(
-      WebSocket conn, Draft draft, ClientHandshake request, Decision begun, long beganNanos) {
+      WebSocket conn,
+      Draft draft,
+      ClientHandshake request,
+      @Nullable Decision begun,
+      long beganNanos) {
     String address = clientAddress(conn, request);
     Decision decision;
     if (!(draft instanceof GateDraft)
@@ -116,7 +121,7 @@ public final class UpgradeDecider {
     return Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a WebSocket upgrade request");
   }
 
-  private Decision.Rejected precheck(UpgradeRequest request, String path) {
+  private Decision.@Nullable Rejected precheck(UpgradeRequest request, String path) {
     if (!paths.contains(path)) {
       return Decision.Rejected.transport(Failure.NO_ENDPOINT, "no WebSocket endpoint at this path");
     }

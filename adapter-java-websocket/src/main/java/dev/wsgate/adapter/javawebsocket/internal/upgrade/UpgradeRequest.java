@@ -8,6 +8,7 @@ import java.util.List;
 import org.java_websocket.exceptions.IncompleteHandshakeException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.handshake.ClientHandshake;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The head of an upgrade request (RFC 9112 §2-§5), parsed in one pass over the received bytes into
@@ -114,7 +115,7 @@ public final class UpgradeRequest implements ClientHandshake {
    * The request {@code ahead} holds when {@code buf} starts with the same head bytes, moving the
    * position past them as {@link #parse} does; null otherwise.
    */
-  static UpgradeRequest reuse(Ahead ahead, ByteBuffer buf) {
+  static @Nullable UpgradeRequest reuse(Ahead ahead, ByteBuffer buf) {
     int n = ahead.head().remaining();
     if (buf.remaining() < n) {
       return null;
