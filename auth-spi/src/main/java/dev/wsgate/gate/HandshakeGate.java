@@ -1,9 +1,9 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.RevocationCheck;
-import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;

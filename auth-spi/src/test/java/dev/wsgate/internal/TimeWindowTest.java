@@ -1,9 +1,11 @@
-package dev.wsgate.spi;
+package dev.wsgate.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
-package dev.wsgate.spi;
+package dev.wsgate.internal;
 
+import dev.wsgate.spi.AuthenticationException;
+import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerificationContext;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
