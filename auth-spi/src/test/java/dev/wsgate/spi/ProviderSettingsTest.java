@@ -3,6 +3,7 @@ package dev.wsgate.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsgate.internal.SettingsKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,7 +292,7 @@ final class ProviderSettingsTest {
   void checkAll_everyReadSucceeds_doesNotThrow() {
     ProviderSettings s = settings(Map.of("secret", SECRET, "size", "3"));
     s.checkAll(() -> s.secret("secret"), () -> s.integer("size", 1, 1, 10));
-    assertThat(s.keysRead()).containsExactly("secret", "size");
+    assertThat(SettingsKeys.read(s)).containsExactly("secret", "size");
   }
 
   @Test
@@ -299,8 +300,8 @@ final class ProviderSettingsTest {
     ProviderSettings s = settings(Map.of("secret", SECRET, "typo", "x"));
     s.secret("secret");
     s.optional("issuer");
-    assertThat(s.keysRead()).containsExactly("secret", "issuer");
-    assertThat(s.keysPresent()).containsExactly("secret", "typo");
+    assertThat(SettingsKeys.read(s)).containsExactly("secret", "issuer");
+    assertThat(SettingsKeys.present(s)).containsExactly("secret", "typo");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractor;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.internal.SettingValues;
+import dev.wsgate.internal.SettingsKeys;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
@@ -183,10 +184,10 @@ public final class TenantFactory {
    * it did not read counts as unknown only if it looks like a typo of one it did read.
    */
   private void markProviderKeys(ProviderSettings settings, boolean created) {
-    Set<String> read = settings.keysRead();
+    Set<String> read = SettingsKeys.read(settings);
     read.forEach(k -> r.markKnown(settings.key(k)));
     if (!created) {
-      for (String k : settings.keysPresent()) {
+      for (String k : SettingsKeys.present(settings)) {
         if (!read.contains(k) && SettingValues.nearest(k, read).isEmpty()) {
           r.markKnown(settings.key(k));
         }
