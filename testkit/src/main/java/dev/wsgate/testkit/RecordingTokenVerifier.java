@@ -1,4 +1,4 @@
-package dev.wsgate.gate;
+package dev.wsgate.testkit;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.TokenVerifier;
@@ -12,16 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A verifier that records every call and answers as scripted. The default script accepts any token
  * for subject {@code user}, expiring an hour after the context's {@code now}. Thread-safe.
  */
-final class RecordingTokenVerifier implements TokenVerifier {
+public final class RecordingTokenVerifier implements TokenVerifier {
 
   /** What the verifier does with a call. */
   @FunctionalInterface
-  interface Script {
+  public interface Script {
     VerifiedToken answer(String token, VerificationContext context) throws Exception;
   }
 
   /** One recorded call. */
-  record Call(String token, VerificationContext context) {}
+  public record Call(String token, VerificationContext context) {}
 
   private final Script script;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -31,7 +31,7 @@ final class RecordingTokenVerifier implements TokenVerifier {
   }
 
   /** Accepts every token. */
-  static RecordingTokenVerifier accepting() {
+  public static RecordingTokenVerifier accepting() {
     return new RecordingTokenVerifier(
         (token, context) ->
             VerifiedToken.builder("recording", "user")
@@ -40,17 +40,17 @@ final class RecordingTokenVerifier implements TokenVerifier {
   }
 
   /** Answers with {@code script}. */
-  static RecordingTokenVerifier answering(Script script) {
+  public static RecordingTokenVerifier answering(Script script) {
     return new RecordingTokenVerifier(script);
   }
 
   /** The calls so far, in order. */
-  List<Call> calls() {
+  public List<Call> calls() {
     return List.copyOf(calls);
   }
 
   /** The tokens seen so far, in order. */
-  List<String> tokens() {
+  public List<String> tokens() {
     return calls.stream().map(Call::token).toList();
   }
 
