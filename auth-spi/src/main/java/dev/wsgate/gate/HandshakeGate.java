@@ -180,10 +180,9 @@ public final class HandshakeGate {
     return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
-  /** Client mistakes and attacks count; our own trouble (5xx) and throttling itself do not. */
+  /** Only guessing and garbage count: the rule is {@link FailureRateLimiter#counts}. */
   private static boolean countsAgainstClient(Failure failure) {
-    int status = failure.httpStatus();
-    return status >= 400 && status < 500 && failure != Failure.RATE_LIMITED;
+    return FailureRateLimiter.counts(failure);
   }
 
   /**
@@ -327,7 +326,7 @@ public final class HandshakeGate {
             Failure.SUBJECT_MISMATCH,
             "a refresh must carry a token for the same subject and issuer");
       }
-      if (isRevoked(verified, now)) {
+      if (isRevoked(verified.withTenant(p.tenant().id()), now)) {
         throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
       }
     } catch (AuthenticationException e) {

@@ -2,16 +2,17 @@ package dev.wsgate.internal;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.VerificationContext;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one rule for a token's time claims, shared by every provider, the gate and the server
- * (DESIGN.md: every provider honours {@code wsgate.clock-skew}): a token is usable while {@code now
- * < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not issued after {@code now +
- * skew}. Time always comes from {@link VerificationContext#now()}.
+ * The one rule for a token's time claims, shared by every provider, the gate and the server (every
+ * provider honours {@code wsgate.clock-skew}, {@link ProviderSettings#clockSkew()}): a token is
+ * usable while {@code now < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not issued
+ * after {@code now + skew}. Time always comes from {@link VerificationContext#now()}.
  */
 public final class TimeWindow {
   private TimeWindow() {}

@@ -244,6 +244,28 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     return closed;
   }
 
+  /**
+   * Closes every open connection of tenant {@code tenant} whose token's subject is {@code subject}
+   * with {@code code} and {@code reason}; the same subject of another tenant is another user and
+   * stays connected. Thread-safe.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    Objects.requireNonNull(tenant, "tenant");
+    int closed = 0;
+    for (WebSocket conn : getConnections()) {
+      Optional<Decision.Accepted> a = accepted(conn);
+      if (a.isPresent()
+          && a.get().tenant().equals(tenant)
+          && a.get().token().subject().equals(subject)) {
+        conn.close(code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** The gate's decision for a connection it accepted; empty for refused or pending ones. */
   public static Optional<Decision.Accepted> accepted(WebSocket conn) {
     return admission(conn).map(Admission::decision);

@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
+import dev.wsgate.gate.FailureRateLimiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -84,6 +85,9 @@ public record ServerConfig(
 
   /** Default {@code wsgate.rate-limit.max-addresses}. */
   public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
+
+  /** Default {@code wsgate.rate-limit.ipv6-prefix}: one bucket per /64, what one host owns. */
+  public static final int DEFAULT_RATE_LIMIT_IPV6_PREFIX = FailureRateLimiter.DEFAULT_IPV6_PREFIX;
 
   /** Default {@code wsgate.session.ping-interval}. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);

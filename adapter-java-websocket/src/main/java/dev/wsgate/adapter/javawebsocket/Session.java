@@ -24,6 +24,12 @@ public final class Session {
   private final ConnectionCounter.Permit permit;
   private volatile @Nullable Deadline deadline;
 
+  /**
+   * The deadline a close task is armed for; read and written only by the expiry walk, on the
+   * server's one timer thread.
+   */
+  private Deadline armed;
+
   private static final AtomicReferenceFieldUpdater<Session, Deadline> DEADLINE =
       AtomicReferenceFieldUpdater.newUpdater(Session.class, Deadline.class, "deadline");
   private volatile Instant endOfLife = Instant.MAX;
@@ -121,6 +127,20 @@ public final class Session {
   /** Sets the close of this connection at {@code nanos} ({@link System#nanoTime()}). */
   void closeAt(long nanos, String reason) {
     this.deadline = new Deadline(nanos, reason);
+  }
+
+  /**
+   * Marks the current deadline armed when it comes within {@code horizonNanos} of {@code nowNanos}
+   * and no close task waits for it yet; returns the delay until it (0 when past), or -1 when there
+   * is nothing to arm. A refresh sets a new deadline, which the next walk arms in turn.
+   */
+  long armCloseWithin(long nowNanos, long horizonNanos) {
+    Deadline d = deadline;
+    if (d == null || d == armed || d.nanos() - nowNanos > horizonNanos) {
+      return -1;
+    }
+    armed = d;
+    return Math.max(0, d.nanos() - nowNanos);
   }
 
   /**

@@ -273,7 +273,18 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** {@code wsgate.rate-limit.burst} and {@code .per-minute}; off unless set. */
     Builder rateLimit(int burst, int perMinute) {
-      this.rateLimit = new int[] {burst, perMinute};
+      return rateLimit(burst, perMinute, ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX);
+    }
+
+    /** The failure rate limit with its defaults ({@code wsgate.rate-limit.enabled=true}). */
+    Builder rateLimit() {
+      return rateLimit(
+          ServerConfig.DEFAULT_RATE_LIMIT_BURST, ServerConfig.DEFAULT_RATE_LIMIT_PER_MINUTE);
+    }
+
+    /** {@code wsgate.rate-limit.burst}, {@code .per-minute} and {@code .ipv6-prefix}. */
+    Builder rateLimit(int burst, int perMinute, int ipv6Prefix) {
+      this.rateLimit = new int[] {burst, perMinute, ipv6Prefix};
       return this;
     }
 
@@ -340,7 +351,11 @@ final class EmbeddedServer implements AutoCloseable {
       if (rateLimit != null) {
         gate.failureLimiter(
             new FailureRateLimiter(
-                rateLimit[0], rateLimit[1], ServerConfig.DEFAULT_RATE_LIMIT_MAX_ADDRESSES, clock));
+                rateLimit[0],
+                rateLimit[1],
+                ServerConfig.DEFAULT_RATE_LIMIT_MAX_ADDRESSES,
+                rateLimit[2],
+                clock));
       }
       ServerConfig config =
           new ServerConfig(

@@ -28,7 +28,7 @@ final class RevocationTest {
               server.uri("/ws?token=" + token), Map.of("Origin", EmbeddedServer.ORIGIN));
       assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
 
-      deny.denySubject("eve", Instant.now().plusSeconds(3600));
+      deny.denySubject("default", "eve", Instant.now().plusSeconds(3600));
 
       assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
       RawHttp.Response again =

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -31,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * The admin HTTP port ({@code wsgate.admin.port}, loopback by default) on the JDK's {@link
  * HttpServer}: {@code GET /metrics} (Prometheus text), {@code GET /healthz} (the process answers),
  * {@code GET /readyz} (every tenant's verifier has its keys; 503 naming the tenants that do not),
- * and {@code POST /admin/disconnect?subject=…} with {@code Authorization: Bearer
+ * and {@code POST /admin/disconnect?subject=…[&tenant=…]} with {@code Authorization: Bearer
  * <wsgate.admin.token>}: closes the subject's open connections with 4001 "revoked" and denies the
  * subject at the gate for {@code wsgate.admin.deny-for}, so that it cannot reconnect with a token
- * it still holds. One thread; every answer is short plain text.
+ * it still holds. Subjects belong to their tenant: with {@code tenant} only that tenant's subject
+ * is disconnected and denied (an unknown tenant is 400), without it the subject of every tenant.
+ * One thread; every answer is short plain text.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -149,23 +153,58 @@ public final class AdminServer implements AutoCloseable {
       answer(e, 401, "admin token required");
       return;
     }
-    Optional<String> subject = parameter(e.getRequestURI().getRawQuery(), "subject");
+    String query = e.getRequestURI().getRawQuery();
+    Optional<String> subject = parameter(query, "subject");
     if (subject.isEmpty() || subject.get().isBlank()) {
-      answer(e, 400, "subject is required: POST /admin/disconnect?subject=ID");
+      answer(e, 400, "subject is required: POST /admin/disconnect?subject=ID[&tenant=ID]");
+      return;
+    }
+    Set<String> tenants = new TreeSet<>(gate.tenants().keySet());
+    Optional<String> tenant = parameter(query, "tenant");
+    if (tenant.isPresent() && !tenants.contains(tenant.get())) {
+      answer(
+          e,
+          400,
+          "unknown tenant '"
+              + Redaction.printable(tenant.get())
+              + "'; tenants: "
+              + String.join(", ", tenants));
       return;
     }
     Instant now = clock.instant();
     Instant until = now.plus(config.denyFor());
     denyList.purge(now);
-    denyList.denySubject(subject.get(), until);
-    int closed = server.disconnectSubject(subject.get(), Failure.REVOKED.closeCode(), "revoked");
+    int code = Failure.REVOKED.closeCode();
+    int closed;
+    String scope;
+    if (tenant.isPresent()) {
+      denyList.denySubject(tenant.get(), subject.get(), until);
+      closed = server.disconnectSubject(tenant.get(), subject.get(), code, "revoked");
+      scope = "tenant " + tenant.get();
+    } else {
+      tenants.forEach(t -> denyList.denySubject(t, subject.get(), until));
+      closed = server.disconnectSubject(subject.get(), code, "revoked");
+      scope = "every tenant (" + String.join(", ", tenants) + ")";
+    }
+    String who = Redaction.printable(subject.get());
     LOG.info(
-        "admin disconnect subject={} connections={} denied_until={} remote={}",
-        Redaction.printable(subject.get()),
+        "admin disconnect subject={} in {} connections={} denied_until={} remote={}",
+        who,
+        scope,
         closed,
         until,
         remote(e));
-    answer(e, 200, "closed " + closed + " connection(s); subject denied until " + until);
+    answer(
+        e,
+        200,
+        "closed "
+            + closed
+            + " connection(s) of subject "
+            + who
+            + " in "
+            + scope
+            + "; denied there until "
+            + until);
   }
 
   /** Compares digests, so that neither the content nor the length leaks through timing. */

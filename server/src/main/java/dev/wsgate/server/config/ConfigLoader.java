@@ -158,6 +158,9 @@ public final class ConfigLoader {
             1,
             10_000_000,
             "wsgate.rate-limit.max-addresses");
+    int ipv6Prefix =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
 
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
@@ -171,6 +174,7 @@ public final class ConfigLoader {
     List<TenantPolicy> tenants = new ArrayList<>();
     Set<String> providerIds = new LinkedHashSet<>();
     Set<String> paths = new LinkedHashSet<>();
+    List<TenantEndpoint> endpoints = new ArrayList<>();
     TenantResolver resolver = null;
     ServerMetrics metrics = Prometheus.metrics();
     TenantFactory factory =
@@ -194,6 +198,7 @@ public final class ConfigLoader {
       }
       resolver = routing.resolver(factory).orElse(null);
       paths.addAll(routing.paths());
+      endpoints.addAll(routing.endpoints());
     }
     tenants.forEach(t -> verifiers.add(t.verifier()));
     providerIds.addAll(factory.providerIds());
@@ -217,7 +222,8 @@ public final class ConfigLoader {
     DenyList denyList = new DenyList();
     gate.revocationCheck(denyList);
     if (limitOn) {
-      gate.failureLimiter(new FailureRateLimiter(burst, perMinute, maxAddresses, clock));
+      gate.failureLimiter(
+          new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock));
     }
     ServerConfig server =
         new ServerConfig(
@@ -242,6 +248,7 @@ public final class ConfigLoader {
         gate.build(),
         String.join(",", providerIds),
         tenants.size(),
+        endpoints,
         verifiers,
         admin,
         metrics,

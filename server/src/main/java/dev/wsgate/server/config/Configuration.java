@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param gate the handshake gate
  * @param providers the provider ids in use, comma-separated
  * @param tenants the number of tenants
+ * @param endpoints each tenant's own URLs when tenants are told apart by host or path, in
+ *     configuration order; empty when one URL serves every tenant
  * @param verifiers the verifiers the gate calls, closed by {@link #close()}
  * @param admin the admin port's settings
  * @param metrics the meters of the gate and the server, already counting verifications
@@ -27,6 +29,7 @@ public record Configuration(
     HandshakeGate gate,
     String providers,
     int tenants,
+    List<TenantEndpoint> endpoints,
     List<TokenVerifier> verifiers,
     AdminConfig admin,
     ServerMetrics metrics,
@@ -38,6 +41,7 @@ public record Configuration(
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(providers, "providers");
+    endpoints = List.copyOf(endpoints);
     verifiers = List.copyOf(verifiers);
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(metrics, "metrics");

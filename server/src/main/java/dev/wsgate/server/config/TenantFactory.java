@@ -8,6 +8,7 @@ import dev.wsgate.gate.TokenExtractor;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.internal.SettingsKeys;
+import dev.wsgate.server.plugins.PluginLoaders;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds one tenant's {@link TenantPolicy} from its keys. A tenant's key {@code
@@ -29,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * wsgate.provider.<pid>.*}.
  */
 public final class TenantFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantFactory.class);
   private static final List<String> DEFAULT_EXTRACTORS = List.of("query", "cookie", "subprotocol");
 
   private final ConfigReader r;
@@ -73,7 +77,9 @@ public final class TenantFactory {
         r.integer(
             TenantPolicy.DEFAULT_MAX_TOKEN_BYTES, 16, 1 << 20, keys(prefixes, "max-token-bytes"));
     Duration skew = r.duration(Duration.ofSeconds(30), keys(prefixes, "clock-skew"));
-    TokenVerifier verifier = verifier(id, prefixes, skew, origins);
+    // providers see the entries as browsers send them (Clerk's azp defaults to the exact ones)
+    TokenVerifier verifier =
+        verifier(id, prefixes, skew, policy == null ? origins : policy.patterns());
     // on by default where a verification is expensive or may wait (RS256 ~30 µs, ES256 ~0.7 ms, a
     // key fetch); off for verifiers that never block (hmac: ~2 µs per HS256 verification, less than
     // hashing, storing and keeping a cache entry costs; BENCHMARKS.md)
@@ -84,10 +90,20 @@ public final class TenantFactory {
             10_000_000,
             keys(prefixes, "cache.max-entries"));
     String[] maxAgeKeys = keys(prefixes, "cache.max-age");
+    boolean maxAgeSet = r.optional(maxAgeKeys).isPresent();
     Duration cacheMaxAge = r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, maxAgeKeys);
     if (cacheMaxAge.isZero() || cacheMaxAge.isNegative()) {
       r.problem(
           r.keyOf(maxAgeKeys) + " must be longer than 0 (disable the cache with max-entries=0)");
+    }
+    Optional<Duration> providerMaxAge = verifier == null ? Optional.empty() : maxAge(verifier);
+    if (providerMaxAge.isPresent()) {
+      // the provider's own bound (introspection's cache-max-age) replaces the server's default;
+      // with both set, the stricter one
+      cacheMaxAge =
+          maxAgeSet && cacheMaxAge.compareTo(providerMaxAge.get()) < 0
+              ? cacheMaxAge
+              : providerMaxAge.get();
     }
     if (verifier != null && r.problems().size() == before) {
       verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheMaxAge, skew);
@@ -100,6 +116,12 @@ public final class TenantFactory {
     }
     return Optional.of(
         new TenantPolicy(id, policy, extractors, verifier, subprotocols, maxTokenBytes, skew));
+  }
+
+  /** The verifier's own cache bound, if it names a positive one. */
+  private static Optional<Duration> maxAge(TokenVerifier verifier) {
+    Optional<Duration> age = verifier.cacheMaxAge();
+    return age == null ? Optional.empty() : age.filter(d -> !d.isNegative() && !d.isZero());
   }
 
   List<TokenExtractor> extractors(List<String> prefixes) {
@@ -152,24 +174,30 @@ public final class TenantFactory {
             .build();
     TokenVerifier verifier = null;
     try {
-      verifier = provider.create(settings);
+      verifier = PluginLoaders.create(provider, settings);
       if (verifier == null) {
-        r.problem("provider '" + id.get() + "' returned no verifier for tenant " + tenant);
+        r.problem(
+            "provider '"
+                + id.get()
+                + "' from "
+                + ProviderRegistry.location(provider)
+                + " returned no verifier for tenant "
+                + tenant);
       }
     } catch (ConfigurationException e) {
       r.problems().addAll(e.problems());
-    } catch (RuntimeException | LinkageError e) {
-      // the class name only: a plugin's message may quote a setting, and settings hold secrets
-      r.problem(
+    } catch (Throwable e) {
+      // whatever create() throws, Errors such as ServiceConfigurationError included, is reported
+      // with the rest; a plugin's message may quote a setting, so it is only shown at debug level
+      String what =
           "provider '"
               + id.get()
               + "' from "
               + ProviderRegistry.location(provider)
               + " failed to start for tenant "
-              + tenant
-              + " ("
-              + e.getClass().getName()
-              + ")");
+              + tenant;
+      r.problem(what + " (" + StartupFailure.describe(e) + ")");
+      LOG.debug(what, e);
     }
     markProviderKeys(settings, verifier != null);
     if (verifier == null) {

@@ -1,6 +1,7 @@
 package dev.wsgate.server.config;
 
 import dev.wsgate.gate.TenantResolver;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ final class TenantRouting {
   private final Map<String, String> byPrefix = new LinkedHashMap<>();
   private final Map<String, String> byIssuer = new LinkedHashMap<>();
   private final Set<String> paths = new LinkedHashSet<>();
+  private final List<TenantEndpoint> endpoints = new ArrayList<>();
 
   TenantRouting(ConfigReader r, String mode, String path) {
     this.r = r;
@@ -41,7 +43,12 @@ final class TenantRouting {
     switch (mode) {
       case "host":
         requireSome(hosts, hostsKey);
-        hosts.forEach(h -> add(byHost, h.toLowerCase(Locale.ROOT), id, hostsKey));
+        for (String h : hosts) {
+          String host = h.toLowerCase(Locale.ROOT);
+          if (add(byHost, host, id, hostsKey)) {
+            endpoints.add(new TenantEndpoint(id, host, path));
+          }
+        }
         break;
       case "path":
         String p = prefix.orElse("");
@@ -49,6 +56,7 @@ final class TenantRouting {
           r.problem(prefixKey + " must be one path segment such as /" + id + ", got '" + p + "'");
         } else if (add(byPrefix, p, id, prefixKey)) {
           paths.add(p + path);
+          endpoints.add(new TenantEndpoint(id, "", p + path));
         }
         break;
       case "issuer":
@@ -92,6 +100,11 @@ final class TenantRouting {
         r.problem("wsgate.tenant.resolver must be host, path or issuer, got '" + mode + "'");
         return Optional.empty();
     }
+  }
+
+  /** Each tenant's own URLs (host or path mode); empty when one URL serves every tenant. */
+  List<TenantEndpoint> endpoints() {
+    return endpoints;
   }
 
   /** The request paths that upgrade. */

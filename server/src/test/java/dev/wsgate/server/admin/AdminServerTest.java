@@ -144,6 +144,84 @@ final class AdminServerTest {
     }
   }
 
+  private static Map<String, String> twoTenants() {
+    Map<String, String> p = adminProperties();
+    p.put("wsgate.tenants", "acme,globex");
+    p.put("wsgate.tenant.resolver", "path");
+    p.put("wsgate.tenant.acme.path-prefix", "/acme");
+    p.put("wsgate.tenant.globex.path-prefix", "/globex");
+    return p;
+  }
+
+  @Test
+  void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected()
+      throws Exception {
+    try (TestServer server = TestServer.start(twoTenants());
+        AdminServer admin =
+            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+      Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
+      Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
+
+      HttpResponse<String> r =
+          AdminHttp.post(
+              admin.port(), "/admin/disconnect?subject=mallory&tenant=acme", ADMIN_TOKEN);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).startsWith("closed 1 connection(s) of subject mallory in tenant acme;");
+      assertThat(acmeMallory.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+      assertThat(globexMallory.isOpen()).isTrue();
+      assertThat(upgrade(server, "/acme/ws", "mallory").status()).isEqualTo(401);
+      Clients.Recording again = connect(server, "/globex/ws", "mallory");
+      assertThat(again.isOpen()).isTrue();
+      again.closeBlocking();
+      assertThat(globexMallory.isOpen()).isTrue();
+      globexMallory.closeBlocking();
+    }
+  }
+
+  @Test
+  void disconnect_withoutTenant_coversEveryTenantAndSaysSo() throws Exception {
+    try (TestServer server = TestServer.start(twoTenants());
+        AdminServer admin =
+            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+      Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
+      Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
+      Clients.Recording acmeBob = connect(server, "/acme/ws", "bob");
+
+      HttpResponse<String> r =
+          AdminHttp.post(admin.port(), "/admin/disconnect?subject=mallory", ADMIN_TOKEN);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body())
+          .startsWith("closed 2 connection(s) of subject mallory in every tenant (acme, globex);");
+      assertThat(acmeMallory.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+      assertThat(globexMallory.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+      assertThat(upgrade(server, "/acme/ws", "mallory").status()).isEqualTo(401);
+      assertThat(upgrade(server, "/globex/ws", "mallory").status()).isEqualTo(401);
+      assertThat(acmeBob.isOpen()).isTrue();
+      acmeBob.closeBlocking();
+    }
+  }
+
+  @Test
+  void disconnect_unknownTenant_is400NamingItAndClosesNothing() throws Exception {
+    try (TestServer server = TestServer.start(twoTenants());
+        AdminServer admin =
+            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+      Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
+
+      HttpResponse<String> r =
+          AdminHttp.post(
+              admin.port(), "/admin/disconnect?subject=mallory&tenant=initech", ADMIN_TOKEN);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).isEqualTo("unknown tenant 'initech'; tenants: acme, globex\n");
+      assertThat(acmeMallory.isOpen()).isTrue();
+      assertThat(upgrade(server, "/acme/ws", "mallory").status()).isEqualTo(101);
+      acmeMallory.closeBlocking();
+    }
+  }
+
   @Test
   void authorized_comparesTheWholeBearerToken() {
     Secret s = Secret.of(ADMIN_TOKEN);
@@ -179,11 +257,23 @@ final class AdminServerTest {
   }
 
   private static Clients.Recording connect(TestServer server, String subject) throws Exception {
+    return connect(server, "/ws", subject);
+  }
+
+  private static Clients.Recording connect(TestServer server, String path, String subject)
+      throws Exception {
     String token = FakeTokenVerifier.token(subject, Instant.now().plusSeconds(600));
     Clients.Recording c =
         new Clients.Recording(
-            server.uri("/ws?token=" + token), Map.of("Origin", TestServer.ORIGIN));
+            server.uri(path + "?token=" + token), Map.of("Origin", TestServer.ORIGIN));
     assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
     return c;
+  }
+
+  private static RawHttp.Response upgrade(TestServer server, String path, String subject)
+      throws Exception {
+    String token = FakeTokenVerifier.token(subject, Instant.now().plusSeconds(600));
+    return RawHttp.exchange(
+        server.port, RawHttp.upgrade(path + "?token=" + token, "Origin: " + TestServer.ORIGIN));
   }
 }

@@ -139,6 +139,17 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_badIpv6Prefix_namesTheKey() {
+    for (String bad : new String[] {"0", "129", "sixty-four"}) {
+      ConfigurationException e = problems(Map.of("wsgate.rate-limit.ipv6-prefix", bad));
+
+      assertThat(e.problems())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("wsgate.rate-limit.ipv6-prefix expected an integer");
+    }
+  }
+
+  @Test
   void load_unknownProvider_namesAvailableIds() {
     ConfigurationException e = problems(Map.of("wsgate.provider", "nope"));
 
@@ -184,6 +195,34 @@ final class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(with(Map.of("wsgate.origins", "https://*example.com"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("wsgate.origins");
+  }
+
+  @Test
+  void load_ipEntriesInOtherSpellings_acceptTheOriginsBrowsersSend() {
+    try (Configuration c =
+        loader.load(with(Map.of("wsgate.origins", "http://127.1:3000,http://[0:0::1]:*")))) {
+      assertThat(c.gate().evaluate(request("localhost", "http://127.0.0.1:3000")))
+          .isInstanceOf(Decision.Accepted.class);
+      assertThat(c.gate().evaluate(request("localhost", "http://[::1]:5173")))
+          .isInstanceOf(Decision.Accepted.class);
+      assertThat(c.gate().evaluate(request("localhost", "http://127.0.0.2:3000")))
+          .isInstanceOfSatisfying(
+              Decision.Rejected.class,
+              r -> assertThat(r.failure()).isEqualTo(Failure.ORIGIN_NOT_ALLOWED));
+    }
+  }
+
+  @Test
+  void load_entriesBrowsersReadOtherwise_stopStartUpNamingKeyAndForm() {
+    ConfigurationException e =
+        problems(Map.of("wsgate.origins", "https://app.example.com/,http://1.2.3.4.5"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("wsgate.origins invalid origin pattern 'https://app.example.com/'")
+        .contains("a browser reads it as 'https://app.example.com': write that")
+        .contains("'http://1.2.3.4.5': a host whose last label is a number is an IPv4 address");
   }
 
   @Test

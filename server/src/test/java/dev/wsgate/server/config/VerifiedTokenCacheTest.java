@@ -124,7 +124,7 @@ final class VerifiedTokenCacheTest {
       try {
         String token = FakeTokenVerifier.token("mallory", START.plusSeconds(3600));
         assertThat(status(server.getPort(), token)).isEqualTo(101);
-        denied.denySubject("mallory", START.plusSeconds(7200));
+        denied.denySubject("default", "mallory", START.plusSeconds(7200));
         assertThat(status(server.getPort(), token)).isEqualTo(401);
         assertThat(CountingVerifierProvider.calls(label)).isEqualTo(1);
       } finally {
