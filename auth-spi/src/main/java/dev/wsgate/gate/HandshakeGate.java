@@ -1,9 +1,9 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.RevocationCheck;
-import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a WebSocket upgrade may proceed: tenant, origin, token extraction, verification,
@@ -137,7 +138,7 @@ public final class HandshakeGate {
    * @param current the connection's verified identity, attributed to its tenant
    * @param origin the connection's normalized origin, or null when it had none
    */
-  public Evaluation refresh(VerifiedToken current, String origin, String token) {
+  public Evaluation refresh(VerifiedToken current, @Nullable String origin, String token) {
     Progress progress = new Progress();
     progress.tenantId = current.tenant();
     TenantPolicy tenant = tenants.get(current.tenant());
@@ -164,7 +165,7 @@ public final class HandshakeGate {
   }
 
   /** {@link #refresh} on the calling thread, waiting for the verifier if it must. */
-  public Decision evaluateRefresh(VerifiedToken current, String origin, String token) {
+  public Decision evaluateRefresh(VerifiedToken current, @Nullable String origin, String token) {
     return settle(refresh(current, origin, token));
   }
 

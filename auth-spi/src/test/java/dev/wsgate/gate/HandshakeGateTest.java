@@ -1,6 +1,6 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +8,8 @@ import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.HandshakeRequests;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

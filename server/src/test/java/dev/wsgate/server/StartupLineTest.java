@@ -3,6 +3,8 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.server.config.ConfigLoader;
+import dev.wsgate.server.config.Configuration;
 import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Matcher;

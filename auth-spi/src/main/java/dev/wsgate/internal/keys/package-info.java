@@ -6,4 +6,7 @@
  * provider does the fetch, and {@link dev.wsgate.internal.keys.KeyServerHttp} bounds the HTTP
  * request. Not API: may change without notice.
  */
+@NullMarked
 package dev.wsgate.internal.keys;
+
+import org.jspecify.annotations.NullMarked;
