@@ -38,6 +38,24 @@ public final class TokenExtractors {
   }
 
   /**
+   * A one-time ticket in a query parameter ({@code ?ticket=…}), redeemed with {@code tickets}
+   * instead of verified. Goes in front of a tenant's other extractors; a ticket together with a
+   * token is {@code AMBIGUOUS_TOKEN}.
+   */
+  public static TokenExtractor ticket(String parameter, Tickets tickets) {
+    return new TicketExtractor(parameter, java.util.Objects.requireNonNull(tickets, "tickets"));
+  }
+
+  /**
+   * First-message authentication: an upgrade with no token in any other source is let through
+   * ({@link Decision.AwaitingAuthentication}) and authenticates with its first frame, {@code
+   * {"type":"wsgate.auth","token":"…"}}. It never finds a token in the request itself.
+   */
+  public static TokenExtractor message() {
+    return new MessageExtractor();
+  }
+
+  /**
    * The built-in extractor called {@code name} with its default setting.
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
@@ -52,9 +70,11 @@ public final class TokenExtractors {
         return subprotocol(setting == null ? Subprotocols.DEFAULT_PREFIX : setting);
       case "header":
         return header();
+      case "message":
+        return message();
       default:
         throw new IllegalArgumentException(
-            "unknown extractor '" + name + "'; known: query, cookie, subprotocol, header");
+            "unknown extractor '" + name + "'; known: query, cookie, subprotocol, header, message");
     }
   }
 }
