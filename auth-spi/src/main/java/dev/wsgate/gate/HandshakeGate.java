@@ -512,7 +512,7 @@ public final class HandshakeGate {
         extract(
             tenant, ticketRequest ? ticketRequestSources(tenant) : tenant.extractors(), request);
     if (extracted == null) {
-      if (ticketRequest || !tenant.authenticatesByMessage()) {
+      if (ticketRequest || tenant.firstMessageTimeout().isEmpty()) {
         throw new AuthenticationException(Failure.MISSING_TOKEN, "no token in the request");
       }
       if (origin == null) {

@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,20 @@ import java.util.Optional;
  * token through as {@link Decision.AwaitingAuthentication}.
  */
 final class MessageExtractor implements TokenExtractor {
+  private final Duration timeout;
+
+  MessageExtractor(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the first message's timeout must be longer than 0");
+    }
+    this.timeout = timeout;
+  }
+
+  /** How long a connection may wait for its authentication frame. */
+  Duration timeout() {
+    return timeout;
+  }
+
   @Override
   public String name() {
     return "message";
@@ -20,6 +35,6 @@ final class MessageExtractor implements TokenExtractor {
 
   @Override
   public String toString() {
-    return "message(first frame)";
+    return "message(within " + timeout + ")";
   }
 }

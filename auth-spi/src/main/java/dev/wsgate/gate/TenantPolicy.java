@@ -70,14 +70,17 @@ public record TenantPolicy(
     return Optional.empty();
   }
 
-  /** Whether an upgrade without a token may authenticate with its first frame. */
-  public boolean authenticatesByMessage() {
+  /**
+   * How long a connection upgraded without a token may wait for its authentication frame; empty
+   * when this tenant does not authenticate by first message.
+   */
+  public Optional<Duration> firstMessageTimeout() {
     for (TokenExtractor e : extractors) {
       if (e instanceof MessageExtractor) {
-        return true;
+        return Optional.of(((MessageExtractor) e).timeout());
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /** The prefix that marks token entries in {@code Sec-WebSocket-Protocol}. */

@@ -5,6 +5,9 @@ package dev.wsgate.gate;
  * factories throw {@link IllegalArgumentException} for a blank setting, at start-up.
  */
 public final class TokenExtractors {
+  /** How long a connection may wait for its first-message authentication frame by default. */
+  public static final java.time.Duration DEFAULT_MESSAGE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   private TokenExtractors() {}
 
   /**
@@ -49,10 +52,16 @@ public final class TokenExtractors {
   /**
    * First-message authentication: an upgrade with no token in any other source is let through
    * ({@link Decision.AwaitingAuthentication}) and authenticates with its first frame, {@code
-   * {"type":"wsgate.auth","token":"…"}}. It never finds a token in the request itself.
+   * {"type":"wsgate.auth","token":"…"}}, within {@link #DEFAULT_MESSAGE_TIMEOUT}. It never finds a
+   * token in the request itself.
    */
   public static TokenExtractor message() {
-    return new MessageExtractor();
+    return message(DEFAULT_MESSAGE_TIMEOUT);
+  }
+
+  /** {@link #message()} with the time a connection may wait for its authentication frame. */
+  public static TokenExtractor message(java.time.Duration timeout) {
+    return new MessageExtractor(timeout);
   }
 
   /**

@@ -42,8 +42,8 @@ final class Chromium {
   }
 
   /**
-   * Runs {@code node <script> <config>} in browser-tests/; its output and standard error are kept in
-   * target/ ({@code <script>.json}, {@code <script>.log}).
+   * Runs {@code node <script> <config>} in browser-tests/; its output and standard error are kept
+   * in target/ ({@code <script>.json}, {@code <script>.log}).
    */
   static String run(String script, String config, int timeoutSeconds) throws Exception {
     String name = script.replace(".mjs", "");
