@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When a server closes a connection whose token expires (DESIGN.md, failure table): spread over a
- * small window just before {@code exp}, so that sockets whose tokens were minted together do not
- * all reconnect in the same second, and never after {@code exp}. Shared by every server adapter.
+ * When a server closes a connection whose token expires (with {@link
+ * dev.wsgate.spi.Failure#EXPIRED}'s close code): spread over a small window just before {@code
+ * exp}, so that sockets whose tokens were minted together do not all reconnect in the same second,
+ * and never after {@code exp}. Shared by every server adapter.
  */
 public final class ExpiryWindow {
   private ExpiryWindow() {}

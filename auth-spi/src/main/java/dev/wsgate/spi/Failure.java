@@ -21,6 +21,11 @@ public enum Failure {
   WRONG_AUDIENCE(401, 4001, "token audience is not accepted"),
   UNSUPPORTED_ALGORITHM(401, 4001, "token algorithm is not accepted"),
   REVOKED(401, 4001, "token or subject is revoked"),
+  /**
+   * An opaque token that its issuer reports as not active (RFC 7662 {@code active: false}):
+   * unknown, revoked, expired or never issued; the issuer does not say which.
+   */
+  TOKEN_INACTIVE(401, 4001, "token is not active"),
   SUBJECT_MISMATCH(401, 4001, "refresh token is for another subject"),
   INVALID_TICKET(401, 4001, "ticket is unknown, used, expired or not issued here"),
   EXPIRED(401, 4002, "token expired"),

@@ -29,6 +29,24 @@ import java.util.function.Supplier;
  * contain {@code ${env:NAME}} and {@code ${file:PATH}}, resolved when read. A blank value counts as
  * not set. Every key read is recorded, so that the server can report keys nobody reads as unknown.
  *
+ * <p>Every type has a required form (a missing key is a problem) and an optional one (a fallback or
+ * an {@link Optional}):
+ *
+ * <table>
+ *   <caption>typed reads</caption>
+ *   <tr><th>type</th><th>required</th><th>optional</th></tr>
+ *   <tr><td>text</td><td>{@link #required}</td><td>{@link #optional}, {@link #string}</td></tr>
+ *   <tr><td>integer</td><td>{@link #requiredInteger}</td><td>{@link #integer}</td></tr>
+ *   <tr><td>boolean</td><td>{@link #requiredBool}</td><td>{@link #bool}</td></tr>
+ *   <tr><td>duration</td><td>{@link #requiredDuration}</td><td>{@link #duration}</td></tr>
+ *   <tr><td>list</td><td>{@link #requiredList}</td><td>{@link #list}</td></tr>
+ *   <tr><td>http(s) URL</td><td>{@link #requiredUrl}</td><td>{@link #url}</td></tr>
+ *   <tr><td>secret</td><td>{@link #secret}</td><td>{@link #optionalSecret}</td></tr>
+ * </table>
+ *
+ * <p>Each read throws a {@link ConfigurationException} for its key; {@link Problems} gathers the
+ * problems of many reads so that a user sees every bad key at once.
+ *
  * <p>Used during {@link TokenVerifierProvider#create} only; not thread-safe.
  */
 public final class ProviderSettings {
@@ -130,9 +148,19 @@ public final class ProviderSettings {
     return parse(name, v -> SettingValues.integer(v, min, max)).orElse(fallback);
   }
 
+  /** A required integer within {@code [min, max]}. */
+  public int requiredInteger(String name, int min, int max) {
+    return parse(name, v -> SettingValues.integer(v, min, max)).orElseThrow(() -> notSet(name));
+  }
+
   /** {@code true} or {@code false}, or {@code fallback} when not set. */
   public boolean bool(String name, boolean fallback) {
     return parse(name, SettingValues::bool).orElse(fallback);
+  }
+
+  /** A required {@code true} or {@code false}. */
+  public boolean requiredBool(String name) {
+    return parse(name, SettingValues::bool).orElseThrow(() -> notSet(name));
   }
 
   /** A duration written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
@@ -140,9 +168,23 @@ public final class ProviderSettings {
     return parse(name, SettingValues::duration).orElse(fallback);
   }
 
+  /** A required duration written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  public Duration requiredDuration(String name) {
+    return parse(name, SettingValues::duration).orElseThrow(() -> notSet(name));
+  }
+
   /** A comma-separated list, entries trimmed; {@code fallback} when not set. */
   public List<String> list(String name, List<String> fallback) {
     return parse(name, SettingValues::list).orElse(fallback);
+  }
+
+  /** A required comma-separated list with at least one entry, entries trimmed. */
+  public List<String> requiredList(String name) {
+    List<String> list = parse(name, SettingValues::list).orElseThrow(() -> notSet(name));
+    if (list.isEmpty()) {
+      throw problem(name, "is required but lists nothing");
+    }
+    return list;
   }
 
   /**
@@ -153,9 +195,14 @@ public final class ProviderSettings {
     return parse(name, ProviderSettings::httpUrl);
   }
 
+  /** A required absolute {@code http} or {@code https} URL without user info. */
+  public URI requiredUrl(String name) {
+    return url(name).orElseThrow(() -> notSet(name));
+  }
+
   /** A required secret. Errors never show its value. */
   public Secret secret(String name) {
-    return optionalSecret(name).orElseThrow(() -> problem(name, "is required but not set"));
+    return optionalSecret(name).orElseThrow(() -> notSet(name));
   }
 
   /** An optional secret. Errors never show its value. */
@@ -171,53 +218,82 @@ public final class ProviderSettings {
     return new ConfigurationException(key(name) + " " + whatIsWrong);
   }
 
-  /**
-   * Runs every read or check, even after one fails, and reports the problems of all that failed in
-   * one {@link ConfigurationException}, so that a user sees every bad key at once. Call it at the
-   * start of {@link TokenVerifierProvider#create} with the reads the provider is about to make:
-   *
-   * <pre>{@code
-   * settings.checkAll(
-   *     () -> settings.secret("secret"),
-   *     () -> settings.list("algorithms", List.of("HS256")));
-   * }</pre>
-   *
-   * @param reads reads of this settings object or checks that throw {@link #problem}
-   * @throws ConfigurationException listing, in order, every problem of every read that failed
-   */
-  public void checkAll(Runnable... reads) {
-    List<String> problems = new ArrayList<>();
-    for (Runnable read : reads) {
-      try {
-        read.run();
-      } catch (ConfigurationException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
+  private ConfigurationException notSet(String name) {
+    return problem(name, "is required but not set");
   }
 
   /**
-   * One read of a provider that reports every problem at once while it goes on building its
-   * settings: the value {@code read} returns, or {@code fallback} after adding the read's problems
-   * to {@code problems}. The provider throws a {@link ConfigurationException} with all of them at
-   * the end.
+   * The problems of a provider's whole configuration, gathered while it goes on reading, so that
+   * {@link TokenVerifierProvider#create} reports every bad key at once instead of the first. Each
+   * {@link #read} returns the value it read, or its fallback after recording the read's problems;
+   * {@link #throwIfAny()} ends the reading:
    *
    * <pre>{@code
-   * List<String> problems = new ArrayList<>();
-   * Duration ttl = ProviderSettings.collect(problems, () -> s.duration("cache-ttl", TTL), TTL);
-   * ...
-   * if (!problems.isEmpty()) throw new ConfigurationException(problems);
+   * ProviderSettings.Problems problems = new ProviderSettings.Problems();
+   * URI url = problems.read(() -> s.requiredUrl("url"), null);
+   * Duration timeout = problems.read(() -> s.duration("read-timeout", TIMEOUT), TIMEOUT);
+   * if (timeout.isZero()) {
+   *   problems.add(s.key("read-timeout") + " must be longer than 0");
+   * }
+   * problems.throwIfAny();
+   * return new MySettings(url, timeout);
    * }</pre>
+   *
+   * <p>Not thread-safe.
    */
-  public static <T> T collect(List<String> problems, Supplier<T> read, T fallback) {
-    try {
-      return read.get();
-    } catch (ConfigurationException e) {
-      problems.addAll(e.problems());
-      return fallback;
+  public static final class Problems {
+    private final List<String> problems = new ArrayList<>();
+
+    /** No problems yet. */
+    public Problems() {}
+
+    /**
+     * The value {@code read} returns, or {@code fallback} after recording the problems of the
+     * {@link ConfigurationException} it threw.
+     */
+    public <T> T read(Supplier<T> read, T fallback) {
+      try {
+        return read.get();
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+        return fallback;
+      }
+    }
+
+    /** Runs a check or a read whose value is not needed, recording its problems. */
+    public void check(Runnable check) {
+      read(
+          () -> {
+            check.run();
+            return null;
+          },
+          null);
+    }
+
+    /** Records one problem; it names the full key ({@link ProviderSettings#key}). */
+    public void add(String problem) {
+      problems.add(Objects.requireNonNull(problem, "problem"));
+    }
+
+    /** Whether nothing was recorded. */
+    public boolean isEmpty() {
+      return problems.isEmpty();
+    }
+
+    /** The problems recorded so far, in order. */
+    public List<String> list() {
+      return List.copyOf(problems);
+    }
+
+    /**
+     * Ends the reading.
+     *
+     * @throws ConfigurationException listing, in order, every problem recorded, if there is any
+     */
+    public void throwIfAny() {
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
     }
   }
 

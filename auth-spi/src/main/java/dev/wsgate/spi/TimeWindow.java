@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The one rule for a token's time claims, shared by every provider, the gate and the server
- * (DESIGN.md: every provider honours {@code wsgate.clock-skew}): a token is usable while {@code now
- * < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not issued after {@code now +
- * skew}. Time always comes from {@link VerificationContext#now()}.
+ * The one rule for a token's time claims, shared by every provider, the gate and the server (every
+ * provider honours {@code wsgate.clock-skew}, {@link ProviderSettings#clockSkew()}): a token is
+ * usable while {@code now < exp + skew}, once {@code now + skew ≥ nbf}, and when it was not issued
+ * after {@code now + skew}. Time always comes from {@link VerificationContext#now()}.
  */
 public final class TimeWindow {
   private TimeWindow() {}

@@ -1,23 +1,48 @@
 package dev.wsgate.spi;
 
 import dev.wsgate.internal.InterruptibleTask;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
  * Verifies a bearer token taken from a WebSocket upgrade request.
  *
- * <p>One instance serves every handshake of a tenant: implementations must be thread-safe. A
- * verifier that never waits (a shared secret, keys held in memory) says so with {@link #mayBlock()}
- * {@code == false} and is called on the thread that decides the handshake. A verifier that may wait
- * on I/O (a key fetch, token introspection) keeps {@code mayBlock() == true}; the gate then calls
- * {@link #verifyAsync}, bounded by the server's verify timeout and the tenant's share of the
- * verification threads, and answers 503 ({@link Failure#PROVIDER_UNAVAILABLE}) past either. Time is
+ * <p>One instance serves every handshake of a tenant: implementations must be thread-safe. Time is
  * read from {@link VerificationContext#now()}, never from the system clock, so that expiry is
  * testable.
  *
- * <p>Every rejection is an {@link AuthenticationException} carrying a {@link Failure}; any other
- * exception, or a {@code null} result, is treated by the gate as {@link Failure#INTERNAL_ERROR}.
+ * <p><b>Verifiers that never wait</b> (a shared secret, keys held in memory and refreshed in the
+ * background) say so with {@link #mayBlock()} {@code == false}; the gate then calls {@link #verify}
+ * on the thread that decides the handshake, which other connections share: such a verify must not
+ * do network or disk I/O.
+ *
+ * <p><b>Verifiers that may wait on I/O</b> (a key fetch, token introspection, a database) keep
+ * {@code mayBlock() == true} and may override {@link #verifyAsync} to complete without holding a
+ * thread while they wait. For them a server guarantees:
+ *
+ * <ul>
+ *   <li>a verification never runs on a thread that decides other handshakes;
+ *   <li>one that outlives the server's verify timeout is answered with 503 ({@link
+ *       Failure#PROVIDER_UNAVAILABLE}) and cancelled: the stage {@link #verifyAsync} returned is
+ *       cancelled, and a blocking {@link #verify} is interrupted, so it should give up promptly
+ *       when interrupted (JDK blocking I/O and {@code HttpClient.send} do);
+ *   <li>each tenant has a share of the verification threads; past it, a handshake of that tenant is
+ *       answered 503 at once rather than queued behind its own slow backend, so one tenant's outage
+ *       leaves the others served.
+ * </ul>
+ *
+ * <p>A backend that cannot be reached (refused connection, timeout, a 5xx answer) is {@link
+ * Failure#PROVIDER_UNAVAILABLE}, not a {@code RuntimeException}: the client is then told to retry.
+ * Every rejection is an {@link AuthenticationException} carrying a {@link Failure}; any other
+ * exception, or a {@code null} result, is answered as {@link Failure#INTERNAL_ERROR} (500) and
+ * logged. A verifier logs through {@link System.Logger} (the server routes it to its log); never a
+ * token or a secret.
+ *
+ * <p>A verifier loaded from a plugin jar is called with the plugin's class loader as the thread
+ * context class loader, in every method, so that {@link java.util.ServiceLoader} and libraries that
+ * look up their own extensions find the plugin's classes.
  */
 public interface TokenVerifier extends AutoCloseable {
 
@@ -70,6 +95,18 @@ public interface TokenVerifier extends AutoCloseable {
    */
   default boolean mayBlock() {
     return true;
+  }
+
+  /**
+   * How long a server may answer a token from its cache of successful verifications without calling
+   * this verifier again; empty (the default) leaves it to the server's configuration. A verifier
+   * whose backend can revoke a token before its {@code exp} (token introspection) returns how stale
+   * an answer may be: a revocation is then seen within that time. A server never keeps an answer
+   * past the token's {@code exp}. Must not block; the answer must not change over the verifier's
+   * life.
+   */
+  default Optional<Duration> cacheMaxAge() {
+    return Optional.empty();
   }
 
   /** Stops background work (key refreshers) and releases resources. Idempotent. */

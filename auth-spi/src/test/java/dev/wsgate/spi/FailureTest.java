@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 final class FailureTest {
 
-  /** DESIGN.md, "Failure taxonomy", copied row by row, then the transport's refusals. */
+  /**
+   * The failure table (the design's "Failure taxonomy"), row by row, then the transport's refusals.
+   */
   static Stream<Arguments> designTable() {
     return Stream.of(
         Arguments.of(Failure.MISSING_TOKEN, 401, 4001),
@@ -26,6 +28,7 @@ final class FailureTest {
         Arguments.of(Failure.WRONG_AUDIENCE, 401, 4001),
         Arguments.of(Failure.UNSUPPORTED_ALGORITHM, 401, 4001),
         Arguments.of(Failure.REVOKED, 401, 4001),
+        Arguments.of(Failure.TOKEN_INACTIVE, 401, 4001),
         Arguments.of(Failure.SUBJECT_MISMATCH, 401, 4001),
         Arguments.of(Failure.INVALID_TICKET, 401, 4001),
         Arguments.of(Failure.EXPIRED, 401, 4002),

@@ -257,7 +257,7 @@ final class ProviderSettingsTest {
   }
 
   @Test
-  void checkAll_severalBadKeys_reportsEveryProblemTogether() {
+  void problems_severalBadKeys_reportsEveryProblemTogetherAndReturnsFallbacks() {
     ProviderSettings s =
         settings(
             Map.of(
@@ -265,14 +265,19 @@ final class ProviderSettingsTest {
                 "cache-ttl", "soon",
                 "check-revoked", "maybe",
                 "issuer", "https://issuer.test"));
-    assertThatThrownBy(
-            () ->
-                s.checkAll(
-                    () -> s.secret("secret"),
-                    () -> s.integer("size", 1, 1, 10),
-                    () -> s.required("issuer"),
-                    () -> s.duration("cache-ttl", Duration.ZERO),
-                    () -> s.bool("check-revoked", false)))
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    problems.check(() -> s.secret("secret"));
+    int size = problems.read(() -> s.integer("size", 1, 1, 10), 7);
+    String issuer = problems.read(() -> s.required("issuer"), "");
+    Duration ttl = problems.read(() -> s.duration("cache-ttl", Duration.ZERO), Duration.ofDays(1));
+    boolean revoked = problems.read(() -> s.bool("check-revoked", false), true);
+    problems.add(s.key("extra") + " is wrong for a reason of the provider's own");
+    assertThat(size).isEqualTo(7);
+    assertThat(issuer).isEqualTo("https://issuer.test");
+    assertThat(ttl).isEqualTo(Duration.ofDays(1));
+    assertThat(revoked).isTrue();
+    assertThat(problems.isEmpty()).isFalse();
+    assertThatThrownBy(problems::throwIfAny)
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
@@ -282,16 +287,78 @@ final class ProviderSettingsTest {
                         "wsgate.provider.hmac.size expected an integer, got 'big'",
                         "wsgate.provider.hmac.cache-ttl expected a duration such as 500ms, 30s,"
                             + " 5m or 1h, got 'soon'",
-                        "wsgate.provider.hmac.check-revoked expected true or false, got 'maybe'"))
+                        "wsgate.provider.hmac.check-revoked expected true or false, got 'maybe'",
+                        "wsgate.provider.hmac.extra is wrong for a reason of the provider's own"))
         .hasMessageContaining("wsgate.provider.hmac.size")
         .hasMessageContaining("wsgate.provider.hmac.check-revoked");
   }
 
   @Test
-  void checkAll_everyReadSucceeds_doesNotThrow() {
+  void problems_everyReadSucceeds_returnsValuesAndDoesNotThrow() {
     ProviderSettings s = settings(Map.of("secret", SECRET, "size", "3"));
-    s.checkAll(() -> s.secret("secret"), () -> s.integer("size", 1, 1, 10));
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    problems.check(() -> s.secret("secret"));
+    assertThat(problems.read(() -> s.integer("size", 1, 1, 10), 0)).isEqualTo(3);
+    problems.throwIfAny();
+    assertThat(problems.list()).isEmpty();
     assertThat(s.keysRead()).containsExactly("secret", "size");
+  }
+
+  @Test
+  void requiredForms_setValues_areParsed() {
+    ProviderSettings s =
+        settings(
+            Map.of(
+                "n", "5",
+                "on", "true",
+                "ttl", "30s",
+                "names", "a, b",
+                "url", "https://as.example.com/introspect"));
+    assertThat(s.requiredInteger("n", 1, 10)).isEqualTo(5);
+    assertThat(s.requiredBool("on")).isTrue();
+    assertThat(s.requiredDuration("ttl")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.requiredList("names")).containsExactly("a", "b");
+    assertThat(s.requiredUrl("url")).hasHost("as.example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"n", "on", "ttl", "names", "url", "secret"})
+  void requiredForms_missing_nameTheFullKey(String name) {
+    ProviderSettings s = settings(Map.of());
+    List<Runnable> reads =
+        List.of(
+            () -> s.requiredInteger("n", 1, 10),
+            () -> s.requiredBool("on"),
+            () -> s.requiredDuration("ttl"),
+            () -> s.requiredList("names"),
+            () -> s.requiredUrl("url"),
+            () -> s.secret("secret"));
+    Runnable read = reads.get(List.of("n", "on", "ttl", "names", "url", "secret").indexOf(name));
+    assertThatThrownBy(read::run)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("wsgate.provider.hmac." + name + " is required but not set");
+  }
+
+  @Test
+  void requiredForms_malformed_nameKeyAndExpectation() {
+    ProviderSettings s =
+        settings(Map.of("n", "11", "url", "ftp://x.example.com", "names", " , ", "on", "yes"));
+    assertThatThrownBy(() -> s.requiredInteger("n", 1, 10))
+        .hasMessageStartingWith("wsgate.provider.hmac.n ");
+    assertThatThrownBy(() -> s.requiredUrl("url"))
+        .hasMessageContaining("wsgate.provider.hmac.url expected an absolute http(s) URL");
+    assertThatThrownBy(() -> s.requiredList("names"))
+        .hasMessage("wsgate.provider.hmac.names is required but lists nothing");
+    assertThatThrownBy(() -> s.requiredBool("on"))
+        .hasMessage("wsgate.provider.hmac.on expected true or false, got 'yes'");
+  }
+
+  @Test
+  void optionalForms_notSet_giveFallbackOrEmpty() {
+    ProviderSettings s = settings(Map.of());
+    assertThat(s.url("url")).isEmpty();
+    assertThat(s.optionalSecret("secret")).isEmpty();
+    assertThat(s.optional("issuer")).isEmpty();
   }
 
   @Test

@@ -51,6 +51,8 @@ final class LogOutput {
             "wsgate-log-flush");
     flusher.setDaemon(true);
     flusher.start();
+    // any exit, a System.exit in a plugin or an uncaught error included, writes out what is held
+    Runtime.getRuntime().addShutdownHook(new Thread(LogOutput::flush, "wsgate-log-final-flush"));
     return err;
   }
 

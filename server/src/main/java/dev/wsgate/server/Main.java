@@ -20,21 +20,31 @@ import java.util.TreeSet;
 /**
  * {@code java -jar wsgate-server.jar [--config FILE] [--port N]}. The configuration file comes from
  * {@code --config} or {@code WSGATE_CONFIG}; without one the server starts in dev mode. Start-up
- * errors print their message (no stack trace) and exit non-zero; SIGTERM closes open connections
- * with 1001 and exits 0.
+ * errors of any kind print a message (no stack trace) and exit non-zero, output flushed first;
+ * SIGTERM closes open connections with 1001 and exits 0.
  */
 public final class Main {
   static final int EXIT_USAGE = 64;
   static final int EXIT_CONFIG = 78;
   static final int EXIT_IO = 74;
+  static final int EXIT_SOFTWARE = 70;
 
   private Main() {}
 
   /** Runs the server until SIGTERM. */
   public static void main(String[] args) {
     PrintStream err = LogOutput.install();
-    int code = run(args, System.getenv(), System.out, err);
-    LogOutput.flush(); // a subcommand's output, before the JVM ends without flushing it
+    int code;
+    try {
+      code = run(args, System.getenv(), System.out, err);
+    } catch (Throwable e) {
+      // whatever escapes (an Error from a provider's constructor or id(), a bug of ours) still ends
+      // with a message, not a stack trace lost in the buffered standard error
+      err.println("wsgate: cannot start: " + StartupFailure.describe(e));
+      code = EXIT_SOFTWARE;
+    }
+    System.out.flush();
+    LogOutput.flush(); // before any exit: the JVM does not flush the buffered standard error
     if (code != 0) {
       System.exit(code);
     }

@@ -1,6 +1,9 @@
 package dev.wsgate.server;
 
 import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.ProviderSettings;
+import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.spi.TokenVerifierProvider;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -15,7 +18,8 @@ import java.util.stream.Stream;
  * One class loader per jar of {@code wsgate.plugins.dir}. A plugin sees the JDK and wsgate's API
  * ({@code dev.wsgate.spi}, {@code dev.wsgate.gate}) and nothing else of the server: not its
  * libraries (a plugin bundles its own nimbus or Jackson at whatever version it likes) and not its
- * service files (so built-in providers are not found twice).
+ * service files (so built-in providers are not found twice). Every call into a plugin runs with its
+ * loader as the thread context class loader ({@link #create}, {@link PluginTokenVerifier}).
  */
 final class PluginLoaders {
   private static final List<String> API_PACKAGES = List.of("dev.wsgate.spi.", "dev.wsgate.gate.");
@@ -42,12 +46,39 @@ final class PluginLoaders {
     for (Path jar : jars) {
       try {
         URL url = jar.toUri().toURL();
-        loaders.add(new URLClassLoader("wsgate-plugin " + jar.getFileName(), new URL[] {url}, api));
+        loaders.add(new PluginClassLoader("wsgate-plugin " + jar.getFileName(), url, api));
       } catch (MalformedURLException e) {
         throw new ConfigurationException(key + " holds a jar with an unusable path: " + jar);
       }
     }
     return loaders;
+  }
+
+  /**
+   * {@code provider.create(settings)}; for a provider from a plugin jar, called with the plugin's
+   * loader as the context class loader and returning a verifier that is called the same way. A
+   * built-in provider already runs under the server's loader, the default context loader.
+   */
+  static TokenVerifier create(TokenVerifierProvider provider, ProviderSettings settings)
+      throws Exception {
+    ClassLoader loader = provider.getClass().getClassLoader();
+    if (!(loader instanceof PluginClassLoader)) {
+      return provider.create(settings);
+    }
+    TokenVerifier verifier =
+        PluginTokenVerifier.withLoader(loader, () -> provider.create(settings));
+    return verifier == null ? null : new PluginTokenVerifier(verifier, loader);
+  }
+
+  /** The loader of one plugin jar; its type tells a plugin's class from a built-in one. */
+  private static final class PluginClassLoader extends URLClassLoader {
+    static {
+      registerAsParallelCapable();
+    }
+
+    PluginClassLoader(String name, URL jar, ClassLoader parent) {
+      super(name, new URL[] {jar}, parent);
+    }
   }
 
   /** Delegates the API packages to the server's loader and everything else to the platform. */

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code wsgate.properties}: {@link Properties} syntax (UTF-8), plus trailing comments after
- * white space ({@code wsgate.listen.port=8080 # 0 = any free port}) as DESIGN.md writes them. A
- * value that must contain {@code " #"} can come from {@code ${file:…}} or {@code ${env:…}}.
+ * white space ({@code wsgate.listen.port=8080 # 0 = any free port}) as the README's examples write
+ * them. A value that must contain {@code " #"} can come from {@code ${file:…}} or {@code ${env:…}}.
  */
 final class PropertiesFile {
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+#.*$");

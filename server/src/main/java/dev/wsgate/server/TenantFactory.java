@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds one tenant's {@link TenantPolicy} from its keys. A tenant's key {@code
@@ -30,6 +32,7 @@ import java.util.Set;
  * wsgate.provider.<pid>.*}.
  */
 final class TenantFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantFactory.class);
   private static final List<String> DEFAULT_EXTRACTORS = List.of("query", "cookie", "subprotocol");
 
   private final ConfigReader r;
@@ -88,10 +91,20 @@ final class TenantFactory {
             10_000_000,
             keys(prefixes, "cache.max-entries"));
     String[] maxAgeKeys = keys(prefixes, "cache.max-age");
+    boolean maxAgeSet = r.optional(maxAgeKeys).isPresent();
     Duration cacheMaxAge = r.duration(CachingTokenVerifier.DEFAULT_MAX_AGE, maxAgeKeys);
     if (cacheMaxAge.isZero() || cacheMaxAge.isNegative()) {
       r.problem(
           r.keyOf(maxAgeKeys) + " must be longer than 0 (disable the cache with max-entries=0)");
+    }
+    Optional<Duration> providerMaxAge = verifier == null ? Optional.empty() : maxAge(verifier);
+    if (providerMaxAge.isPresent()) {
+      // the provider's own bound (introspection's cache-max-age) replaces the server's default;
+      // with both set, the stricter one
+      cacheMaxAge =
+          maxAgeSet && cacheMaxAge.compareTo(providerMaxAge.get()) < 0
+              ? cacheMaxAge
+              : providerMaxAge.get();
     }
     if (verifier != null && r.problems().size() == before) {
       verifier = CachingTokenVerifier.wrap(verifier, cacheEntries, cacheMaxAge, skew);
@@ -104,6 +117,12 @@ final class TenantFactory {
     }
     return Optional.of(
         new TenantPolicy(id, policy, extractors, verifier, subprotocols, maxTokenBytes, skew));
+  }
+
+  /** The verifier's own cache bound, if it names a positive one. */
+  private static Optional<Duration> maxAge(TokenVerifier verifier) {
+    Optional<Duration> age = verifier.cacheMaxAge();
+    return age == null ? Optional.empty() : age.filter(d -> !d.isNegative() && !d.isZero());
   }
 
   List<TokenExtractor> extractors(List<String> prefixes) {
@@ -183,24 +202,30 @@ final class TenantFactory {
             .build();
     TokenVerifier verifier = null;
     try {
-      verifier = provider.create(settings);
+      verifier = PluginLoaders.create(provider, settings);
       if (verifier == null) {
-        r.problem("provider '" + id.get() + "' returned no verifier for tenant " + tenant);
+        r.problem(
+            "provider '"
+                + id.get()
+                + "' from "
+                + ProviderRegistry.location(provider)
+                + " returned no verifier for tenant "
+                + tenant);
       }
     } catch (ConfigurationException e) {
       r.problems().addAll(e.problems());
-    } catch (RuntimeException | LinkageError e) {
-      // the class name only: a plugin's message may quote a setting, and settings hold secrets
-      r.problem(
+    } catch (Throwable e) {
+      // whatever create() throws, Errors such as ServiceConfigurationError included, is reported
+      // with the rest; a plugin's message may quote a setting, so it is only shown at debug level
+      String what =
           "provider '"
               + id.get()
               + "' from "
               + ProviderRegistry.location(provider)
               + " failed to start for tenant "
-              + tenant
-              + " ("
-              + e.getClass().getName()
-              + ")");
+              + tenant;
+      r.problem(what + " (" + StartupFailure.describe(e) + ")");
+      LOG.debug(what, e);
     }
     markProviderKeys(settings, verifier != null);
     if (verifier == null) {

@@ -5,6 +5,8 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -74,6 +76,11 @@ final class TimedTokenVerifier implements TokenVerifier {
   @Override
   public boolean mayBlock() {
     return delegate.mayBlock();
+  }
+
+  @Override
+  public Optional<Duration> cacheMaxAge() {
+    return delegate.cacheMaxAge();
   }
 
   @Override

@@ -68,6 +68,28 @@ final class HandshakeRefusalTest {
   }
 
   @Test
+  void upgrade_verifierThatMayBlockThrowsOrReturnsNull_answers500AndLogsOneLineEach()
+      throws Exception {
+    // the fake may block: it is called on the verify pool, not on the gate's thread
+    assertThat(server.configuration.gate().tenants().get("default").verifier().mayBlock()).isTrue();
+    try (LogCapture log = LogCapture.start()) {
+      assertRefused(send("/ws?token=throw", ORIGIN), 500);
+      assertRefused(send("/ws?token=null", ORIGIN), 500);
+      assertThat(log.lines())
+          .filteredOn(
+              l ->
+                  l.contains(
+                      "verifier of tenant default threw java.lang.IllegalStateException instead of"
+                          + " an AuthenticationException"))
+          .hasSize(1);
+      assertThat(log.lines())
+          .filteredOn(l -> l.contains("verifier of tenant default returned null"))
+          .hasSize(1);
+      assertThat(log.text()).doesNotContain("scripted failure");
+    }
+  }
+
+  @Test
   void upgrade_noToken_answers401WithChallenge() throws Exception {
     RawHttp.Response r = send("/ws", ORIGIN);
 

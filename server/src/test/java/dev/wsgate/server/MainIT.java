@@ -195,4 +195,85 @@ final class MainIT {
           .isEqualTo(401);
     }
   }
+
+  private static Path pluginConfig(Path dir, Path plugins, String provider) throws IOException {
+    return write(
+        dir,
+        "wsgate.listen.host=127.0.0.1\n"
+            + "wsgate.listen.port=0\n"
+            + "wsgate.origins=https://app.example.com\n"
+            + "wsgate.origins.allow-missing=true\n"
+            + "wsgate.extractors=header\n"
+            + "wsgate.plugins.dir="
+            + plugins
+            + "\n"
+            + "wsgate.provider="
+            + provider
+            + "\n");
+  }
+
+  @Test
+  void pluginsDir_pluginUsingServiceLoaderAndJackson_findsItsOwnServicesInTheShadedJar(
+      @TempDir Path dir) throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.contextProbe(plugins, "ctx.jar");
+    Path config = pluginConfig(dir, plugins, "ctx");
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
+      Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
+      assertThat(m.find()).as("started; stderr: %s", child.err).isTrue();
+      int port = Integer.parseInt(m.group(2));
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer good")).status())
+          .isEqualTo(101);
+      assertThat(
+              RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer bad")).status())
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void pluginsDir_createThrowsServiceConfigurationError_exits78NamingTenantProviderAndJar(
+      @TempDir Path dir) throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.failingCreate(
+        plugins,
+        "sce.jar",
+        "sce",
+        "throw new java.util.ServiceConfigurationError(\"com.example.Codec: not a subtype\");");
+    Path config = pluginConfig(dir, plugins, "sce");
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
+      assertThat(child.awaitExit()).isEqualTo(Main.EXIT_CONFIG);
+      assertThat(child.err.toString())
+          .contains("provider 'sce'", "sce.jar", "for tenant default")
+          .contains("java.util.ServiceConfigurationError: com.example.Codec: not a subtype")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void pluginsDir_providerWhoseIdThrowsAnError_exitsWithAMessageNotSilently(@TempDir Path dir)
+      throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.fromSources(
+        plugins,
+        "badid.jar",
+        Map.of(
+            "com.example.badid.BadIdProvider",
+            "package com.example.badid;\n"
+                + "import dev.wsgate.spi.*;\n"
+                + "public final class BadIdProvider implements TokenVerifierProvider {\n"
+                + "  public String id() { throw new ExceptionInInitializerError(\"no id\"); }\n"
+                + "  public TokenVerifier create(ProviderSettings s) { return null; }\n"
+                + "}\n"),
+        "com.example.badid.BadIdProvider");
+    Path config = pluginConfig(dir, plugins, "badid");
+    try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
+      assertThat(child.awaitExit()).isEqualTo(Main.EXIT_SOFTWARE);
+      // the error escapes to main, which prints one line and flushes before it exits
+      assertThat(child.err.toString())
+          .contains("wsgate: cannot start: java.lang.ExceptionInInitializerError")
+          .doesNotContain("no id")
+          .doesNotContain("\tat ");
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.wsgate.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ConfigurationException;
@@ -18,10 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +52,15 @@ import org.junit.jupiter.api.Test;
  * <p>Tokens are minted around {@link #now()}, the real time by default, because some vendor SDKs
  * read the system clock; the kit moves the verification time only through {@link
  * VerificationContext#now()}.
+ *
+ * <p>A provider that calls a backend while verifying (token introspection, a key server, a
+ * database) also implements the backend hooks {@link #failBackend()}, {@link #hangBackend()} and
+ * {@link #releaseBackend()}, and the kit then checks what the server relies on: an outage is {@link
+ * Failure#PROVIDER_UNAVAILABLE} (503, "retry"), not a {@code RuntimeException} (500); a verifier
+ * that waits on its backend declares {@link TokenVerifier#mayBlock()}; an interrupt (the server's
+ * verify timeout) ends a waiting call and stays set. Without the hooks those checks are skipped
+ * (reported as aborted, naming the hook). Every provider is also created and used under a context
+ * class loader that sees only the JDK, as a plugin may be.
  */
 public abstract class ProviderConformanceKit {
 
@@ -88,6 +102,40 @@ public abstract class ProviderConformanceKit {
   protected String origin() {
     return null;
   }
+
+  /**
+   * Whether the provider's backend reports an expired token as not active (RFC 7662 introspection:
+   * {@code active: false}) instead of returning its {@code exp}; the expiry checks then also accept
+   * {@link Failure#TOKEN_INACTIVE}. False by default.
+   */
+  protected boolean expiryReportedAsInactive() {
+    return false;
+  }
+
+  /**
+   * Makes every later call to the provider's backend fail as in an outage (connection refused, a
+   * timeout or a 5xx answer), until {@link #releaseBackend()}; a token the verifier has not seen
+   * before then needs the backend. Returns false, as by default, when the provider calls no backend
+   * while verifying: the outage check is then skipped.
+   */
+  protected boolean failBackend() throws Exception {
+    return false;
+  }
+
+  /**
+   * Makes every later call to the provider's backend wait without an answer for much longer than a
+   * test (a minute), until {@link #releaseBackend()}. Returns false, as by default, when the
+   * provider calls no backend while verifying: the checks that need it are then skipped.
+   */
+  protected boolean hangBackend() throws Exception {
+    return false;
+  }
+
+  /**
+   * Undoes {@link #failBackend()} and {@link #hangBackend()}; called after every check that used
+   * them.
+   */
+  protected void releaseBackend() throws Exception {}
 
   /** How long the verifier may take to stop its background threads after close. */
   protected Duration closeGrace() {
@@ -216,8 +264,7 @@ public abstract class ProviderConformanceKit {
       Instant wellAfter = exp.plus(Duration.ofHours(1));
       assertThatThrownBy(() -> verify(token, wellAfter))
           .isInstanceOfSatisfying(
-              AuthenticationException.class,
-              e -> assertThat(e.failure()).isEqualTo(Failure.EXPIRED));
+              AuthenticationException.class, e -> assertThat(e.failure()).isIn(expiredFailures()));
     }
 
     @Test
@@ -227,9 +274,14 @@ public abstract class ProviderConformanceKit {
           mint("late", now().minus(Duration.ofHours(3)), now().minus(Duration.ofHours(2)));
       assertThatThrownBy(() -> verify(token, now()))
           .isInstanceOfSatisfying(
-              AuthenticationException.class,
-              e -> assertThat(e.failure()).isEqualTo(Failure.EXPIRED));
+              AuthenticationException.class, e -> assertThat(e.failure()).isIn(expiredFailures()));
     }
+  }
+
+  private Set<Failure> expiredFailures() {
+    return expiryReportedAsInactive()
+        ? Set.of(Failure.EXPIRED, Failure.TOKEN_INACTIVE)
+        : Set.of(Failure.EXPIRED);
   }
 
   @Nested
@@ -278,6 +330,157 @@ public abstract class ProviderConformanceKit {
     }
   }
 
+  /** A token no verifier has seen yet, so that verifying it cannot be answered from a cache. */
+  private String freshToken() throws Exception {
+    return mint("fresh-" + System.nanoTime(), now(), now().plus(Duration.ofMinutes(10)));
+  }
+
+  /** Verifies {@code token} on a thread of its own (daemon), so that the kit can watch it wait. */
+  private static final class Attempt {
+    final CompletableFuture<Object> outcome = new CompletableFuture<>();
+    final AtomicBoolean interruptedAfter = new AtomicBoolean();
+    final Thread thread;
+
+    Attempt(TokenVerifier verifier, String token, VerificationContext context) {
+      thread =
+          new Thread(
+              () -> {
+                Object result;
+                try {
+                  result = verifier.verify(token, context);
+                } catch (Throwable t) {
+                  result = t;
+                }
+                // read before the outcome is published: the kit looks at it right after
+                interruptedAfter.set(Thread.interrupted());
+                outcome.complete(result);
+              },
+              "conformance-verify");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    Object await(Duration limit) throws Exception {
+      try {
+        return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        return null;
+      }
+    }
+  }
+
+  private void assumeBackend(boolean available, String hook) {
+    assumeTrue(
+        available,
+        "the provider calls no backend while verifying; override "
+            + hook
+            + " if it does, so that the kit can check outages");
+  }
+
+  @Nested
+  @DisplayName("backend")
+  final class Backend {
+    @AfterEach
+    void release() throws Exception {
+      releaseBackend();
+    }
+
+    @Test
+    @DisplayName("a backend outage is PROVIDER_UNAVAILABLE, not another exception")
+    void verify_backendDown_rejectsWithProviderUnavailable() throws Exception {
+      String token = freshToken();
+      assumeBackend(failBackend(), "failBackend()");
+      Throwable thrown = catchThrowable(() -> verify(token, now()));
+      assertThat(thrown)
+          .as("verify while the backend is down (a RuntimeException would be a 500, not a 503)")
+          .isInstanceOf(AuthenticationException.class);
+      assertThat(((AuthenticationException) thrown).failure())
+          .isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+      assertThat(thrown.getMessage()).doesNotContain(token);
+    }
+
+    @Test
+    @DisplayName("a verifier that waits on its backend declares mayBlock()")
+    void verify_backendHangs_onlyAVerifierThatMayBlockWaits() throws Exception {
+      String token = freshToken();
+      assumeBackend(hangBackend(), "hangBackend()");
+      Attempt attempt = new Attempt(verifier, token, at(now()));
+      Object outcome = attempt.await(UNDECLARED_WAIT_LIMIT);
+      attempt.thread.interrupt();
+      if (!verifier.mayBlock()) {
+        assertThat(outcome)
+            .as(
+                "verify still waited on the backend after %s although mayBlock() is false: the"
+                    + " server calls such a verifier on a thread other handshakes share; declare"
+                    + " mayBlock() true",
+                UNDECLARED_WAIT_LIMIT)
+            .isNotNull();
+      }
+      releaseBackend();
+      assertThat(attempt.await(closeGrace()))
+          .as("verify ended after the backend answered")
+          .isNotNull();
+    }
+
+    @Test
+    @DisplayName("an interrupt ends a call waiting on the backend and stays set")
+    void verify_interruptedWhileBackendHangs_endsAndKeepsTheInterrupt() throws Exception {
+      String token = freshToken();
+      assumeBackend(hangBackend(), "hangBackend()");
+      Attempt attempt = new Attempt(verifier, token, at(now()));
+      // give the call time to reach the backend; an earlier interrupt must work as well
+      attempt.await(Duration.ofMillis(300));
+      attempt.thread.interrupt();
+      Object outcome = attempt.await(INTERRUPT_LIMIT);
+      assertThat(outcome)
+          .as(
+              "verify did not end within %s of an interrupt (the server interrupts a"
+                  + " verification at its timeout)",
+              INTERRUPT_LIMIT)
+          .isNotNull();
+      if (outcome instanceof Throwable) {
+        assertThat(outcome)
+            .as("what an interrupted verify throws")
+            .isInstanceOf(AuthenticationException.class);
+      }
+      assertThat(attempt.interruptedAfter)
+          .as(
+              "the thread's interrupt status after verify returned (restore it with"
+                  + " Thread.currentThread().interrupt() after catching InterruptedException)")
+          .isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("class loading")
+  final class ClassLoading {
+    @Test
+    @DisplayName("create() and verify() work under a context class loader that sees only the JDK")
+    void create_isolatedContextClassLoader_works() throws Exception {
+      String token = mint("isolated", now(), now().plus(Duration.ofMinutes(10)));
+      ClassLoader isolated = new ClassLoader("isolated", ClassLoader.getPlatformClassLoader()) {};
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(isolated);
+      TokenVerifier v = null;
+      try {
+        v = provider().create(settings());
+        assertThat(v.verify(token, at(now())).subject()).isEqualTo("isolated");
+      } finally {
+        thread.setContextClassLoader(previous);
+        if (v != null) {
+          v.close();
+        }
+      }
+    }
+  }
+
+  /** How long a verifier that says it never blocks may wait on a hanging backend. */
+  private static final Duration UNDECLARED_WAIT_LIMIT = Duration.ofSeconds(1);
+
+  /** How soon a verifier waiting on a hanging backend must end after an interrupt. */
+  private static final Duration INTERRUPT_LIMIT = Duration.ofSeconds(5);
+
   @Nested
   @DisplayName("lifecycle")
   final class Lifecycle {
@@ -319,12 +522,23 @@ public abstract class ProviderConformanceKit {
   }
 
   /**
+   * The JDK {@code HttpClient}'s selector thread and the workers of its default executor: on Java
+   * 17 a client has no {@code close()}, and they end only once the client is garbage collected (the
+   * selector) or has been idle for a minute (the workers).
+   */
+  private static final Pattern JDK_HTTP_CLIENT_THREAD =
+      Pattern.compile("HttpClient-\\d+-(SelectorManager|Worker-\\d+)");
+
+  /**
    * Threads the JVM or a shared library pool owns rather than the verifier (common fork-join pool,
-   * HTTP client selector threads that outlive a client by design). Override to add more.
+   * the one behind {@code CompletableFuture.orTimeout}, the JDK {@code HttpClient}'s selector and
+   * worker threads, which outlive a client by design). Override to add more.
    */
   protected boolean isSharedJvmThread(Thread t) {
     String name = t.getName();
-    return name.startsWith("ForkJoinPool.commonPool")
+    return JDK_HTTP_CLIENT_THREAD.matcher(name).matches()
+        || name.startsWith("ForkJoinPool.commonPool")
+        || name.equals("CompletableFutureDelayScheduler")
         || name.startsWith("process reaper")
         || name.startsWith("Attach Listener")
         || name.startsWith("junit-")

@@ -141,6 +141,160 @@ final class ConformanceKitCatchesBrokenProvidersTest {
     }
   }
 
+  /**
+   * A verifier that calls a {@link FakeBackend} before it verifies like the fake; each flag breaks
+   * one rule of the backend checks.
+   */
+  abstract static class BackendKit extends BrokenKit {
+    final FakeBackend backend = new FakeBackend();
+
+    boolean outageAsRuntimeException() {
+      return false;
+    }
+
+    boolean declaresMayBlock() {
+      return true;
+    }
+
+    boolean swallowsInterrupt() {
+      return false;
+    }
+
+    @Override
+    TokenVerifier broken() {
+      FakeTokenVerifier fake = new FakeTokenVerifier();
+      return new TokenVerifier() {
+        @Override
+        public VerifiedToken verify(String token, VerificationContext context)
+            throws AuthenticationException {
+          try {
+            backend.call();
+          } catch (java.io.IOException e) {
+            if (outageAsRuntimeException()) {
+              throw new IllegalStateException("backend down", e);
+            }
+            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "backend down");
+          } catch (InterruptedException e) {
+            if (!swallowsInterrupt()) {
+              Thread.currentThread().interrupt();
+            }
+            throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "interrupted");
+          }
+          return fake.verify(token, context);
+        }
+
+        @Override
+        public boolean mayBlock() {
+          return declaresMayBlock();
+        }
+      };
+    }
+
+    @Override
+    protected boolean failBackend() {
+      backend.fail();
+      return true;
+    }
+
+    @Override
+    protected boolean hangBackend() {
+      backend.hang();
+      return true;
+    }
+
+    @Override
+    protected void releaseBackend() {
+      backend.release();
+    }
+  }
+
+  /** Follows every rule: proves the backend checks pass for a correct provider, and run. */
+  static final class GoodBackendKit extends BackendKit {}
+
+  /** Lets an outage escape as an IllegalStateException (the server's 500 instead of 503). */
+  static final class OutageAsRuntimeKit extends BackendKit {
+    @Override
+    boolean outageAsRuntimeException() {
+      return true;
+    }
+  }
+
+  /** Waits on its backend but says it never blocks (the server's decoder thread would wait). */
+  static final class UndeclaredBlockingKit extends BackendKit {
+    @Override
+    boolean declaresMayBlock() {
+      return false;
+    }
+  }
+
+  /** Turns an interrupt into a failure but clears it. */
+  static final class SwallowedInterruptKit extends BackendKit {
+    @Override
+    boolean swallowsInterrupt() {
+      return true;
+    }
+  }
+
+  /** Finds its own classes through the context class loader, as some SDKs do. */
+  static final class ContextLoaderKit extends BrokenKit {
+    @Override
+    TokenVerifier broken() {
+      try {
+        return (TokenVerifier)
+            Class.forName(
+                    FakeTokenVerifier.class.getName(),
+                    true,
+                    Thread.currentThread().getContextClassLoader())
+                .getConstructor()
+                .newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot load the verifier", e);
+      }
+    }
+  }
+
+  /** Reports expiry as TOKEN_INACTIVE, as an introspection endpoint does. */
+  static final class InactiveExpiryKit extends BrokenKit {
+    boolean declared;
+
+    @Override
+    protected boolean expiryReportedAsInactive() {
+      return declared;
+    }
+
+    @Override
+    TokenVerifier broken() {
+      FakeTokenVerifier fake = new FakeTokenVerifier();
+      return (token, context) -> {
+        try {
+          return fake.verify(token, context);
+        } catch (AuthenticationException e) {
+          if (e.failure() == Failure.EXPIRED) {
+            throw new AuthenticationException(Failure.TOKEN_INACTIVE, "token is not active");
+          }
+          throw e;
+        }
+      };
+    }
+  }
+
+  /** The same provider, declaring that its backend reports expiry as inactive. */
+  static final class DeclaredInactiveExpiryKit extends BrokenKit {
+    @Override
+    protected boolean expiryReportedAsInactive() {
+      return true;
+    }
+
+    @Override
+    TokenVerifier broken() {
+      return new InactiveExpiryKit().broken();
+    }
+  }
+
+  private static Events run(Class<?> kit) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
+  }
+
   private static List<String> failedTests(Class<?> kit) {
     Events events =
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
@@ -182,5 +336,63 @@ final class ConformanceKitCatchesBrokenProvidersTest {
             "an expired token is rejected with EXPIRED",
             "a valid token yields its subject and the provider id");
     assertThat(Failure.EXPIRED.httpStatus()).isEqualTo(401);
+  }
+
+  private static final List<String> BACKEND_CHECKS =
+      List.of(
+          "a backend outage is PROVIDER_UNAVAILABLE, not another exception",
+          "a verifier that waits on its backend declares mayBlock()",
+          "an interrupt ends a call waiting on the backend and stays set");
+
+  @Test
+  void kit_correctProviderWithABackend_passesEveryCheckAndSkipsNone() {
+    Events events = run(GoodBackendKit.class);
+    assertThat(events.failed().stream().map(e -> e.getTestDescriptor().getDisplayName())).isEmpty();
+    assertThat(events.aborted().count()).as("checks skipped").isZero();
+    assertThat(events.succeeded().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+        .containsAll(BACKEND_CHECKS)
+        .contains("create() and verify() work under a context class loader that sees only the JDK");
+  }
+
+  @Test
+  void kit_providerWithoutBackendHooks_skipsTheBackendChecksOnly() {
+    Events events = run(FakeConformanceTest.class);
+    assertThat(events.failed().count()).isZero();
+    assertThat(events.aborted().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+        .containsExactlyInAnyOrderElementsOf(BACKEND_CHECKS);
+  }
+
+  @Test
+  void kit_outageThrownAsRuntimeException_failsTheOutageRule() {
+    assertThat(failedTests(OutageAsRuntimeKit.class))
+        .containsExactly("a backend outage is PROVIDER_UNAVAILABLE, not another exception");
+  }
+
+  @Test
+  void kit_blockingVerifierThatSaysItNeverBlocks_failsTheMayBlockRule() {
+    assertThat(failedTests(UndeclaredBlockingKit.class))
+        .containsExactly("a verifier that waits on its backend declares mayBlock()");
+  }
+
+  @Test
+  void kit_swallowedInterrupt_failsTheInterruptRule() {
+    assertThat(failedTests(SwallowedInterruptKit.class))
+        .containsExactly("an interrupt ends a call waiting on the backend and stays set");
+  }
+
+  @Test
+  void kit_createThroughTheContextClassLoader_failsTheClassLoadingRule() {
+    assertThat(failedTests(ContextLoaderKit.class))
+        .containsExactly(
+            "create() and verify() work under a context class loader that sees only the JDK");
+  }
+
+  @Test
+  void kit_expiryReportedAsInactive_failsTheExpiryRulesUnlessDeclared() {
+    assertThat(failedTests(InactiveExpiryKit.class))
+        .containsExactlyInAnyOrder(
+            "expiry follows the injected clock, not the system clock",
+            "an expired token is rejected with EXPIRED");
+    assertThat(failedTests(DeclaredInactiveExpiryKit.class)).isEmpty();
   }
 }

@@ -1,6 +1,5 @@
 package dev.wsgate.provider.clerk;
 
-import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.Secret;
 import java.net.URI;
@@ -65,23 +64,17 @@ record ClerkSettings(
 
   /** Reads and checks every key, reporting all problems at once. */
   static ClerkSettings from(ProviderSettings s) {
-    List<String> problems = new ArrayList<>();
-    Optional<String> jwtKey =
-        ProviderSettings.collect(problems, () -> s.optional("jwt-key"), Optional.empty());
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    Optional<String> jwtKey = problems.read(() -> s.optional("jwt-key"), Optional.empty());
     Optional<Secret> secretKey =
-        ProviderSettings.collect(problems, () -> s.optionalSecret("secret-key"), Optional.empty());
+        problems.read(() -> s.optionalSecret("secret-key"), Optional.empty());
     URI apiUrl =
-        ProviderSettings.collect(problems, () -> s.url("api-url"), Optional.<URI>empty())
-            .orElse(DEFAULT_API_URL);
-    String issuer =
-        ProviderSettings.collect(problems, () -> s.optional("issuer"), Optional.<String>empty())
-            .orElse("");
+        problems.read(() -> s.url("api-url"), Optional.<URI>empty()).orElse(DEFAULT_API_URL);
+    String issuer = problems.read(() -> s.optional("issuer"), Optional.<String>empty()).orElse("");
     String audience =
-        ProviderSettings.collect(problems, () -> s.optional("audience"), Optional.<String>empty())
-            .orElse("");
+        problems.read(() -> s.optional("audience"), Optional.<String>empty()).orElse("");
     List<String> parties =
-        ProviderSettings.collect(
-            problems, () -> s.list("authorized-parties", List.of()), List.<String>of());
+        problems.read(() -> s.list("authorized-parties", List.of()), List.<String>of());
     Duration connect = positive(s, problems, "connect-timeout", DEFAULT_CONNECT_TIMEOUT);
     Duration read = positive(s, problems, "read-timeout", DEFAULT_READ_TIMEOUT);
     Duration ttl = positive(s, problems, "cache-ttl", DEFAULT_CACHE_TTL);
@@ -128,9 +121,7 @@ record ClerkSettings(
               + " is required: set one of them");
     }
     List<String> normalisedParties = authorizedParties(s, parties, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
+    problems.throwIfAny();
     return new ClerkSettings(
         pem,
         secretKey.orElse(Secret.of("")),
@@ -145,7 +136,7 @@ record ClerkSettings(
   }
 
   private static List<String> authorizedParties(
-      ProviderSettings s, List<String> configured, List<String> problems) {
+      ProviderSettings s, List<String> configured, ProviderSettings.Problems problems) {
     List<String> out = new ArrayList<>();
     if (!configured.isEmpty()) {
       for (String p : configured) {
@@ -183,8 +174,8 @@ record ClerkSettings(
   }
 
   private static Duration positive(
-      ProviderSettings s, List<String> problems, String name, Duration fallback) {
-    Duration d = ProviderSettings.collect(problems, () -> s.duration(name, fallback), fallback);
+      ProviderSettings s, ProviderSettings.Problems problems, String name, Duration fallback) {
+    Duration d = problems.read(() -> s.duration(name, fallback), fallback);
     if (d.isZero()) {
       problems.add(s.key(name) + " must be longer than zero");
       return fallback;

@@ -1,12 +1,9 @@
 package dev.wsgate.provider.firebase;
 
-import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.Secret;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -68,26 +65,17 @@ record FirebaseSettings(
 
   /** Reads every key, reporting all problems at once. */
   static FirebaseSettings read(ProviderSettings s) {
-    List<String> problems = new ArrayList<>();
-    String projectId = ProviderSettings.collect(problems, () -> projectId(s), "");
-    Secret credentials =
-        ProviderSettings.collect(
-            problems, () -> s.optionalSecret("credentials").orElse(null), null);
-    boolean checkRevoked =
-        ProviderSettings.collect(problems, () -> s.bool("check-revoked", false), false);
-    URI keysUrl =
-        ProviderSettings.collect(problems, () -> s.url("keys-url").orElse(GOOGLE_KEYS_URL), null);
-    URI apiUrl =
-        ProviderSettings.collect(problems, () -> s.url("api-url").orElse(GOOGLE_API_URL), null);
-    String tenantId = ProviderSettings.collect(problems, () -> tenantId(s), "");
-    boolean allowEmulator =
-        ProviderSettings.collect(problems, () -> s.bool("allow-emulator", false), false);
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    String projectId = problems.read(() -> projectId(s), "");
+    Secret credentials = problems.read(() -> s.optionalSecret("credentials").orElse(null), null);
+    boolean checkRevoked = problems.read(() -> s.bool("check-revoked", false), false);
+    URI keysUrl = problems.read(() -> s.url("keys-url").orElse(GOOGLE_KEYS_URL), null);
+    URI apiUrl = problems.read(() -> s.url("api-url").orElse(GOOGLE_API_URL), null);
+    String tenantId = problems.read(() -> tenantId(s), "");
+    boolean allowEmulator = problems.read(() -> s.bool("allow-emulator", false), false);
     Duration connect =
-        ProviderSettings.collect(
-            problems, () -> timeout(s, "connect-timeout", DEFAULT_CONNECT_TIMEOUT), null);
-    Duration read =
-        ProviderSettings.collect(
-            problems, () -> timeout(s, "read-timeout", DEFAULT_READ_TIMEOUT), null);
+        problems.read(() -> timeout(s, "connect-timeout", DEFAULT_CONNECT_TIMEOUT), null);
+    Duration read = problems.read(() -> timeout(s, "read-timeout", DEFAULT_READ_TIMEOUT), null);
     if (checkRevoked && credentials == null) {
       problems.add(
           s.key("credentials")
@@ -97,9 +85,7 @@ record FirebaseSettings(
               + s.key("project-id")
               + ")");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
+    problems.throwIfAny();
     return new FirebaseSettings(
         projectId,
         credentials,

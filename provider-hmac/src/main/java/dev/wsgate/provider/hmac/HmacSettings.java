@@ -39,12 +39,13 @@ record HmacSettings(
   }
 
   static HmacSettings from(ProviderSettings s) {
-    s.checkAll(
-        () -> algorithms(s),
-        () -> s.secret("secret"),
-        () -> s.string("issuer", ""),
-        () -> s.string("audience", ""),
-        () -> s.list("required-claims", List.of()));
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    problems.check(() -> algorithms(s));
+    problems.check(() -> s.secret("secret"));
+    problems.check(() -> s.string("issuer", ""));
+    problems.check(() -> s.string("audience", ""));
+    problems.check(() -> s.list("required-claims", List.of()));
+    problems.throwIfAny();
     List<String> algorithms = algorithms(s);
     Secret secret = s.secret("secret");
     int needed = algorithms.stream().mapToInt(MIN_KEY_BYTES::get).max().orElse(32);

@@ -1,11 +1,9 @@
 package dev.wsgate.provider.jwks;
 
-import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderEvents;
 import dev.wsgate.spi.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -97,42 +95,28 @@ public record JwksSettings(
    * its full key.
    */
   public static JwksSettings from(ProviderSettings s) {
-    List<String> problems = new ArrayList<>();
-    Optional<URI> jwksUri =
-        ProviderSettings.collect(problems, () -> s.url("jwks-uri"), Optional.empty());
-    Optional<String> issuer =
-        ProviderSettings.collect(problems, () -> s.optional("issuer"), Optional.empty());
-    Optional<String> auth0 =
-        ProviderSettings.collect(problems, () -> s.optional("auth0-domain"), Optional.empty());
-    List<String> audience =
-        ProviderSettings.collect(problems, () -> s.list("audience", List.of()), List.of());
+    ProviderSettings.Problems problems = new ProviderSettings.Problems();
+    Optional<URI> jwksUri = problems.read(() -> s.url("jwks-uri"), Optional.empty());
+    Optional<String> issuer = problems.read(() -> s.optional("issuer"), Optional.empty());
+    Optional<String> auth0 = problems.read(() -> s.optional("auth0-domain"), Optional.empty());
+    List<String> audience = problems.read(() -> s.list("audience", List.of()), List.of());
     List<String> algorithms =
-        ProviderSettings.collect(
-            problems, () -> s.list("algorithms", DEFAULT_ALGORITHMS), DEFAULT_ALGORITHMS);
+        problems.read(() -> s.list("algorithms", DEFAULT_ALGORITHMS), DEFAULT_ALGORITHMS);
     Duration connect =
-        ProviderSettings.collect(
-            problems,
-            () -> s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
-            DEFAULT_CONNECT_TIMEOUT);
+        problems.read(
+            () -> s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT);
     Duration readTimeout =
-        ProviderSettings.collect(
-            problems, () -> s.duration("read-timeout", DEFAULT_READ_TIMEOUT), DEFAULT_READ_TIMEOUT);
+        problems.read(() -> s.duration("read-timeout", DEFAULT_READ_TIMEOUT), DEFAULT_READ_TIMEOUT);
     Duration ttl =
-        ProviderSettings.collect(
-            problems, () -> s.duration("cache-ttl", DEFAULT_CACHE_TTL), DEFAULT_CACHE_TTL);
+        problems.read(() -> s.duration("cache-ttl", DEFAULT_CACHE_TTL), DEFAULT_CACHE_TTL);
     Duration ahead =
-        ProviderSettings.collect(
-            problems,
-            () -> s.duration("refresh-ahead", DEFAULT_REFRESH_AHEAD),
-            DEFAULT_REFRESH_AHEAD);
+        problems.read(
+            () -> s.duration("refresh-ahead", DEFAULT_REFRESH_AHEAD), DEFAULT_REFRESH_AHEAD);
     Duration stale =
-        ProviderSettings.collect(
-            problems,
-            () -> s.duration("stale-if-error", DEFAULT_STALE_IF_ERROR),
-            DEFAULT_STALE_IF_ERROR);
+        problems.read(
+            () -> s.duration("stale-if-error", DEFAULT_STALE_IF_ERROR), DEFAULT_STALE_IF_ERROR);
     int maxBytes =
-        ProviderSettings.collect(
-            problems,
+        problems.read(
             () -> s.integer("max-response-bytes", DEFAULT_MAX_RESPONSE_BYTES, 256, 16 << 20),
             DEFAULT_MAX_RESPONSE_BYTES);
 
@@ -207,9 +191,7 @@ public record JwksSettings(
           s.key("jwks-uri")
               + " is required: set one of jwks-uri, issuer (OpenID discovery) or auth0-domain");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
+    problems.throwIfAny();
     return new JwksSettings(
         endpoint,
         discovery,
