@@ -1,18 +1,21 @@
 package dev.wsgate.gate;
 
+import java.util.Optional;
+
 /**
  * One allowlist entry: {@code scheme://host[:port]} where the host may start with {@code *.} (one
- * or more subdomain labels) and the port may be {@code *} (any port).
+ * or more subdomain labels) and the port may be {@code *} (any port). Held in the form browsers
+ * send ({@link SerializedOrigin}); {@link OriginEntry} reads what was typed.
  */
 final class OriginPattern {
-  private static final int ANY_PORT = -1;
+  static final int ANY_PORT = -1;
 
   private final String scheme;
   private final String host; // without the "*." of a wildcard
   private final boolean wildcardHost;
   private final int port;
 
-  private OriginPattern(String scheme, String host, boolean wildcardHost, int port) {
+  OriginPattern(String scheme, String host, boolean wildcardHost, int port) {
     this.scheme = scheme;
     this.host = host;
     this.wildcardHost = wildcardHost;
@@ -20,56 +23,19 @@ final class OriginPattern {
   }
 
   /**
-   * Parses and lints a pattern.
+   * Parses and lints a pattern, rewriting IP addresses, letter case and default ports to the form
+   * browsers send.
    *
-   * @throws IllegalArgumentException naming the pattern and the fix
+   * @throws IllegalArgumentException naming the pattern, what is wrong, and what to write
    */
   static OriginPattern parse(String pattern) {
-    int sep = pattern.indexOf("://");
-    if (sep <= 0) {
-      throw invalid(pattern, "expected scheme://host[:port], such as https://app.example.com");
+    OriginEntry e = OriginEntry.read(pattern, true);
+    Optional<String> problem = e.problem();
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(
+          "invalid origin pattern '" + pattern + "': " + problem.get() + e.hint(pattern));
     }
-    String scheme = SerializedOrigin.asciiLowerCase(pattern.substring(0, sep));
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw invalid(pattern, "only http and https origins exist for browsers");
-    }
-    String authority = pattern.substring(sep + 3);
-    for (char c : new char[] {'/', '?', '#', '@'}) {
-      if (authority.indexOf(c) >= 0) {
-        throw invalid(pattern, "an origin has no path, query, fragment or user info");
-      }
-    }
-    int portSep = SerializedOrigin.portSeparator(authority);
-    String host =
-        SerializedOrigin.asciiLowerCase(portSep < 0 ? authority : authority.substring(0, portSep));
-    int port = SerializedOrigin.defaultPort(scheme);
-    if (portSep >= 0) {
-      String p = authority.substring(portSep + 1);
-      if (p.equals("*")) {
-        port = ANY_PORT;
-      } else if (SerializedOrigin.isPort(p)) {
-        port = Integer.parseInt(p);
-      } else {
-        throw invalid(pattern, "the port must be a number from 1 to 65535 or *");
-      }
-    }
-    boolean wildcard = host.startsWith("*.");
-    String bare = wildcard ? host.substring(2) : host;
-    if (bare.indexOf('*') >= 0) {
-      throw invalid(
-          pattern, "a wildcard is allowed only as the first label, as in https://*.example.com");
-    }
-    if (!SerializedOrigin.isHost(bare)) {
-      throw invalid(pattern, "the host is not a valid ASCII host name (use punycode for IDNs)");
-    }
-    if (wildcard && !bare.contains(".")) {
-      throw invalid(pattern, "a wildcard must sit under a registrable domain, not a single label");
-    }
-    return new OriginPattern(scheme, bare, wildcard, port);
-  }
-
-  private static IllegalArgumentException invalid(String pattern, String why) {
-    return new IllegalArgumentException("invalid origin pattern '" + pattern + "': " + why);
+    return e.pattern().orElseThrow();
   }
 
   boolean isExact() {

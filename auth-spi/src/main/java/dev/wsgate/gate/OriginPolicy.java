@@ -1,7 +1,10 @@
 package dev.wsgate.gate;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code http://localhost:*}), or {@code *} alone (any origin; only for public, token-only
  * endpoints). Scheme and host compare case-insensitively; default ports are normalised ({@code
  * https://a.com:443} is {@code https://a.com}). The {@code null} origin never matches.
+ *
+ * <p>Entries are held in the form browsers send, so that each one matches what it says: IP
+ * addresses in any spelling a URL parser accepts ({@code http://127.1}, {@code http://0x7f.0.0.1},
+ * {@code http://[0:0::1]}) are rewritten ({@code http://127.0.0.1}, {@code http://[::1]}; see
+ * {@link #rewrites()}), and a host whose last label is a number is an IPv4 address, never a DNS
+ * name. Entries that a browser would read as another origin than written (a path, user info,
+ * percent-encoding, a non-ASCII name, a trailing dot, a tab) are refused with the form to write.
  */
 public final class OriginPolicy {
   /** How many distinct {@code Origin} values {@link #check} remembers. */
@@ -23,6 +33,7 @@ public final class OriginPolicy {
   private final List<OriginPattern> patterns;
   private final boolean anyOrigin;
   private final boolean allowMissing;
+  private final Map<String, String> rewrites;
 
   /**
    * Outcomes of {@link #check} by header value: a server sees a handful of origins, and parsing and
@@ -31,10 +42,15 @@ public final class OriginPolicy {
    */
   private final ConcurrentHashMap<String, Match> memo = new ConcurrentHashMap<>();
 
-  private OriginPolicy(List<OriginPattern> patterns, boolean anyOrigin, boolean allowMissing) {
+  private OriginPolicy(
+      List<OriginPattern> patterns,
+      boolean anyOrigin,
+      boolean allowMissing,
+      Map<String, String> rewrites) {
     this.patterns = List.copyOf(patterns);
     this.anyOrigin = anyOrigin;
     this.allowMissing = allowMissing;
+    this.rewrites = Collections.unmodifiableMap(new LinkedHashMap<>(rewrites));
   }
 
   /**
@@ -48,14 +64,20 @@ public final class OriginPolicy {
   public static OriginPolicy of(List<String> patterns, boolean allowMissing) {
     List<String> problems = new ArrayList<>();
     List<OriginPattern> parsed = new ArrayList<>();
+    Map<String, String> rewrites = new LinkedHashMap<>();
     boolean any = false;
     for (String p : patterns) {
-      if (p.trim().equals("*")) {
+      String typed = p.trim();
+      if (typed.equals("*")) {
         any = true;
         continue;
       }
       try {
-        parsed.add(OriginPattern.parse(p.trim()));
+        OriginPattern pattern = OriginPattern.parse(typed);
+        parsed.add(pattern);
+        if (!pattern.toString().equals(typed)) {
+          rewrites.put(typed, pattern.toString());
+        }
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -66,7 +88,19 @@ public final class OriginPolicy {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new OriginPolicy(parsed, any, allowMissing);
+    return new OriginPolicy(parsed, any, allowMissing, rewrites);
+  }
+
+  /**
+   * The origin a browser sends from a page at {@code url}: {@code http://127.1/app} gives {@code
+   * http://127.0.0.1}.
+   *
+   * @param url an origin or an http(s) URL, as a person would type it
+   * @return the serialized origin; empty when browsers refuse the URL, when it is not http(s), or
+   *     when its host is an internationalized name whose Punycode form wsgate cannot tell for sure
+   */
+  public static Optional<String> browserOrigin(String url) {
+    return OriginEntry.read(url.trim(), false).pattern().map(OriginPattern::toString);
   }
 
   /** Whether a request without {@code Origin} may proceed with a header token. */
@@ -87,6 +121,15 @@ public final class OriginPolicy {
     }
     patterns.forEach(p -> out.add(p.toString()));
     return List.copyOf(out);
+  }
+
+  /**
+   * The entries written otherwise than browsers send them, as typed (trimmed), each with the form
+   * this policy holds and matches ({@code http://127.1} → {@code http://127.0.0.1}, {@code
+   * HTTPS://A.COM:443} → {@code https://a.com}), in configuration order.
+   */
+  public Map<String, String> rewrites() {
+    return rewrites;
   }
 
   /** The patterns that name exactly one origin (no wildcard), normalised. */

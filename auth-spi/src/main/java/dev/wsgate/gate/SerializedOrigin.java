@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * A parsed, normalised origin: lower-case scheme ({@code http} or {@code https}) and host, and an
- * explicit port (the scheme's default when absent). Hosts are DNS names, IPv4 literals or bracketed
- * IPv6 literals in ASCII.
+ * explicit port (the scheme's default when absent). Hosts are written as browsers serialize them:
+ * ASCII DNS names, dotted-decimal IPv4 and compressed, bracketed IPv6 ({@link HostSyntax}).
  */
 record SerializedOrigin(String scheme, String host, int port) {
 
@@ -31,7 +31,7 @@ record SerializedOrigin(String scheme, String host, int port) {
       port = Integer.parseInt(digits);
     }
     host = asciiLowerCase(host);
-    if (!isHost(host)) {
+    if (!HostSyntax.isSerialized(host)) {
       return Optional.empty();
     }
     return Optional.of(new SerializedOrigin(scheme, host, port));
@@ -75,38 +75,6 @@ record SerializedOrigin(String scheme, String host, int port) {
     }
     int p = Integer.parseInt(digits);
     return p >= 1 && p <= 65535;
-  }
-
-  /** A DNS name (letters, digits, hyphens, underscores in labels), IPv4, or a bracketed IPv6. */
-  static boolean isHost(String host) {
-    if (host.isEmpty() || host.length() > 253) {
-      return false;
-    }
-    if (host.startsWith("[")) {
-      if (!host.endsWith("]") || host.length() < 4) {
-        return false;
-      }
-      for (int i = 1; i < host.length() - 1; i++) {
-        char c = host.charAt(i);
-        if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-          return false;
-        }
-      }
-      return true;
-    }
-    for (String label : host.split("\\.", -1)) {
-      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
-        return false;
-      }
-      for (int i = 0; i < label.length(); i++) {
-        char c = label.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   @Override

@@ -283,4 +283,170 @@ final class OriginPolicyTest {
     assertThat(policy.check("HTTPS://A1.EXAMPLE.COM").normalized())
         .isEqualTo("https://a1.example.com");
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "http://[0:0:0:0:0:0:0:1], http://[::1]",
+    "http://[2001:0db8::1], http://[2001:db8::1]",
+    "http://[2001:DB8::1]:443, http://[2001:db8::1]:443",
+    "http://[::127.0.0.1], http://[::7f00:1]",
+    "http://[1:0::], http://[1::]",
+    "http://[1:0:0:2:0:0:0:3], http://[1:0:0:2::3]",
+    "http://127.1, http://127.0.0.1",
+    "http://127.0.0.1., http://127.0.0.1",
+    "http://0x7f.1:8080, http://127.0.0.1:8080",
+    "http://0177.0.0.1, http://127.0.0.1",
+    "http://2130706433, http://127.0.0.1",
+    "http://192.168.257, http://192.168.1.1",
+    "http://192.0x00A80001, http://192.168.0.1",
+    "http://4294967295, http://255.255.255.255",
+    "http://0xffffffff, http://255.255.255.255",
+    "https://0x.0x.0, https://0.0.0.0",
+    "http://127.1:*, http://127.0.0.1:*",
+    "HTTPS://App.Example.COM:443, https://app.example.com"
+  })
+  void of_entryInAnotherSpelling_isHeldAsBrowsersSendIt(String typed, String form) {
+    OriginPolicy policy = OriginPolicy.of(List.of(typed), false);
+
+    assertThat(policy.patterns()).containsExactly(form);
+    assertThat(policy.rewrites())
+        .containsExactly(org.assertj.core.api.Assertions.entry(typed, form));
+    String origin = form.endsWith(":*") ? form.replace(":*", ":3000") : form;
+    assertThat(policy.check(origin).allowed()).isTrue();
+  }
+
+  @Test
+  void of_entriesAlreadyInBrowserForm_areNotRewritten() {
+    OriginPolicy policy =
+        OriginPolicy.of(
+            List.of("http://127.0.0.1:3000", "http://[::1]:*", "https://*.example.com"), false);
+    assertThat(policy.rewrites()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://1.2.3.4.5 | a host whose last label is a number is an IPv4 address to browsers",
+        "http://192.168.0.257 | 192.168.0.257 is not a valid one",
+        "http://foo.09 | a host whose last label is a number is an IPv4 address",
+        "http://4294967296 | is not a valid one, so browsers refuse it",
+        "http://[::1%25eth0] | (they take no zone id)",
+        "http://[1:2:3:4:5:6:7:8:9] | is not an IPv6 address that browsers accept",
+        "http://::1 | an IPv6 address is written in brackets",
+        "https://example.com. | a trailing dot makes another origin",
+        "https://*.example.com. | write 'https://*.example.com'",
+        "https://ex%61mple.com | percent-encoding in a host is decoded by browsers",
+        "https://app.example.com/ | a browser reads it as 'https://app.example.com': write that",
+        "https://user@app.example.com | an origin has no user info",
+        "http://localhost:03000 | the port has leading zeros",
+        "http://localhost: | the port is empty",
+        "https://xn--pokxncvks.example | is not valid Punycode",
+        "https://*.127.0.0.1 | a wildcard needs a domain name under it, not an IP address",
+        "https://*.[::1] | a wildcard needs a domain name under it, not an IP address"
+      })
+  void of_entryBrowsersReadOtherwise_isRefusedSayingWhy(String typed, String why) {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of(typed), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid origin pattern '" + typed + "'")
+        .hasMessageContaining(why)
+        .hasMessageNotContaining("use punycode");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "https://EXAMPLE.com. | https://example.com. | write 'https://example.com'",
+        "https://ex%61mple.com | https://example.com | write that",
+        "http://%31%32%37.1 | http://127.0.0.1 | write that",
+        "https://B\u00FCcher.example | https://xn--bcher-kva.example | write that",
+        "http://localhost:03000 | http://localhost:3000 | write that",
+        "http://127.1/app | http://127.0.0.1 | write that"
+      })
+  void of_refusedEntry_showsTheFormBrowsersSend(String typed, String form, String advice) {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of(typed), false))
+        .hasMessageContaining("a browser reads it as '" + form + "'")
+        .hasMessageContaining(advice);
+  }
+
+  @Test
+  void of_trailingDotAndPercentEncoding_sayWhatIsWrongWithThem() {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of("https://app.example.com."), false))
+        .hasMessage(
+            "invalid origin pattern 'https://app.example.com.': a trailing dot makes another"
+                + " origin than the same name without it, one that browsers send only from pages"
+                + " opened with the dot and that wsgate never accepts; write"
+                + " 'https://app.example.com'");
+    assertThatThrownBy(() -> OriginPolicy.of(List.of("https://app%2Eexample.com"), false))
+        .hasMessage(
+            "invalid origin pattern 'https://app%2Eexample.com': percent-encoding in a host is"
+                + " decoded by browsers; a browser reads it as 'https://app.example.com': write"
+                + " that");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"http://127.1", "http://0x7f.0.0.1", "http://[0::1]", "http://[::0.0.0.1]"})
+  void check_originNotInBrowserForm_isMalformed(String origin) {
+    OriginPolicy policy =
+        OriginPolicy.of(List.of("http://127.0.0.1", "http://[::1]", "http://[::ffff:1]"), false);
+    OriginPolicy.Match match = policy.check(origin);
+    assertThat(match.allowed()).isFalse();
+    assertThat(match.normalized()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "http://127.1/app?x=1, http://127.0.0.1",
+    "https://APP.example.com:443/path, https://app.example.com",
+    "https://example.com., https://example.com.",
+    "https://user:pw@a.example.com:8443/#x, https://a.example.com:8443",
+    "' http://[0:0::1]:80 ', http://[::1]"
+  })
+  void browserOrigin_url_isTheOriginABrowserSends(String url, String origin) {
+    assertThat(OriginPolicy.browserOrigin(url)).contains(origin);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ftp://example.com",
+        "http://1.2.3.4.5",
+        "http://[::1",
+        "https://*.example.com",
+        "http://localhost:*",
+        "example.com",
+        "http://a b"
+      })
+  void browserOrigin_notAnHttpUrlBrowsersLoad_isEmpty(String url) {
+    assertThat(OriginPolicy.browserOrigin(url)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://xn--bcher-kva.example",
+        "https://xn--zca.example",
+        "https://app.xn--6qqa088eba",
+        "https://*.xn--n3h.example"
+      })
+  void of_validPunycodeLabels_areKeptAsWritten(String entry) {
+    assertThat(OriginPolicy.of(List.of(entry), false).patterns()).containsExactly(entry);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://xn--.example", // empty
+        "https://xn--a.example", // decodes to a control character
+        "https://xn--abc-.example", // decodes to ASCII only
+        "https://xn--BCHER-KVA.example.", // upper case is fine, the trailing dot is not
+        "https://xn--pokxncvks.example" // decodes to compatibility characters browsers map
+      })
+  void of_punycodeBrowsersRefuseOrRewrite_isRefused(String entry) {
+    assertThatThrownBy(() -> OriginPolicy.of(List.of(entry), false))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar wsgate-server.jar check-config FILE}: loads the configuration exactly as the
  * server would (every problem listed, exit 78) and prints the effective policy of each tenant:
- * routing, origins, extractors, subprotocols, limits, provider and where its keys come from.
- * Secrets are never printed: a secret given inline shows as {@code ****}, one given by reference
- * shows the reference ({@code ${env:NAME}}).
+ * routing, origins (normalised to the form browsers send, with each rewritten entry as typed),
+ * extractors, subprotocols, limits, provider and where its keys come from. Secrets are never
+ * printed: a secret given inline shows as {@code ****}, one given by reference shows the reference
+ * ({@code ${env:NAME}}).
  */
 final class CheckConfigCommand {
   /**
@@ -96,6 +97,12 @@ final class CheckConfigCommand {
             + (t.origins().allowMissing()
                 ? " (no Origin allowed with an Authorization header token)"
                 : " (no Origin: refused)"));
+    t.origins()
+        .rewrites()
+        .forEach(
+            (typed, form) ->
+                out.println(
+                    "  rewritten  '" + typed + "' as " + form + " (the form browsers send)"));
     List<String> extractors = new ArrayList<>();
     for (TokenExtractor e : t.extractors()) {
       extractors.add(e.toString());

@@ -6,15 +6,19 @@ import dev.wsgate.spi.ConfigurationException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code java -jar wsgate-server.jar explain-origin FILE ORIGIN}: for each tenant, whether its
  * allowlist lets {@code ORIGIN} open a WebSocket, which pattern allowed it, or why each pattern
- * rejects it. Reads only the origin keys (no provider starts). Exit 0 when some tenant allows it, 1
- * when none does.
+ * rejects it. Both sides are shown in the form browsers send: {@code ORIGIN} (an origin or a page's
+ * URL, in any spelling) as the origin a browser sends for it, each pattern as held, with the entry
+ * as typed when it was rewritten. Reads only the origin keys (no provider starts). Exit 0 when some
+ * tenant allows it, 1 when none does.
  */
 final class ExplainOriginCommand {
   private ExplainOriginCommand() {}
@@ -24,7 +28,14 @@ final class ExplainOriginCommand {
       err.println("usage: java -jar wsgate-server.jar explain-origin FILE ORIGIN");
       return Main.EXIT_USAGE;
     }
-    String origin = args.get(1);
+    String typed = args.get(1);
+    Optional<String> sent = OriginPolicy.browserOrigin(typed);
+    if (sent.isEmpty()) {
+      out.println("origin '" + typed + "' is not an http(s) origin that browsers send");
+    } else if (!sent.get().equals(typed)) {
+      out.println("origin '" + typed + "' is sent by browsers as " + sent.get());
+    }
+    String origin = sent.orElse(typed);
     boolean anyAllowed = false;
     try {
       Map<String, String> p = PropertiesFile.read(Path.of(args.get(0)));
@@ -40,20 +51,29 @@ final class ExplainOriginCommand {
                     : resolve(p, prefixes, "origins.allow-missing", env));
         OriginPolicy policy = OriginPolicy.of(patterns, allowMissing);
         OriginPolicy.Match m = policy.check(origin);
+        Map<String, String> typedAs = new HashMap<>();
+        policy.rewrites().forEach((entry, form) -> typedAs.putIfAbsent(form, entry));
         if (m.allowed()) {
           anyAllowed = true;
+          String pattern = m.pattern().orElse("?");
           out.println(
               "tenant "
                   + tenant
                   + ": ALLOWED "
                   + m.normalized()
                   + " by pattern "
-                  + m.pattern().orElse("?"));
+                  + pattern
+                  + written(typedAs, pattern));
         } else {
           out.println("tenant " + tenant + ": REJECTED (" + m.reason() + ")");
           if (!m.normalized().isEmpty()) {
             for (String pattern : policy.patterns()) {
-              out.println("  " + pattern + ": " + whyNot(pattern, m.normalized()));
+              out.println(
+                  "  "
+                      + pattern
+                      + written(typedAs, pattern)
+                      + ": "
+                      + whyNot(pattern, m.normalized()));
             }
           }
         }
@@ -66,6 +86,12 @@ final class ExplainOriginCommand {
       return Main.EXIT_CONFIG;
     }
     return anyAllowed ? 0 : 1;
+  }
+
+  /** " (written X)" when the allowlist entry was typed otherwise than it is held. */
+  private static String written(Map<String, String> typedAs, String pattern) {
+    String entry = typedAs.get(pattern);
+    return entry == null ? "" : " (written " + entry + ")";
   }
 
   private static String resolve(

@@ -187,6 +187,24 @@ public final class Main {
             + configuration.providers()
             + " tenants="
             + configuration.tenants());
+    configuration
+        .gate()
+        .tenants()
+        .forEach(
+            (tenant, policy) ->
+                policy
+                    .origins()
+                    .rewrites()
+                    .forEach(
+                        (typed, form) ->
+                            out.println(
+                                "wsgate origin entry '"
+                                    + typed
+                                    + "' of tenant "
+                                    + tenant
+                                    + " is held as "
+                                    + form
+                                    + ", the form browsers send")));
     if (admin != null) {
       out.println(
           "wsgate admin on http://"

@@ -80,7 +80,9 @@ final class TenantFactory {
         r.integer(
             TenantPolicy.DEFAULT_MAX_TOKEN_BYTES, 16, 1 << 20, keys(prefixes, "max-token-bytes"));
     Duration skew = r.duration(Duration.ofSeconds(30), keys(prefixes, "clock-skew"));
-    TokenVerifier verifier = verifier(id, prefixes, skew, origins);
+    // providers see the entries as browsers send them (Clerk's azp defaults to the exact ones)
+    TokenVerifier verifier =
+        verifier(id, prefixes, skew, policy == null ? origins : policy.patterns());
     // on by default where a verification is expensive or may wait (RS256 ~30 µs, ES256 ~0.7 ms, a
     // key fetch); off for verifiers that never block (hmac: ~2 µs per HS256 verification, less than
     // hashing, storing and keeping a cache entry costs; BENCHMARKS.md)

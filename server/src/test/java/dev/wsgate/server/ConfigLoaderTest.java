@@ -184,6 +184,34 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_ipEntriesInOtherSpellings_acceptTheOriginsBrowsersSend() {
+    try (Configuration c =
+        loader.load(with(Map.of("wsgate.origins", "http://127.1:3000,http://[0:0::1]:*")))) {
+      assertThat(c.gate().evaluate(request("localhost", "http://127.0.0.1:3000")))
+          .isInstanceOf(Decision.Accepted.class);
+      assertThat(c.gate().evaluate(request("localhost", "http://[::1]:5173")))
+          .isInstanceOf(Decision.Accepted.class);
+      assertThat(c.gate().evaluate(request("localhost", "http://127.0.0.2:3000")))
+          .isInstanceOfSatisfying(
+              Decision.Rejected.class,
+              r -> assertThat(r.failure()).isEqualTo(Failure.ORIGIN_NOT_ALLOWED));
+    }
+  }
+
+  @Test
+  void load_entriesBrowsersReadOtherwise_stopStartUpNamingKeyAndForm() {
+    ConfigurationException e =
+        problems(Map.of("wsgate.origins", "https://app.example.com/,http://1.2.3.4.5"));
+
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("wsgate.origins invalid origin pattern 'https://app.example.com/'")
+        .contains("a browser reads it as 'https://app.example.com': write that")
+        .contains("'http://1.2.3.4.5': a host whose last label is a number is an IPv4 address");
+  }
+
+  @Test
   void load_settingsOfUnselectedProvider_areUnknown() {
     ConfigurationException e = problems(Map.of("wsgate.provider.jwks.jwks-uri", "https://x/"));
 

@@ -190,6 +190,78 @@ final class DevToolsTest {
   }
 
   @Test
+  void checkConfig_entriesInOtherSpellings_printsThemAsBrowsersSendThem(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        config(
+            dir,
+            "wsgate.origins=http://127.1:3000, http://[0:0::1]:*, https://app.example.com",
+            "wsgate.provider=hmac",
+            "wsgate.provider.hmac.secret=${env:HMAC_SECRET}");
+
+    assertThat(run("check-config", file.toString())).isZero();
+
+    assertThat(out())
+        .contains(
+            "  origins    http://127.0.0.1:3000, http://[::1]:*, https://app.example.com"
+                + " (no Origin: refused)")
+        .contains(
+            "  rewritten  'http://127.1:3000' as http://127.0.0.1:3000 (the form browsers send)")
+        .contains("  rewritten  'http://[0:0::1]:*' as http://[::1]:* (the form browsers send)")
+        .doesNotContain("rewritten  'https://app.example.com'");
+  }
+
+  @Test
+  void checkConfig_trailingDotEntry_saysWhatIsWrongAndWhatToWrite(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        config(
+            dir,
+            "wsgate.origins=https://app.example.com.",
+            "wsgate.provider=hmac",
+            "wsgate.provider.hmac.secret=${env:HMAC_SECRET}");
+
+    assertThat(run("check-config", file.toString())).isEqualTo(Main.EXIT_CONFIG);
+
+    assertThat(err())
+        .contains(
+            "wsgate.origins invalid origin pattern 'https://app.example.com.': a trailing dot")
+        .contains("write 'https://app.example.com'")
+        .doesNotContain("punycode");
+  }
+
+  @Test
+  void explainOrigin_otherSpellings_showsBothSidesAsBrowsersSendThem(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        config(
+            dir,
+            "wsgate.origins=http://127.1:3000",
+            "wsgate.provider=hmac",
+            "wsgate.provider.hmac.secret=${env:HMAC_SECRET}");
+
+    assertThat(run("explain-origin", file.toString(), "http://0x7f.0.0.1:3000/app")).isZero();
+    assertThat(out())
+        .contains(
+            "origin 'http://0x7f.0.0.1:3000/app' is sent by browsers as http://127.0.0.1:3000")
+        .contains(
+            "tenant default: ALLOWED http://127.0.0.1:3000 by pattern http://127.0.0.1:3000"
+                + " (written http://127.1:3000)");
+
+    out.reset();
+    assertThat(run("explain-origin", file.toString(), "http://127.2:3000")).isEqualTo(1);
+    assertThat(out())
+        .contains("origin 'http://127.2:3000' is sent by browsers as http://127.0.0.2:3000")
+        .contains(
+            "  http://127.0.0.1:3000 (written http://127.1:3000): host 127.0.0.2 is not 127.0.0.1");
+
+    out.reset();
+    assertThat(run("explain-origin", file.toString(), "http://1.2.3.4.5:3000")).isEqualTo(1);
+    assertThat(out())
+        .contains("origin 'http://1.2.3.4.5:3000' is not an http(s) origin that browsers send");
+  }
+
+  @Test
   void unknownCommand_isAUsageError() {
     assertThat(run("frobnicate")).isEqualTo(Main.EXIT_USAGE);
   }

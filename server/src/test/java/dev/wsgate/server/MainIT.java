@@ -76,13 +76,14 @@ final class MainIT {
   }
 
   @Test
-  void configFromEnvironment_printsExactStartLine(@TempDir Path dir) throws Exception {
+  void configFromEnvironment_printsExactStartLineAndRewrittenOrigins(@TempDir Path dir)
+      throws Exception {
     Path config = dir.resolve("wsgate.properties");
     Files.writeString(
         config,
         "wsgate.listen.host=127.0.0.1\n"
             + "wsgate.listen.port=0   # any free port\n"
-            + "wsgate.origins=https://app.example.com\n"
+            + "wsgate.origins=https://app.example.com, http://127.1:3000\n"
             + "wsgate.provider=hmac\n"
             + "wsgate.provider.hmac.secret=${env:WSGATE_HMAC_SECRET}\n");
     try (ServerProcess child =
@@ -96,6 +97,10 @@ final class MainIT {
 
       assertThat(line)
           .matches("wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1");
+      assertThat(child.awaitLine("wsgate origin entry"))
+          .isEqualTo(
+              "wsgate origin entry 'http://127.1:3000' of tenant default is held as"
+                  + " http://127.0.0.1:3000, the form browsers send");
     }
   }
 

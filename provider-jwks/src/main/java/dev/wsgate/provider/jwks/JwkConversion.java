@@ -9,7 +9,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import java.lang.System.Logger.Level;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -24,7 +26,8 @@ import java.util.Set;
  * Turns the keys jwks-rsa parsed into nimbus JWKs, keeping {@code kid}, {@code use}, {@code
  * key_ops} and {@code alg} so that key selection can honour them (jwks-rsa itself ignores them). A
  * key jwks-rsa cannot turn into a public key (another key type, a broken value) or an EC point that
- * is not on its curve (nimbus checks; jwks-rsa does not) is left out, not fatal for the set.
+ * is not on its curve (nimbus checks; jwks-rsa does not) is left out, not fatal for the set. OKP
+ * keys (RFC 8037), which jwks-rsa cannot read, are taken from their {@code crv} and {@code x}.
  */
 final class JwkConversion {
   private static final System.Logger LOG = System.getLogger(JwkConversion.class.getName());
@@ -41,11 +44,14 @@ final class JwkConversion {
 
   static Optional<JWK> convert(Jwk k) {
     try {
-      PublicKey key = k.getPublicKey();
       KeyUse use = k.getUsage() == null ? null : KeyUse.parse(k.getUsage());
       List<String> ops = k.getOperationsAsList();
       Set<KeyOperation> operations = ops == null || ops.isEmpty() ? null : KeyOperation.parse(ops);
       Algorithm alg = k.getAlgorithm() == null ? null : new Algorithm(k.getAlgorithm());
+      if ("OKP".equals(k.getType())) {
+        return octetKeyPair(k, use, operations, alg);
+      }
+      PublicKey key = k.getPublicKey();
       if (key instanceof RSAPublicKey) {
         return Optional.of(
             new RSAKey.Builder((RSAPublicKey) key)
@@ -73,6 +79,34 @@ final class JwkConversion {
     } catch (InvalidPublicKeyException | ParseException | RuntimeException e) {
       return skip(k, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * An RFC 8037 key (jwks-rsa knows only RSA and EC): Ed25519 with a 32-byte {@code x}; other
+   * curves (X25519 is for key agreement, Ed448 is not supported) are left out, and so is a private
+   * {@code d}, which a key set should never publish.
+   */
+  private static Optional<JWK> octetKeyPair(
+      Jwk k, KeyUse use, Set<KeyOperation> operations, Algorithm alg) {
+    Object crv = k.getAdditionalAttributes().get("crv");
+    Object x = k.getAdditionalAttributes().get("x");
+    if (!Curve.Ed25519.getName().equals(crv)) {
+      return skip(k, "unsupported OKP curve " + crv);
+    }
+    if (!(x instanceof String)) {
+      return skip(k, "no x");
+    }
+    Base64URL encoded = new Base64URL((String) x);
+    if (encoded.decode().length != JdkEd25519Verifier.KEY_BYTES) {
+      return skip(k, "x is not 32 bytes");
+    }
+    return Optional.of(
+        new OctetKeyPair.Builder(Curve.Ed25519, encoded)
+            .keyID(k.getId())
+            .keyUse(use)
+            .keyOperations(operations)
+            .algorithm(alg)
+            .build());
   }
 
   private static Optional<JWK> skip(Jwk k, String why) {

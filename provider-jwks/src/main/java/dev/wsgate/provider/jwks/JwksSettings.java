@@ -46,7 +46,9 @@ public record JwksSettings(
 
   /** The algorithms this provider can verify. */
   public static final List<String> SUPPORTED_ALGORITHMS =
-      List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+      List.of(
+          "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+          "Ed25519");
 
   public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);

@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class KeyCache {
   }
 
   /**
-   * The verifier for {@code key} (RSA or EC), made once per key.
+   * The verifier for {@code key} (RSA, EC or Ed25519), made once per key.
    *
    * @throws JOSEException when nimbus cannot make one (not cached: tried again next time)
    */
@@ -50,7 +51,11 @@ final class KeyCache {
       return e.verifier();
     }
     JWSVerifier verifier =
-        key instanceof RSAKey ? new RSASSAVerifier((RSAKey) key) : new ECDSAVerifier((ECKey) key);
+        key instanceof RSAKey
+            ? new RSASSAVerifier((RSAKey) key)
+            : key instanceof OctetKeyPair
+                ? new JdkEd25519Verifier((OctetKeyPair) key)
+                : new ECDSAVerifier((ECKey) key);
     int bits = e != null ? e.rsaBits() : key instanceof RSAKey ? key.size() : 0;
     put(key, new Entry(bits, verifier));
     return verifier;

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
@@ -116,9 +117,9 @@ final class KeySource implements AutoCloseable {
 
   /**
    * The keys that may have signed a token with {@code header}: its {@code kid}, a key type and
-   * curve that fit its {@code alg}, {@code use} absent or {@code sig}, {@code key_ops} absent or
-   * with {@code verify}, {@code alg} absent or equal, RSA at least 2048 bits. An unknown {@code
-   * kid} costs one rate-limited refetch.
+   * curve that fit its {@code alg} (RSA, EC on the algorithm's curve, OKP on Ed25519 for EdDSA),
+   * {@code use} absent or {@code sig}, {@code key_ops} absent or with {@code verify}, {@code alg}
+   * absent or equal, RSA at least 2048 bits. An unknown {@code kid} costs one rate-limited refetch.
    *
    * @throws AuthenticationException UNKNOWN_KEY when the token has no {@code kid} and the set has
    *     several keys
@@ -184,6 +185,9 @@ final class KeySource implements AutoCloseable {
     }
     if (JWSAlgorithm.Family.EC.contains(alg)) {
       return key instanceof ECKey && Curve.forJWSAlgorithm(alg).contains(((ECKey) key).getCurve());
+    }
+    if (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg)) {
+      return key instanceof OctetKeyPair && Curve.Ed25519.equals(((OctetKeyPair) key).getCurve());
     }
     return false;
   }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,67 @@ import org.junit.jupiter.api.Test;
 
 /** What jwks-rsa hands over, and what reaches nimbus. */
 final class JwkConversionTest {
+  /** RFC 8037 appendix A's example public key (32 bytes). */
+  private static final String ED25519_X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+
+  /** RFC 8037 appendix A.6's X25519 public key: for key agreement, never for signatures. */
+  private static final String X25519_X = "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo";
+
+  @Test
+  void convert_ed25519Key_keepsKidUseAlgAndTheKeyBytes() {
+    Optional<JWK> k =
+        JwkConversion.convert(
+            Jwk.fromValues(
+                Map.of(
+                    "kty", "OKP", "crv", "Ed25519", "kid", "o1", "use", "sig", "alg", "EdDSA", "x",
+                    ED25519_X)));
+    assertThat(k)
+        .get()
+        .isInstanceOfSatisfying(
+            OctetKeyPair.class,
+            o -> {
+              assertThat(o.getCurve()).isEqualTo(Curve.Ed25519);
+              assertThat(o.getX().toString()).isEqualTo(ED25519_X);
+              assertThat(o.getKeyID()).isEqualTo("o1");
+              assertThat(o.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+              assertThat(o.getAlgorithm().getName()).isEqualTo("EdDSA");
+              assertThat(o.isPrivate()).isFalse();
+            });
+  }
+
+  @Test
+  void convert_okpKeyOnAnotherCurveOrOfTheWrongSize_isLeftOut() {
+    for (Map<String, Object> json :
+        List.<Map<String, Object>>of(
+            Map.of("kty", "OKP", "crv", "X25519", "kid", "o1", "x", X25519_X),
+            Map.of("kty", "OKP", "crv", "Ed448", "kid", "o1", "x", ED25519_X),
+            Map.of("kty", "OKP", "kid", "o1", "x", ED25519_X),
+            Map.of("kty", "OKP", "crv", "Ed25519", "kid", "o1"),
+            Map.of("kty", "OKP", "crv", "Ed25519", "kid", "o1", "x", "11qYAYKxCrfVS_7TyWQHOg"),
+            Map.of("kty", "OKP", "crv", "Ed25519", "kid", "o1", "x", ED25519_X + "AAAA"))) {
+      assertThat(JwkConversion.convert(Jwk.fromValues(json))).as(json.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void convert_ed25519KeyWithPrivatePart_keepsOnlyThePublicKey() {
+    Optional<JWK> k =
+        JwkConversion.convert(
+            Jwk.fromValues(
+                Map.of(
+                    "kty",
+                    "OKP",
+                    "crv",
+                    "Ed25519",
+                    "kid",
+                    "o1",
+                    "x",
+                    ED25519_X,
+                    "d",
+                    "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A")));
+    assertThat(k).get().satisfies(o -> assertThat(o.isPrivate()).isFalse());
+  }
+
   @Test
   void convert_rsaAndEcKeys_keepKidUseAndAlg() {
     RSAKey rsa = TokenFixtures.rsa("r1");
@@ -52,9 +114,7 @@ final class JwkConversionTest {
   @Test
   void toJwkSet_unsupportedKeyAmongGoodOnes_isLeftOutAlone() {
     RSAKey rsa = TokenFixtures.rsa("r1");
-    Jwk okp =
-        Jwk.fromValues(
-            Map.of("kty", "OKP", "crv", "Ed25519", "kid", "o1", "x", "11qYAYKxCrfVS_7TyWQHOg"));
+    Jwk okp = Jwk.fromValues(Map.of("kty", "OKP", "crv", "X25519", "kid", "o1", "x", X25519_X));
     Jwk good = Jwk.fromValues(rsa.toPublicJWK().toJSONObject());
     assertThat(JwkConversion.toJwkSet(List.of(okp, good)).getKeys())
         .extracting(JWK::getKeyID)
