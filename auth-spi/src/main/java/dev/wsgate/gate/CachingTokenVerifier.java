@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded cache of successful verifications in front of a tenant's verifier, so that a reconnect
@@ -110,7 +111,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
    * under it (null on a miss). The gate probes once per handshake and, on a miss, verifies with
    * {@link #delegate()} and {@link #store}s the result under the same key.
    */
-  record Probe(ByteBuffer key, VerifiedToken hit) {}
+  record Probe(ByteBuffer key, @Nullable VerifiedToken hit) {}
 
   Probe probe(String token, VerificationContext context) {
     ByteBuffer key = key(token, context);
@@ -137,7 +138,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
     }
   }
 
-  private VerifiedToken cached(ByteBuffer key, Instant now) {
+  private @Nullable VerifiedToken cached(ByteBuffer key, Instant now) {
     Generations g = generations;
     Entry hit = g.current().get(key);
     boolean promote = false;

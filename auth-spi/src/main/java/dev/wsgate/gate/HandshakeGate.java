@@ -1,9 +1,9 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.RevocationCheck;
-import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a WebSocket upgrade may proceed: tenant, origin, token extraction, verification,
@@ -198,7 +199,7 @@ public final class HandshakeGate {
    * @param current the connection's verified identity, attributed to its tenant
    * @param origin the connection's normalized origin, or null when it had none
    */
-  public Evaluation refresh(VerifiedToken current, String origin, String token) {
+  public Evaluation refresh(VerifiedToken current, @Nullable String origin, String token) {
     Progress progress = new Progress();
     progress.tenantId = current.tenant();
     TenantPolicy tenant = tenants.get(current.tenant());
@@ -234,7 +235,7 @@ public final class HandshakeGate {
   }
 
   /** {@link #refresh} on the calling thread, waiting for the verifier if it must. */
-  public Decision evaluateRefresh(VerifiedToken current, String origin, String token) {
+  public Decision evaluateRefresh(VerifiedToken current, @Nullable String origin, String token) {
     return settle(refresh(current, origin, token));
   }
 
@@ -249,10 +250,9 @@ public final class HandshakeGate {
     return wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
-  /** Client mistakes and attacks count; our own trouble (5xx) and throttling itself do not. */
+  /** Only guessing and garbage count: the rule is {@link FailureRateLimiter#counts}. */
   private static boolean countsAgainstClient(Failure failure) {
-    int status = failure.httpStatus();
-    return status >= 400 && status < 500 && failure != Failure.RATE_LIMITED;
+    return FailureRateLimiter.counts(failure);
   }
 
   /**
@@ -280,7 +280,7 @@ public final class HandshakeGate {
   static final class Progress {
     String tenantId = "";
     String token;
-    String origin;
+    @Nullable String origin;
     Optional<String> subprotocol = Optional.empty();
 
     String fingerprint() {
@@ -300,7 +300,7 @@ public final class HandshakeGate {
       Optional<String> subprotocol,
       String token,
       VerifiedToken previous,
-      Tickets tickets) {
+      @Nullable Tickets tickets) {
     VerificationContext context(Clock clock) {
       return VerificationContext.of(tenant.id(), origin, clock.instant());
     }
@@ -400,7 +400,7 @@ public final class HandshakeGate {
             Failure.SUBJECT_MISMATCH,
             "a refresh must carry a token for the same subject and issuer");
       }
-      if (isRevoked(verified, now)) {
+      if (isRevoked(verified.withTenant(p.tenant().id()), now)) {
         throw new AuthenticationException(Failure.REVOKED, "the token or its subject is revoked");
       }
     } catch (AuthenticationException e) {
@@ -469,8 +469,8 @@ public final class HandshakeGate {
    *     request carries no token (the origin and subprotocol are then in {@code progress})
    * @throws AuthenticationException with the failure that refuses the request
    */
-  private Prepared prepare(HandshakeRequest request, Progress progress, boolean ticketRequest)
-      throws Exception {
+  private @Nullable Prepared prepare(
+      HandshakeRequest request, Progress progress, boolean ticketRequest) throws Exception {
     Optional<String> resolved = resolver.resolve(request);
     TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
     if (tenant == null) {
@@ -570,10 +570,10 @@ public final class HandshakeGate {
   /**
    * @param tickets where the value was issued when a ticket extractor found it; null for a token
    */
-  private record Extracted(String token, boolean browserCanSend, Tickets tickets) {}
+  private record Extracted(String token, boolean browserCanSend, @Nullable Tickets tickets) {}
 
   /** The token of the first source that has one; null when none has. */
-  private static Extracted extract(
+  private static @Nullable Extracted extract(
       TenantPolicy tenant, List<TokenExtractor> sources, HandshakeRequest request)
       throws AuthenticationException {
     Extracted first = null;

@@ -1,6 +1,7 @@
 package dev.wsgate.gate;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gate sees of an upgrade request: the request target's path and raw (still
@@ -28,7 +29,8 @@ public record HandshakeRequest(
    *
    * @param requestTarget the target from the request line; null is treated as {@code /}
    */
-  public static HandshakeRequest of(String requestTarget, Headers headers, String remoteAddress) {
+  public static HandshakeRequest of(
+      @Nullable String requestTarget, Headers headers, String remoteAddress) {
     String target = requestTarget == null || requestTarget.isEmpty() ? "/" : requestTarget;
     int hash = target.indexOf('#');
     if (hash >= 0) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of an upgrade request: an immutable multimap whose names compare case-insensitively.
@@ -103,7 +104,7 @@ public final class Headers {
     private Builder() {}
 
     /** Adds one value; null names or values are ignored. */
-    public Builder add(String name, String value) {
+    public Builder add(@Nullable String name, @Nullable String value) {
       if (name != null && value != null) {
         names.add(name);
         values.add(value);

@@ -3,6 +3,7 @@ package dev.wsgate.gate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A complete HTTP answer that is not a refused upgrade: what an adapter writes for a ticket request
@@ -29,7 +30,7 @@ public record HttpAnswer(
   }
 
   /** The first value of header {@code name} (case-insensitive), or null. */
-  public String header(String name) {
+  public @Nullable String header(String name) {
     for (Refusal.Header h : headers) {
       if (h.name().equalsIgnoreCase(name)) {
         return h.value();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ticket endpoint, {@code POST {upgrade path}/ticket}, framework-neutral: the request is judged
@@ -91,7 +92,7 @@ public final class TicketEndpoint {
   }
 
   /** A refusal as the endpoint answers it; with CORS headers when {@code tenant} is given. */
-  private static HttpAnswer refused(Refusal refusal, TenantPolicy tenant, String origin) {
+  private static HttpAnswer refused(Refusal refusal, @Nullable TenantPolicy tenant, String origin) {
     List<Refusal.Header> headers = new ArrayList<>(refusal.headers());
     if (tenant != null) {
       cors(headers, tenant, origin);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-time tickets: a page exchanges its token for a ticket over an ordinary authenticated HTTPS
@@ -100,7 +101,7 @@ public final class Tickets {
    * @throws AuthenticationException {@link Failure#INVALID_TICKET} for an unknown, used or expired
    *     ticket, or one issued for another tenant or origin
    */
-  VerifiedToken redeem(String ticket, String tenant, String origin, Instant now)
+  VerifiedToken redeem(String ticket, String tenant, @Nullable String origin, Instant now)
       throws AuthenticationException {
     Optional<TicketGrant> taken = store.take(key(ticket), now);
     if (taken.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.wsgate.gate;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code iss} claim of a compact JWS without verifying it, only to choose the tenant
@@ -35,7 +36,7 @@ final class UnverifiedIssuer {
   }
 
   /** The single string {@code iss} member of the top-level object, or null. */
-  private String issuer() {
+  private @Nullable String issuer() {
     String issuer = null;
     int seen = 0;
     expect('{');

@@ -4,4 +4,7 @@
  * dev.wsgate.gate.HandshakeRequest}, and answer the {@link dev.wsgate.gate.Decision} with a 101 or
  * the failure's HTTP status.
  */
+@NullMarked
 package dev.wsgate.gate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.wsgate.spi;
 
 import dev.wsgate.internal.SettingValues;
+import dev.wsgate.internal.SettingsKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -59,6 +60,22 @@ public final class ProviderSettings {
   private final List<String> allowedOrigins;
   private final ProviderEvents events;
   private final Set<String> keysRead = new LinkedHashSet<>();
+
+  static {
+    // the keys set and read are the server's business, not a provider's: kept off this API
+    SettingsKeys.install(
+        new SettingsKeys.Access() {
+          @Override
+          public Set<String> present(ProviderSettings settings) {
+            return settings.keysPresent();
+          }
+
+          @Override
+          public Set<String> read(ProviderSettings settings) {
+            return Collections.unmodifiableSet(settings.keysRead);
+          }
+        });
+  }
 
   private ProviderSettings(Builder b) {
     this.prefix = b.prefix;
@@ -297,14 +314,8 @@ public final class ProviderSettings {
     }
   }
 
-  /** Relative keys that are set under the prefix. */
-  public Set<String> keysPresent() {
+  private Set<String> keysPresent() {
     return new TreeSet<>(values.keySet());
-  }
-
-  /** Relative keys the provider asked for, whether set or not. */
-  public Set<String> keysRead() {
-    return Collections.unmodifiableSet(keysRead);
   }
 
   /** Lists the keys, never the values. */

@@ -3,6 +3,7 @@ package dev.wsgate.spi;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verifier may know about the handshake besides the token: the tenant, the request's {@code
@@ -12,10 +13,10 @@ import java.util.Optional;
  */
 public final class VerificationContext {
   private final String tenant;
-  private final String origin;
+  private final @Nullable String origin;
   private final Instant now;
 
-  private VerificationContext(String tenant, String origin, Instant now) {
+  private VerificationContext(String tenant, @Nullable String origin, Instant now) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.origin = origin;
     this.now = Objects.requireNonNull(now, "now");
@@ -28,7 +29,7 @@ public final class VerificationContext {
    * @param origin the normalised request origin, or null when the request had none
    * @param now the current time; verifiers use it instead of the system clock
    */
-  public static VerificationContext of(String tenant, String origin, Instant now) {
+  public static VerificationContext of(String tenant, @Nullable String origin, Instant now) {
     return new VerificationContext(tenant, origin, now);
   }
 

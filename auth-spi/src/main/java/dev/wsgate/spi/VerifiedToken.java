@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identity a verified token proves. Immutable and safe to share between threads; attached to
@@ -172,13 +173,13 @@ public final class VerifiedToken {
     }
 
     /** The issuer; null or empty for none. */
-    public Builder issuer(String issuer) {
+    public Builder issuer(@Nullable String issuer) {
       this.issuer = issuer == null ? "" : issuer;
       return this;
     }
 
     /** The expiry; null for a token that never expires. */
-    public Builder expiresAt(Instant expiresAt) {
+    public Builder expiresAt(@Nullable Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;
     }

@@ -7,4 +7,7 @@
  * {@link dev.wsgate.spi.ProviderSettings}. The resulting {@link dev.wsgate.spi.TokenVerifier} is
  * shared by every handshake of the tenant.
  */
+@NullMarked
 package dev.wsgate.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 final class DenyListTest {
   private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
-  private static VerifiedToken token(String subject, String jti) {
-    VerifiedToken.Builder b = VerifiedToken.builder("test", subject);
+  private static VerifiedToken token(String tenant, String subject, String jti) {
+    VerifiedToken.Builder b = VerifiedToken.builder("test", subject).tenant(tenant);
     if (jti != null) {
       b.claims(Map.of("jti", jti));
     }
@@ -22,36 +22,51 @@ final class DenyListTest {
   @Test
   void isRevoked_deniedSubject_untilItsInstant() {
     DenyList list = new DenyList();
-    list.denySubject("alice", T0.plusSeconds(60));
-    assertThat(list.isRevoked(token("alice", null), T0)).isTrue();
-    assertThat(list.isRevoked(token("alice", "j1"), T0.plusSeconds(59))).isTrue();
-    assertThat(list.isRevoked(token("alice", null), T0.plusSeconds(60))).isFalse();
-    assertThat(list.isRevoked(token("bob", null), T0)).isFalse();
+    list.denySubject("acme", "alice", T0.plusSeconds(60));
+    assertThat(list.isRevoked(token("acme", "alice", null), T0)).isTrue();
+    assertThat(list.isRevoked(token("acme", "alice", "j1"), T0.plusSeconds(59))).isTrue();
+    assertThat(list.isRevoked(token("acme", "alice", null), T0.plusSeconds(60))).isFalse();
+    assertThat(list.isRevoked(token("acme", "bob", null), T0)).isFalse();
   }
 
   @Test
-  void isRevoked_deniedTokenId_onlyThatToken() {
+  void isRevoked_deniedSubject_notTheSameSubjectOfAnotherTenant() {
     DenyList list = new DenyList();
-    list.denyTokenId("j1", T0.plusSeconds(60));
-    assertThat(list.isRevoked(token("alice", "j1"), T0)).isTrue();
-    assertThat(list.isRevoked(token("alice", "j2"), T0)).isFalse();
-    assertThat(list.isRevoked(token("alice", null), T0)).isFalse();
+    list.denySubject("acme", "mallory", T0.plusSeconds(3600));
+
+    assertThat(list.isRevoked(token("acme", "mallory", null), T0)).isTrue();
+    assertThat(list.isRevoked(token("globex", "mallory", null), T0)).isFalse();
+  }
+
+  @Test
+  void isRevoked_deniedTokenId_onlyThatTokenOfThatTenant() {
+    DenyList list = new DenyList();
+    list.denyTokenId("acme", "j1", T0.plusSeconds(60));
+    assertThat(list.isRevoked(token("acme", "alice", "j1"), T0)).isTrue();
+    assertThat(list.isRevoked(token("acme", "alice", "j2"), T0)).isFalse();
+    assertThat(list.isRevoked(token("acme", "alice", null), T0)).isFalse();
+    assertThat(list.isRevoked(token("globex", "alice", "j1"), T0)).isFalse();
   }
 
   @Test
   void allowAndPurge_forgetDenials() {
     DenyList list = new DenyList();
-    list.denySubject("alice", T0.plusSeconds(60));
-    list.denyTokenId("j1", T0.plusSeconds(10));
-    list.allowSubject("alice");
-    assertThat(list.isRevoked(token("alice", null), T0)).isFalse();
-    list.purge(T0.plusSeconds(10));
+    list.denySubject("acme", "alice", T0.plusSeconds(60));
+    list.denySubject("globex", "alice", T0.plusSeconds(60));
+    list.denyTokenId("acme", "j1", T0.plusSeconds(10));
+    list.allowSubject("acme", "alice");
+    assertThat(list.isRevoked(token("acme", "alice", null), T0)).isFalse();
+    assertThat(list.isRevoked(token("globex", "alice", null), T0)).isTrue();
+    list.purge(T0.plusSeconds(60));
     assertThat(list.toString()).contains("subjects=0").contains("tokenIds=0");
   }
 
   @Test
-  void deny_blankValue_throws() {
-    assertThatThrownBy(() -> new DenyList().denySubject(" ", T0))
+  void deny_blankValueOrTenant_throws() {
+    assertThatThrownBy(() -> new DenyList().denySubject("acme", " ", T0))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DenyList().denyTokenId("", "j1", T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenant");
   }
 }

@@ -1,11 +1,12 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +138,7 @@ final class HandshakeGateMessageTest {
         .isEqualTo(Failure.TOKEN_TOO_LARGE);
     assertThat(failure(gate.authenticate(a, "tok en", "203.0.113.7")))
         .isEqualTo(Failure.MALFORMED_TOKEN);
-    deny.denySubject("alice", NOW.plusSeconds(60));
+    deny.denySubject("default", "alice", NOW.plusSeconds(60));
     assertThat(failure(gate.authenticate(a, TOKEN, "203.0.113.7"))).isEqualTo(Failure.REVOKED);
   }
 

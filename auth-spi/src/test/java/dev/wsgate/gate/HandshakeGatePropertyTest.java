@@ -2,6 +2,8 @@ package dev.wsgate.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.testkit.HandshakeRequests;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

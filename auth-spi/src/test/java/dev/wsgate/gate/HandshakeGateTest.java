@@ -1,6 +1,6 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +8,8 @@ import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.HandshakeRequests;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -793,11 +795,13 @@ final class HandshakeGateTest {
       HandshakeGate gate =
           builder(RecordingTokenVerifier.accepting()).revocationCheck(deny).build();
       accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
-      deny.denySubject("user", NOW.plusSeconds(60));
+      deny.denySubject("default", "user", NOW.plusSeconds(60));
+      // the verifier attaches no tenant: the gate attributes the token before asking the checks
       rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.REVOKED);
-      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW)).isTrue();
-      assertThat(gate.isRevoked(VerifiedToken.builder("p", "user").build(), NOW.plusSeconds(60)))
-          .isFalse();
+      VerifiedToken user = VerifiedToken.builder("p", "user").tenant("default").build();
+      assertThat(gate.isRevoked(user, NOW)).isTrue();
+      assertThat(gate.isRevoked(user, NOW.plusSeconds(60))).isFalse();
+      assertThat(gate.isRevoked(user.withTenant("other"), NOW)).as("another tenant").isFalse();
     }
 
     @Test
@@ -818,9 +822,7 @@ final class HandshakeGateTest {
       FailureRateLimiter limiter = new FailureRateLimiter(3, 60, 100, CLOCK);
       HandshakeGate gate = builder(verifier).failureLimiter(limiter).build();
       for (int i = 0; i < 3; i++) {
-        rejected(
-            gate.evaluate(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")),
-            Failure.ORIGIN_NOT_ALLOWED);
+        rejected(gate.evaluate(of("/ws?token=a%00b", "Origin", APP)), Failure.MALFORMED_TOKEN);
       }
       Decision.Rejected limited =
           rejected(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)), Failure.RATE_LIMITED);
@@ -831,6 +833,29 @@ final class HandshakeGateTest {
           gate.evaluate(
               HandshakeRequest.of(
                   "/ws?token=" + TOKEN, HandshakeRequests.headers("Origin", APP), "198.51.100.1")));
+    }
+
+    @Test
+    void evaluate_refusalsWellBehavedClientsHit_doNotUseTheBudget() {
+      RecordingTokenVerifier verifier =
+          RecordingTokenVerifier.answering(
+              (t, c) -> {
+                if (t.equals(TOKEN)) {
+                  return VerifiedToken.builder("test", "user").build();
+                }
+                throw new AuthenticationException(Failure.EXPIRED, "token expired");
+              });
+      HandshakeGate gate =
+          builder(verifier).failureLimiter(new FailureRateLimiter(1, 60, 100, CLOCK)).build();
+      for (int i = 0; i < 5; i++) {
+        rejected(gate.evaluate(of("/ws?token=" + OTHER_TOKEN, "Origin", APP)), Failure.EXPIRED);
+        rejected(
+            gate.evaluate(of("/ws?token=" + TOKEN, "Origin", "https://evil.example")),
+            Failure.ORIGIN_NOT_ALLOWED);
+        rejected(gate.evaluate(of("/ws", "Origin", APP)), Failure.MISSING_TOKEN);
+      }
+
+      accepted(gate.evaluate(of("/ws?token=" + TOKEN, "Origin", APP)));
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -224,7 +225,7 @@ final class HandshakeGateTicketTest {
   void upgradeWithTicket_subjectRevokedSinceIssue_isRevoked() {
     HandshakeGate gate = gate(tenant("default", tickets, false));
     String ticket = issue(gate, "/ws");
-    deny.denySubject("alice", NOW.plusSeconds(60));
+    deny.denySubject("default", "alice", NOW.plusSeconds(60));
     assertThat(failure(gate.begin(of("/ws?ticket=" + ticket, "Origin", APP))))
         .isEqualTo(Failure.REVOKED);
   }

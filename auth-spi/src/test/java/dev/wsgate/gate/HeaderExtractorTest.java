@@ -1,6 +1,6 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.withHeaders;
+import static dev.wsgate.testkit.HandshakeRequests.withHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,6 +2,7 @@ package dev.wsgate.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.testkit.HandshakeRequests;
 import org.junit.jupiter.api.Test;
 
 final class HeadersTest {

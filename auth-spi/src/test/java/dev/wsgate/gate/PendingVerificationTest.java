@@ -1,6 +1,6 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.AuthenticationException;
@@ -8,6 +8,7 @@ import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.wsgate.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsgate.testkit.RecordingTokenVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

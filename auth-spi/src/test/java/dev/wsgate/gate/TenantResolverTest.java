@@ -1,6 +1,6 @@
 package dev.wsgate.gate;
 
-import static dev.wsgate.gate.HandshakeRequests.of;
+import static dev.wsgate.testkit.HandshakeRequests.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;

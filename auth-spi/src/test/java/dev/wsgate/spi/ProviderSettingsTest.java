@@ -3,6 +3,7 @@ package dev.wsgate.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsgate.internal.SettingsKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,7 +302,7 @@ final class ProviderSettingsTest {
     assertThat(problems.read(() -> s.integer("size", 1, 1, 10), 0)).isEqualTo(3);
     problems.throwIfAny();
     assertThat(problems.list()).isEmpty();
-    assertThat(s.keysRead()).containsExactly("secret", "size");
+    assertThat(SettingsKeys.read(s)).containsExactly("secret", "size");
   }
 
   @Test
@@ -366,8 +367,8 @@ final class ProviderSettingsTest {
     ProviderSettings s = settings(Map.of("secret", SECRET, "typo", "x"));
     s.secret("secret");
     s.optional("issuer");
-    assertThat(s.keysRead()).containsExactly("secret", "issuer");
-    assertThat(s.keysPresent()).containsExactly("secret", "typo");
+    assertThat(SettingsKeys.read(s)).containsExactly("secret", "issuer");
+    assertThat(SettingsKeys.present(s)).containsExactly("secret", "typo");
   }
 
   @Test

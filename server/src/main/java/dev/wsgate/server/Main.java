@@ -1,7 +1,22 @@
 package dev.wsgate.server;
 
+import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
+import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
+import dev.wsgate.server.admin.AdminServer;
+import dev.wsgate.server.cli.CheckConfigCommand;
+import dev.wsgate.server.cli.DevMode;
+import dev.wsgate.server.cli.ExplainOriginCommand;
+import dev.wsgate.server.cli.TokenCommand;
+import dev.wsgate.server.config.ConfigLoader;
+import dev.wsgate.server.config.Configuration;
+import dev.wsgate.server.config.PropertiesFile;
+import dev.wsgate.server.config.StartupFailure;
+import dev.wsgate.server.logging.LogLevel;
+import dev.wsgate.server.logging.LogOutput;
+import dev.wsgate.server.plugins.PluginLoaders;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
@@ -24,8 +39,8 @@ import java.util.TreeSet;
  * SIGTERM closes open connections with 1001 and exits 0.
  */
 public final class Main {
-  static final int EXIT_USAGE = 64;
-  static final int EXIT_CONFIG = 78;
+  public static final int EXIT_USAGE = 64;
+  public static final int EXIT_CONFIG = 78;
   static final int EXIT_IO = 74;
   static final int EXIT_SOFTWARE = 70;
 
@@ -148,7 +163,13 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server = new WsgateServer(configuration, ConnectionHandler.echo(), clock);
+    WsgateServer server =
+        new WsgateServer(
+            configuration.server(),
+            configuration.gate(),
+            ConnectionHandler.echo(),
+            clock,
+            configuration.metrics());
     try {
       server.startAndAwait();
     } catch (IOException e) {
@@ -174,19 +195,9 @@ public final class Main {
         return EXIT_IO;
       }
     }
-    String host = configuration.server().host();
     int actualPort = server.getPort();
     String path = new TreeSet<>(configuration.server().paths()).first();
-    out.println(
-        "wsgate listening on ws://"
-            + host
-            + ":"
-            + actualPort
-            + path
-            + " provider="
-            + configuration.providers()
-            + " tenants="
-            + configuration.tenants());
+    out.println(StartupLine.of(configuration, actualPort));
     configuration
         .gate()
         .tenants()

@@ -8,13 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Calls the admin port with the JDK's HTTP client. */
-final class AdminHttp {
+public final class AdminHttp {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private AdminHttp() {}
 
-  static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+  public static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
     return CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(10))
@@ -22,7 +23,7 @@ final class AdminHttp {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static HttpResponse<String> post(int port, String path, String bearer)
+  public static HttpResponse<String> post(int port, String path, String bearer)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jose;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

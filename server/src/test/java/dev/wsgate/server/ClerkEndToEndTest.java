@@ -5,14 +5,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.Handshakes.assertRefused;
-import static dev.wsgate.server.Handshakes.upgrade;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.assertRefused;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.upgrade;
 import static dev.wsgate.server.TestServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
+import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -62,7 +65,7 @@ final class ClerkEndToEndTest {
     Map<String, String> p = new HashMap<>(provider);
     p.put("wsgate.provider", "clerk");
     p.put("wsgate.origins", ORIGIN + "," + ADMIN);
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static void refused(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jose;
+import dev.wsgate.server.admin.AdminServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -22,7 +22,7 @@ public final class CountingVerifierProvider implements TokenVerifierProvider {
   public CountingVerifierProvider() {}
 
   /** How many times verifiers created with {@code label} were called. */
-  static int calls(String label) {
+  public static int calls(String label) {
     return CALLS.computeIfAbsent(label, l -> new AtomicInteger()).get();
   }
 

@@ -3,13 +3,16 @@ package dev.wsgate.server;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.Handshakes.assertRefused;
-import static dev.wsgate.server.Handshakes.upgrade;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.assertRefused;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.upgrade;
 import static dev.wsgate.server.TestServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
+import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.SelfSignedCertificate;
 import java.io.IOException;
@@ -81,7 +84,7 @@ final class FirebaseEndToEndTest {
     p.put("wsgate.provider.firebase.keys-url", keysUrl);
     p.put("wsgate.provider.firebase.connect-timeout", "5s");
     p.put("wsgate.provider.firebase.read-timeout", "5s");
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static TestServer startWithCertificates() {
@@ -179,7 +182,7 @@ final class FirebaseEndToEndTest {
       p.put(prefix + "provider.firebase.connect-timeout", "5s");
       p.put(prefix + "provider.firebase.read-timeout", "5s");
     }
-    try (TestServer s = TestServer.start(Handshakes.withoutFakeProvider(p));
+    try (TestServer s = TestServer.start(TestServer.withoutFakeProvider(p));
         LogCapture log = LogCapture.start()) {
       Instant now = Instant.now();
       String red = token(key, KID, claims("project-red", now).build());

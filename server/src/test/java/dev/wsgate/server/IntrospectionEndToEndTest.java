@@ -7,12 +7,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.Handshakes.assertRefused;
-import static dev.wsgate.server.Handshakes.upgrade;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.assertRefused;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.upgrade;
 import static dev.wsgate.server.TestServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
+import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
@@ -45,7 +47,7 @@ final class IntrospectionEndToEndTest {
     p.put("wsgate.provider.introspection.client-secret", "gate-secret");
     p.put("wsgate.provider.introspection.cache-max-age", "30s");
     p.putAll(extra);
-    return TestServer.start(Handshakes.withoutFakeProvider(p), ConnectionHandler.echo(), clock);
+    return TestServer.start(TestServer.withoutFakeProvider(p), ConnectionHandler.echo(), clock);
   }
 
   private static void active(String token) {

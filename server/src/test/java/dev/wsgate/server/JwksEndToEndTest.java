@@ -5,8 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.wsgate.server.Handshakes.assertRefused;
-import static dev.wsgate.server.Handshakes.upgrade;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.assertRefused;
+import static dev.wsgate.adapter.javawebsocket.fixtures.Handshakes.upgrade;
 import static dev.wsgate.server.TestServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
+import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.SelfSignedCertificate;
 import java.net.ServerSocket;
@@ -64,7 +67,7 @@ final class JwksEndToEndTest {
       p.putIfAbsent("wsgate.provider.jwks.connect-timeout", "5s");
       p.putIfAbsent("wsgate.provider.jwks.read-timeout", "5s");
     }
-    return TestServer.start(Handshakes.withoutFakeProvider(p));
+    return TestServer.start(TestServer.withoutFakeProvider(p));
   }
 
   private static TestServer startWithJwksUri() {

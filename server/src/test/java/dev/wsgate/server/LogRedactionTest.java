@@ -2,8 +2,15 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
+import dev.wsgate.adapter.javawebsocket.WsgateServer;
+import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.Redaction;
+import dev.wsgate.server.cli.DevMode;
+import dev.wsgate.server.config.ConfigLoader;
+import dev.wsgate.server.config.Configuration;
+import dev.wsgate.testkit.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.testkit.RawHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,11 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
+import dev.wsgate.adapter.javawebsocket.Session;
+import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.server.config.ConfigLoader;
+import dev.wsgate.server.config.Configuration;
+import dev.wsgate.server.plugins.PluginLoaders;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.Failure;

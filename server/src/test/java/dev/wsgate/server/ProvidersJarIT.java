@@ -9,10 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
+import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -92,6 +95,12 @@ final class ProvidersJarIT {
       assertThat(m.group(4)).isEqualTo("hmac,jwks");
       assertThat(m.group(5)).isEqualTo("3");
       int port = Integer.parseInt(m.group(2));
+      assertThat(m.group(3)).as("no one path serves them all").isNull();
+      assertThat(ServerProcess.tenantUrls(m))
+          .containsExactly(
+              Map.entry("acme", "ws://127.0.0.1:" + port + "/acme/ws"),
+              Map.entry("globex", "ws://127.0.0.1:" + port + "/globex/ws"),
+              Map.entry("initech", "ws://127.0.0.1:" + port + "/initech/ws"));
       assertThat(
               Handshakes.upgrade(port, "/initech/ws", token(KEY, "chat"), "Origin: " + ORIGIN)
                   .status())

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,9 +21,26 @@ import java.util.regex.Pattern;
 
 /** The shaded jar ({@code wsgate.jar}) run as a child process with a properties file. */
 final class ServerProcess implements AutoCloseable {
+  /**
+   * The start-up line (server/README.md): 1 host, 2 port, 3 the path every tenant shares (null when
+   * tenants have their own URLs), 4 providers, 5 the number of tenants, 6 each tenant's URLs
+   * ({@code " acme=ws://…,ws://… globex=ws://…"}, empty for one shared URL).
+   */
   static final Pattern LISTENING =
       Pattern.compile(
-          "wsgate listening on ws://([^:]+):(\\d+)(/\\S*) provider=(\\S+) tenants=(\\d+)");
+          "wsgate listening on ws://([^:/\\[\\s]+|\\[[^\\]\\s]+\\]):(\\d+)(/\\S*)?"
+              + " provider=(\\S+) tenants=(\\d+)((?: [a-z0-9][a-z0-9_-]*=ws://\\S+)*)");
+
+  /** Group 6 of a {@link #LISTENING} match: each tenant's URLs, comma-separated, in order. */
+  static Map<String, String> tenantUrls(Matcher listening) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (String entry : listening.group(6).trim().split(" ")) {
+      if (!entry.isEmpty()) {
+        urls.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+      }
+    }
+    return urls;
+  }
 
   final Process process;
   final BlockingQueue<String> out = new LinkedBlockingQueue<>();

@@ -1,16 +1,17 @@
 package dev.wsgate.server;
 
-import dev.wsgate.gate.OriginPolicy;
+import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
+import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.server.config.ConfigLoader;
+import dev.wsgate.server.config.Configuration;
 import dev.wsgate.spi.RevocationCheck;
-import dev.wsgate.spi.TokenVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,12 @@ import java.util.Map;
 /**
  * An in-process server on a free port, configured like a properties file with the fake provider.
  */
-final class TestServer implements AutoCloseable {
-  static final String ORIGIN = "https://app.example.com";
+public final class TestServer implements AutoCloseable {
+  public static final String ORIGIN = "https://app.example.com";
 
-  final Configuration configuration;
-  final WsgateServer server;
-  final int port;
+  public final Configuration configuration;
+  public final WsgateServer server;
+  public final int port;
 
   private TestServer(Configuration configuration, WsgateServer server) {
     this.configuration = configuration;
@@ -31,22 +32,18 @@ final class TestServer implements AutoCloseable {
     this.port = server.getPort();
   }
 
-  /**
-   * A tenant {@code id} with {@code verifier}, {@link #ORIGIN} as its only origin and the token in
-   * the query's {@code token}; default limits.
-   */
-  static TenantPolicy queryTenant(String id, TokenVerifier verifier) {
-    return new TenantPolicy(
-        id,
-        OriginPolicy.of(List.of(ORIGIN), false),
-        List.of(TokenExtractors.query("token")),
-        verifier,
-        List.of(),
-        TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-        Duration.ofSeconds(30));
+  /** Overrides for {@link #start(Map)} that drop its fake provider. */
+  public static Map<String, String> withoutFakeProvider(Map<String, String> properties) {
+    Map<String, String> p = new HashMap<>();
+    p.put("wsgate.provider", null);
+    p.put("wsgate.provider.fake.must-be-set", null);
+    // a loaded CI machine must not turn a slow first key fetch into a 503
+    p.put("wsgate.handshake.verify-timeout", "30s");
+    p.putAll(properties);
+    return p;
   }
 
-  static Map<String, String> baseProperties() {
+  public static Map<String, String> baseProperties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("wsgate.listen.host", "127.0.0.1");
     p.put("wsgate.listen.port", "0");
@@ -59,19 +56,20 @@ final class TestServer implements AutoCloseable {
     return p;
   }
 
-  static TestServer start() {
+  public static TestServer start() {
     return start(Map.of());
   }
 
-  static TestServer start(Map<String, String> overrides) {
+  public static TestServer start(Map<String, String> overrides) {
     return start(overrides, ConnectionHandler.echo(), Clock.systemUTC());
   }
 
-  static TestServer start(Map<String, String> overrides, ConnectionHandler handler, Clock clock) {
+  public static TestServer start(
+      Map<String, String> overrides, ConnectionHandler handler, Clock clock) {
     return start(overrides, handler, clock, List.of());
   }
 
-  static TestServer start(
+  public static TestServer start(
       Map<String, String> overrides,
       ConnectionHandler handler,
       Clock clock,
@@ -89,7 +87,7 @@ final class TestServer implements AutoCloseable {
         new ConfigLoader(
                 ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock, checks)
             .load(p);
-    WsgateServer server = new WsgateServer(c, handler, clock);
+    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock, c.metrics());
     try {
       server.startAndAwait();
     } catch (IOException e) {
@@ -98,7 +96,7 @@ final class TestServer implements AutoCloseable {
     return new TestServer(c, server);
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("ws://127.0.0.1:" + port + pathAndQuery);
   }
 

@@ -10,4 +10,7 @@
  * {@link dev.wsgate.spi.VerifiedToken} into the endpoint's user properties. The endpoint is never
  * registered with {@code addEndpoint}, so no other route reaches it.
  */
+@NullMarked
 package dev.wsgate.adapter.jetty;
+
+import org.jspecify.annotations.NullMarked;

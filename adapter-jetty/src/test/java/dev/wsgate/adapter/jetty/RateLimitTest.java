@@ -38,7 +38,10 @@ final class RateLimitTest {
   @Test
   void upgrade_afterTheBurstOfFailures_answers429WithRetryAfterEvenForAGoodToken()
       throws Exception {
-    assertThat(RawHandshake.to("/ws").send(jetty.port()).status()).isEqualTo(401);
+    assertThat(RawHandshake.to("/ws").send(jetty.port()).status())
+        .as("a missing token does not count")
+        .isEqualTo(401);
+    assertThat(RawHandshake.to("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
     assertThat(RawHandshake.to("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
 
     RawHandshake.Answer answer =

@@ -1,8 +1,8 @@
 package dev.wsgate.provider.clerk;
 
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.spi.TimeWindow;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -6,4 +6,7 @@
  * <p>Only {@link dev.wsgate.provider.clerk.ClerkVerifierProvider} is public; it is found through
  * {@link java.util.ServiceLoader}. No Clerk or JWT library type appears in a public signature.
  */
+@NullMarked
 package dev.wsgate.provider.clerk;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * dev.wsgate.provider.firebase.FirebaseVerifierProvider} is public; it is found through {@link
  * java.util.ServiceLoader}.
  */
+@NullMarked
 package dev.wsgate.provider.firebase;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registered claims of a payload, read from the one parsed JSON object with nimbus's {@code
@@ -18,16 +19,16 @@ import java.util.Map;
  * its element, an empty one is dropped, a time claim becomes whole seconds as a {@code Long}.
  */
 record HmacClaims(
-    String issuer,
-    String subject,
+    @Nullable String issuer,
+    @Nullable String subject,
     List<String> audience,
-    Instant expiresAt,
-    Instant notBefore,
-    Instant issuedAt,
+    @Nullable Instant expiresAt,
+    @Nullable Instant notBefore,
+    @Nullable Instant issuedAt,
     Map<String, Object> all) {
 
   /** The claims of {@code json}, or null when a registered claim has the wrong type. */
-  static HmacClaims parse(Map<String, Object> json) {
+  static @Nullable HmacClaims parse(Map<String, Object> json) {
     Object iss = json.get("iss");
     Object sub = json.get("sub");
     Object aud = json.get("aud");
@@ -74,7 +75,7 @@ record HmacClaims(
    * is not a string (nimbus let a JSON null element through, which then failed in {@code
    * VerifiedToken}'s builder as an internal error; here it is a malformed claims set).
    */
-  private static List<String> audience(Object aud) {
+  private static @Nullable List<String> audience(@Nullable Object aud) {
     if (aud == null) {
       return List.of();
     }
@@ -100,7 +101,7 @@ record HmacClaims(
    *
    * @throws IllegalArgumentException when present and not a number
    */
-  private static Instant seconds(Map<String, Object> json, String name) {
+  private static @Nullable Instant seconds(Map<String, Object> json, String name) {
     Object value = json.get(name);
     if (value == null) {
       return null;

@@ -1,8 +1,8 @@
 package dev.wsgate.provider.hmac;
 
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.spi.TimeWindow;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a JSON object (RFC 8259) to what nimbus's {@code JSONObjectUtils.parse(String)} returns
@@ -37,7 +38,7 @@ final class JsonObjects {
    *
    * @throws ParseException when {@code json} is not one JSON object
    */
-  static Map<String, Object> parse(String json) throws ParseException {
+  static @Nullable Map<String, Object> parse(String json) throws ParseException {
     if (json.trim().isEmpty()) {
       throw invalid();
     }

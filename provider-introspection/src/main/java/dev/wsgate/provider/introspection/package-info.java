@@ -6,4 +6,7 @@
  * dev.wsgate.provider.introspection.IntrospectionSettings} and {@link
  * dev.wsgate.provider.introspection.IntrospectionTokenVerifier} are public.
  */
+@NullMarked
 package dev.wsgate.provider.introspection;
+
+import org.jspecify.annotations.NullMarked;

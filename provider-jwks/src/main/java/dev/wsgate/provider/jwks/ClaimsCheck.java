@@ -1,9 +1,9 @@
 package dev.wsgate.provider.jwks;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.spi.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one {@code jwks} verifier, with every default in one place.
@@ -211,7 +212,7 @@ public record JwksSettings(
   }
 
   /** {@code tenant.auth0.com}, also written with {@code https://} and a trailing slash. */
-  private static String auth0Domain(String value) {
+  private static @Nullable String auth0Domain(String value) {
     String v = value.trim();
     if (v.regionMatches(true, 0, "https://", 0, 8)) {
       v = v.substring(8);
@@ -226,7 +227,7 @@ public record JwksSettings(
   }
 
   /** {@code <issuer>/.well-known/openid-configuration}, per OpenID Connect Discovery 1.0 §4. */
-  private static URI discoveryUrl(String issuer) {
+  private static @Nullable URI discoveryUrl(String issuer) {
     try {
       URI uri = new URI(issuer);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -8,4 +8,7 @@
  * dev.wsgate.provider.jwks.JwksSettings} and {@link dev.wsgate.provider.jwks.JwksTokenVerifier} are
  * public.
  */
+@NullMarked
 package dev.wsgate.provider.jwks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,34 @@
+package dev.wsgate.adapter.javawebsocket;
+
+/**
+ * Who may hold how many open connections.
+ *
+ * @param maxConnections open connections in total, 0 for no limit ({@code
+ *     wsgate.limits.max-connections}); one more gets 429 at the upgrade
+ * @param maxConnectionsPerSubject open connections per tenant and subject, 0 for no limit ({@code
+ *     wsgate.limits.max-connections-per-subject})
+ */
+public record ConnectionLimits(int maxConnections, int maxConnectionsPerSubject) {
+
+  /**
+   * Default {@code wsgate.limits.max-connections}: none. One instance holds tens of thousands of
+   * idle sockets (the bench's hold mode keeps 10,000 open on one token), so any fixed number would
+   * be wrong for someone; SECURITY.md recommends values per deployment.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 0;
+
+  /** Default {@code wsgate.limits.max-connections-per-subject}: none (service tokens share one). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 0;
+
+  /** Validates the components. */
+  public ConnectionLimits {
+    if (maxConnections < 0 || maxConnectionsPerSubject < 0) {
+      throw new IllegalArgumentException("connection limits must be 0 (none) or positive");
+    }
+  }
+
+  /** The defaults: no limit in total or per subject. */
+  public static ConnectionLimits defaults() {
+    return new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_SUBJECT);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+
+import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts open connections in total and per tenant and subject, and refuses a permit beyond the
+ * {@link ConnectionLimits}. A permit is taken when the gate accepts an upgrade and released exactly
+ * once when that connection closes. Thread-safe.
+ */
+public final class ConnectionCounter {
+  private final int maxTotal;
+  private final int maxPerSubject;
+  private final AtomicInteger total = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> perSubject = new ConcurrentHashMap<>();
+
+  public ConnectionCounter(ConnectionLimits limits) {
+    this.maxTotal = limits.maxConnections();
+    this.maxPerSubject = limits.maxConnectionsPerSubject();
+  }
+
+  /** One open connection's share of the limits. */
+  public final class Permit {
+    private final @Nullable String key;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Permit(@Nullable String key) {
+      this.key = key;
+    }
+
+    /** Gives the share back; later calls do nothing. */
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        if (key != null) {
+          perSubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        }
+        total.decrementAndGet();
+      }
+    }
+  }
+
+  /** A permit, or the reason for refusing one. */
+  public record Outcome(Optional<Permit> permit, String refusal) {}
+
+  public Outcome acquire(String tenant, String subject) {
+    if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
+      total.decrementAndGet();
+      return new Outcome(Optional.empty(), "the server holds its maximum number of connections");
+    }
+    if (maxPerSubject <= 0) {
+      return new Outcome(Optional.of(new Permit(null)), ""); // nothing to count per subject
+    }
+    String key = tenant + '\u0000' + subject;
+    boolean[] over = {false};
+    perSubject.compute(
+        key,
+        (k, n) -> {
+          int next = n == null ? 1 : n + 1;
+          if (maxPerSubject > 0 && next > maxPerSubject) {
+            over[0] = true;
+            return n;
+          }
+          return next;
+        });
+    if (over[0]) {
+      total.decrementAndGet();
+      return new Outcome(Optional.empty(), "this subject holds its maximum number of connections");
+    }
+    return new Outcome(Optional.of(new Permit(key)), "");
+  }
+
+  public int open() {
+    return total.get();
+  }
+}

@@ -1,0 +1,331 @@
+package dev.wsgate.server.config;
+
+import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
+import dev.wsgate.adapter.javawebsocket.ExpiryMode;
+import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.adapter.javawebsocket.ServerMetrics;
+import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
+import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
+import dev.wsgate.gate.DenyList;
+import dev.wsgate.gate.FailureRateLimiter;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.gate.TenantResolver;
+import dev.wsgate.internal.SettingValues;
+import dev.wsgate.server.Main;
+import dev.wsgate.server.admin.AdminConfig;
+import dev.wsgate.server.admin.Prometheus;
+import dev.wsgate.server.logging.LogLevel;
+import dev.wsgate.spi.ConfigurationException;
+import dev.wsgate.spi.RevocationCheck;
+import dev.wsgate.spi.Secret;
+import dev.wsgate.spi.TokenVerifier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns {@code wsgate.properties} into a {@link Configuration}. Every problem (a bad value, an
+ * unknown {@code wsgate.*} key with the nearest known one, a provider id nobody provides, a
+ * provider's own setting errors) is collected and reported together in one {@link
+ * ConfigurationException}. Providers are chosen through {@link ProviderRegistry} only.
+ */
+public final class ConfigLoader {
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  /** The folder of third-party provider jars. */
+  public static final String PLUGINS_DIR = "wsgate.plugins.dir";
+
+  private final ProviderRegistry registry;
+  private final Function<String, String> env;
+  private final Clock clock;
+  private final List<RevocationCheck> revocationChecks;
+
+  /**
+   * A loader without revocation checks.
+   *
+   * @param registry where provider ids are looked up
+   * @param env where {@code ${env:NAME}} is resolved
+   * @param clock the clock given to the gate and the providers
+   */
+  public ConfigLoader(ProviderRegistry registry, Function<String, String> env, Clock clock) {
+    this(registry, env, clock, List.of());
+  }
+
+  /**
+   * A loader whose gates consult {@code revocationChecks} (found with {@link
+   * java.util.ServiceLoader} by {@link Main}, or handed in by an embedding application, such as a
+   * {@link dev.wsgate.gate.DenyList}).
+   */
+  public ConfigLoader(
+      ProviderRegistry registry,
+      Function<String, String> env,
+      Clock clock,
+      List<RevocationCheck> revocationChecks) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.env = Objects.requireNonNull(env, "env");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.revocationChecks = List.copyOf(revocationChecks);
+  }
+
+  /** Loads a properties file. */
+  public Configuration load(Path file) {
+    return load(PropertiesFile.read(file));
+  }
+
+  /**
+   * Loads configuration from properties.
+   *
+   * @throws ConfigurationException listing every problem, each naming its key
+   */
+  public Configuration load(Map<String, String> properties) {
+    ConfigReader r = new ConfigReader(properties, env);
+    String host = r.string(ServerConfig.DEFAULT_HOST, "wsgate.listen.host");
+    int port = r.integer(ServerConfig.DEFAULT_PORT, 0, 65535, "wsgate.listen.port");
+    int backlog = r.integer(ServerConfig.DEFAULT_BACKLOG, 1, 65535, "wsgate.listen.backlog");
+    String path = r.string(ServerConfig.DEFAULT_PATH, "wsgate.path");
+    if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
+      r.problem("wsgate.path must be a path starting with '/', such as /ws, got '" + path + "'");
+    }
+    int decoders = r.integer(ServerConfig.defaultDecoders(), 1, 1024, "wsgate.decoders");
+    Duration handshakeTimeout =
+        positive(
+            r,
+            "wsgate.handshake.timeout",
+            r.duration(ServerConfig.DEFAULT_HANDSHAKE_TIMEOUT, "wsgate.handshake.timeout"));
+    int maxBytes =
+        r.integer(
+            ServerConfig.DEFAULT_HANDSHAKE_MAX_BYTES, 1024, 1 << 20, "wsgate.handshake.max-bytes");
+    Duration verifyTimeout =
+        r.duration(HandshakeGate.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
+    if (verifyTimeout.isNegative()) {
+      r.problem("wsgate.handshake.verify-timeout must be 0 (verify on the decoder) or longer");
+    }
+    int maxFrame =
+        r.integer(ServerConfig.DEFAULT_MAX_FRAME_BYTES, 125, 64 << 20, "wsgate.max-frame-bytes");
+    ExpiryMode onExpiry =
+        r.parse(ExpiryMode.CLOSE, ConfigLoader::expiryMode, "wsgate.session.on-expiry");
+    Duration jitter =
+        r.duration(ServerConfig.DEFAULT_EXPIRY_JITTER, "wsgate.session.expiry-jitter");
+    boolean refresh = r.bool(false, "wsgate.session.refresh");
+    Duration ping = r.duration(ServerConfig.DEFAULT_PING_INTERVAL, "wsgate.session.ping-interval");
+    if (ping.toSeconds() < 1) {
+      r.problem("wsgate.session.ping-interval must be at least 1s");
+    }
+    List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
+    try {
+      TrustedProxies.parse(proxies);
+    } catch (IllegalArgumentException e) {
+      r.problem("wsgate.trusted-proxies " + e.getMessage());
+      proxies = List.of();
+    }
+    Duration maxLifetime =
+        positive(
+            r,
+            "wsgate.session.max-lifetime",
+            r.duration(ServerConfig.DEFAULT_MAX_LIFETIME, "wsgate.session.max-lifetime"));
+    Duration revocationInterval =
+        positive(
+            r,
+            "wsgate.session.revocation-interval",
+            r.duration(
+                ServerConfig.DEFAULT_REVOCATION_INTERVAL, "wsgate.session.revocation-interval"));
+
+    boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
+    int burst =
+        r.integer(ServerConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
+    int perMinute =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_PER_MINUTE,
+            1,
+            1_000_000,
+            "wsgate.rate-limit.per-minute");
+    int maxAddresses =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_MAX_ADDRESSES,
+            1,
+            10_000_000,
+            "wsgate.rate-limit.max-addresses");
+    int ipv6Prefix =
+        r.integer(
+            ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
+
+    // consumed by Main before this loader exists (it decides which providers there are)
+    r.optional(PLUGINS_DIR);
+    ConnectionLimits limits = limits(r);
+    AdminConfig admin = admin(r);
+    r.parse("info", LogLevel::parse, LogLevel.KEY);
+
+    List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
+    Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
+    List<TokenVerifier> verifiers = new ArrayList<>();
+    List<TenantPolicy> tenants = new ArrayList<>();
+    Set<String> providerIds = new LinkedHashSet<>();
+    Set<String> paths = new LinkedHashSet<>();
+    List<TenantEndpoint> endpoints = new ArrayList<>();
+    TenantResolver resolver = null;
+    ServerMetrics metrics = Prometheus.metrics();
+    TenantFactory factory =
+        new TenantFactory(r, registry, clock, new TenantMeters(metrics.registry()));
+    if (tenantIds.isEmpty()) {
+      resolverName.ifPresent(
+          n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
+      factory.build("default", List.of("wsgate.")).ifPresent(tenants::add);
+      paths.add(path);
+    } else {
+      String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
+      TenantRouting routing = new TenantRouting(r, mode, path);
+      for (String id : tenantIds) {
+        if (!TENANT_ID.matcher(id).matches()) {
+          r.problem("wsgate.tenants entry '" + id + "' must match " + TENANT_ID.pattern());
+          continue;
+        }
+        String own = "wsgate.tenant." + id + ".";
+        factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
+        routing.read(id);
+      }
+      resolver = routing.resolver(factory).orElse(null);
+      paths.addAll(routing.paths());
+      endpoints.addAll(routing.endpoints());
+    }
+    tenants.forEach(t -> verifiers.add(t.verifier()));
+    providerIds.addAll(factory.providerIds());
+    reportUnknownKeys(r, properties);
+    if (!r.problems().isEmpty()) {
+      Configuration.closeAll(verifiers);
+      throw new ConfigurationException(r.problems());
+    }
+    int blocking = (int) tenants.stream().filter(t -> t.verifier().mayBlock()).count();
+    HandshakeGate.Builder gate =
+        HandshakeGate.builder()
+            .clock(clock)
+            .verifyTimeout(verifyTimeout)
+            .tenantThreadShare(VerificationPools.tenantShare(decoders, blocking));
+    tenants.forEach(gate::tenant);
+    if (resolver != null) {
+      gate.resolver(resolver);
+    }
+    revocationChecks.forEach(gate::revocationCheck);
+    // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
+    DenyList denyList = new DenyList();
+    gate.revocationCheck(denyList);
+    if (limitOn) {
+      gate.failureLimiter(
+          new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock));
+    }
+    ServerConfig server =
+        new ServerConfig(
+            host,
+            port,
+            backlog,
+            paths,
+            decoders,
+            handshakeTimeout,
+            maxBytes,
+            maxFrame,
+            onExpiry,
+            jitter,
+            refresh,
+            maxLifetime,
+            revocationInterval,
+            proxies,
+            limits(r),
+            ping);
+    return new Configuration(
+        server,
+        gate.build(),
+        String.join(",", providerIds),
+        tenants.size(),
+        endpoints,
+        verifiers,
+        admin,
+        metrics,
+        denyList);
+  }
+
+  private static AdminConfig admin(ConfigReader r) {
+    String host = r.string(AdminConfig.DEFAULT_HOST, "wsgate.admin.host");
+    Optional<String> port = r.optional("wsgate.admin.port");
+    int p = r.integer(AdminConfig.DISABLED, 0, 65535, "wsgate.admin.port");
+    Optional<String> token = r.optional("wsgate.admin.token");
+    Duration denyFor =
+        positive(
+            r,
+            "wsgate.admin.deny-for",
+            r.duration(AdminConfig.DEFAULT_DENY_FOR, "wsgate.admin.deny-for"));
+    if (token.isPresent() && token.get().length() < 16) {
+      r.problem("wsgate.admin.token must be at least 16 characters (it guards disconnects)");
+    }
+    if (token.isPresent() && port.isEmpty()) {
+      r.problem("wsgate.admin.token is set but wsgate.admin.port is not");
+    }
+    return new AdminConfig(
+        host,
+        port.isEmpty() ? AdminConfig.DISABLED : p,
+        token.map(Secret::of).orElse(null),
+        denyFor);
+  }
+
+  private static ConnectionLimits limits(ConfigReader r) {
+    int total =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections");
+    int perSubject =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_SUBJECT,
+            0,
+            10_000_000,
+            "wsgate.limits.max-connections-per-subject");
+    return new ConnectionLimits(total, perSubject);
+  }
+
+  private static Duration positive(ConfigReader r, String key, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      r.problem(key + " must be longer than 0");
+    }
+    return d;
+  }
+
+  private static ExpiryMode expiryMode(String v) {
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "close":
+        return ExpiryMode.CLOSE;
+      case "keep":
+        return ExpiryMode.KEEP;
+      default:
+        throw new IllegalArgumentException("expected close or keep, got '" + v + "'");
+    }
+  }
+
+  private static void reportUnknownKeys(ConfigReader r, Map<String, String> properties) {
+    Set<String> known = r.known();
+    for (String key : new TreeSet<>(properties.keySet())) {
+      if (!key.startsWith("wsgate.") || known.contains(key)) {
+        continue;
+      }
+      String message = "unknown key " + key;
+      Optional<String> nearest = SettingValues.nearest(key, known);
+      if (nearest.isPresent()) {
+        message += "; did you mean " + nearest.get() + "?";
+      } else if (key.contains(".provider.")) {
+        message += " (settings of a provider that no tenant selects)";
+      }
+      r.problem(message);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.wsgate.server.config;
+
+import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.adapter.javawebsocket.ServerMetrics;
+import dev.wsgate.gate.DenyList;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.server.admin.AdminConfig;
+import dev.wsgate.spi.TokenVerifier;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A loaded configuration: the transport settings, the gate built from the tenants, and what the
+ * start-up line prints. Owns the tenants' verifiers: {@link #close()} stops them.
+ *
+ * @param server transport settings
+ * @param gate the handshake gate
+ * @param providers the provider ids in use, comma-separated
+ * @param tenants the number of tenants
+ * @param endpoints each tenant's own URLs when tenants are told apart by host or path, in
+ *     configuration order; empty when one URL serves every tenant
+ * @param verifiers the verifiers the gate calls, closed by {@link #close()}
+ * @param admin the admin port's settings
+ * @param metrics the meters of the gate and the server, already counting verifications
+ * @param denyList subjects the admin port denied; registered as one of the gate's revocation checks
+ */
+public record Configuration(
+    ServerConfig server,
+    HandshakeGate gate,
+    String providers,
+    int tenants,
+    List<TenantEndpoint> endpoints,
+    List<TokenVerifier> verifiers,
+    AdminConfig admin,
+    ServerMetrics metrics,
+    DenyList denyList)
+    implements AutoCloseable {
+
+  /** Validates and copies the components. */
+  public Configuration {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(providers, "providers");
+    endpoints = List.copyOf(endpoints);
+    verifiers = List.copyOf(verifiers);
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(denyList, "denyList");
+  }
+
+  /** Stops every verifier's background work. */
+  @Override
+  public void close() {
+    closeAll(verifiers);
+  }
+
+  static void closeAll(List<TokenVerifier> verifiers) {
+    for (TokenVerifier v : verifiers) {
+      try {
+        v.close();
+      } catch (Exception e) {
+        // a verifier that fails to stop must not keep the others running
+      }
+    }
+  }
+}
