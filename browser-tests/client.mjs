@@ -151,6 +151,29 @@ try {
     await s.sleep(2000); // long enough for a retry the client must not make
     return s.result({ admin });
   }, { mode: 'query', tokenPath: '/token?sub=revoked-user&ttl=600' });
+
+  // tickets: the token goes once, in Authorization, to POST /ws/ticket (CORS: this page is another
+  // origin); the upgrade carries only ?ticket=
+  results.ticket = await run(page, 'client-ticket', openEchoClose, { mode: 'ticket' });
+
+  // revoked in ticket mode: after the 4001 the ticket request itself is refused with a real 401
+  results.ticketRevoked = await run(page, 'client-ticket-revoked', async ({ name, options }) => {
+    const s = await window.scenario(name, options);
+    await s.until('open', () => s.opens() === 1);
+    const admin = await fetch('/control/revoke?subject=revoked-ticket-user').then((r) => r.status);
+    await s.until('closed', () => s.conn.state === 'closed');
+    return s.result({ admin });
+  }, { mode: 'ticket', tokenPath: '/token?sub=revoked-ticket-user&ttl=600' });
+
+  // first-message authentication: no token at the upgrade, the first frame authenticates
+  results.message = await run(page, 'client-message', openEchoClose, { mode: 'message' });
+
+  // a token the server refuses in the first frame: 4001, one retry with a fresh one, then stop
+  results.messageRefused = await run(page, 'client-message-refused', async ({ name, options }) => {
+    const s = await window.scenario(name, options);
+    await s.until('closed', () => s.conn.state === 'closed');
+    return s.result();
+  }, { mode: 'message', tokenPath: '/token?sub=browser-user&ttl=600&kind=invalid' });
 } finally {
   await context.close();
   fs.rmSync(userDataDir, { recursive: true, force: true });

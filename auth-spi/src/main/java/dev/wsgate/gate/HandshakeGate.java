@@ -101,19 +101,9 @@ public final class HandshakeGate {
    * never blocks (it is called here); otherwise a {@link PendingVerification}. Never throws.
    */
   public Evaluation begin(HandshakeRequest request) {
-    if (failureLimiter != null) {
-      Duration wait = failureLimiter.retryAfter(request.remoteAddress());
-      if (!wait.isZero()) {
-        return new Decision.Rejected(
-            new Refusal(
-                Failure.RATE_LIMITED,
-                "too many failed handshakes from this address; retry after "
-                    + retryAfterSeconds(wait)
-                    + " s",
-                retryAfterSeconds(wait)),
-            "",
-            "");
-      }
+    Decision.Rejected limited = limited(request.remoteAddress());
+    if (limited != null) {
+      return limited;
     }
     Progress progress = new Progress();
     Prepared p;
@@ -145,6 +135,10 @@ public final class HandshakeGate {
    * tenant without tickets gets {@link Failure#NO_ENDPOINT}. Never throws.
    */
   public Evaluation beginTicketRequest(HandshakeRequest request) {
+    Decision.Rejected limited = limited(request.remoteAddress());
+    if (limited != null) {
+      return limited;
+    }
     Progress progress = new Progress();
     Prepared p;
     try {
@@ -244,6 +238,26 @@ public final class HandshakeGate {
       return (Decision) e;
     }
     return ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
+  }
+
+  /** The refusal of an address over its failed-handshake budget; null when it may go on. */
+  private Decision.@Nullable Rejected limited(String address) {
+    if (failureLimiter == null) {
+      return null;
+    }
+    Duration wait = failureLimiter.retryAfter(address);
+    if (wait.isZero()) {
+      return null;
+    }
+    return new Decision.Rejected(
+        new Refusal(
+            Failure.RATE_LIMITED,
+            "too many failed handshakes from this address; retry after "
+                + retryAfterSeconds(wait)
+                + " s",
+            retryAfterSeconds(wait)),
+        "",
+        "");
   }
 
   private static long retryAfterSeconds(Duration wait) {

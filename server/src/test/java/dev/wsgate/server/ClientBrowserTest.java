@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 final class ClientBrowserTest {
   private static final String SECRET = "client-browser-test-secret-0123456789-abc";
+  private static final String JWT = "eyJ[A-Za-z0-9_-]+\\.eyJ";
   private static final String ADMIN_TOKEN = "client-browser-admin-0123456789";
 
   private static HttpServer page;
@@ -159,6 +160,75 @@ final class ClientBrowserTest {
     assertThat(upgrades).extracting(RecordingRelay.Exchange::status).containsExactly(101, 401);
   }
 
+  @Test
+  void ticketMode_postsTheTokenOnce_upgradeCarriesOnlyTheTicket() {
+    Map<String, Object> r = scenario("ticket");
+    assertThat(stateNames(r)).containsExactly("connecting", "open", "closed");
+    assertThat(r.get("echo")).isEqualTo("ping");
+    List<RecordingRelay.Exchange> upgrades = upgrades("client-ticket");
+    assertThat(upgrades).hasSize(1);
+    assertThat(upgrades.get(0).status()).isEqualTo(101);
+    String line = upgrades.get(0).requestHead().lines().findFirst().orElseThrow();
+    assertThat(line).containsPattern("[?&]ticket=[A-Za-z0-9_-]{43}").doesNotContain("token=");
+    assertThat(upgrades.get(0).requestHead()).doesNotContainPattern(JWT);
+    // the page is another origin: a preflight, then the POST with the token in Authorization
+    assertThat(requests("OPTIONS /ws/ticket "))
+        .extracting(RecordingRelay.Exchange::status)
+        .contains(204);
+    RecordingRelay.Exchange post = requests("POST /ws/ticket ").get(0);
+    assertThat(post.status()).isEqualTo(200);
+    assertThat(post.requestHead())
+        .containsIgnoringCase("Authorization: Bearer ey")
+        .containsIgnoringCase("Origin: " + origin + "\r\n");
+  }
+
+  @Test
+  void ticketMode_revokedSubject_ticketRequestRefused401_stops() {
+    Map<String, Object> r = scenario("ticketRevoked");
+    assertThat(stateNames(r)).containsExactly("connecting", "open", "reconnecting", "closed");
+    assertThat(code(states(r, "reconnecting").get(0))).isEqualTo(4001);
+    Map<String, Object> last = lastState(r);
+    assertThat(last.get("stop")).isEqualTo("unauthorized");
+    // the browser could read the real status of the ticket request (CORS on the refusal)
+    assertThat(((Number) last.get("status")).intValue()).isEqualTo(401);
+    assertThat(strings(r.get("tokens"))).containsExactly("connect", "rejected");
+    assertThat(upgrades("client-ticket-revoked")).hasSize(1);
+  }
+
+  @Test
+  void messageMode_noTokenAtTheUpgrade_firstFrameAuthenticates() {
+    Map<String, Object> r = scenario("message");
+    assertThat(stateNames(r)).containsExactly("connecting", "open", "closed");
+    assertThat(r.get("echo")).isEqualTo("ping");
+    assertThat(r.get("protocol")).isEqualTo("app.v1");
+    List<RecordingRelay.Exchange> upgrades = upgrades("client-message");
+    assertThat(upgrades).hasSize(1);
+    assertThat(upgrades.get(0).status()).isEqualTo(101);
+    assertThat(upgrades.get(0).requestHead())
+        .doesNotContainPattern(JWT)
+        .doesNotContain("token=")
+        .doesNotContain("bearer.");
+  }
+
+  @Test
+  void messageMode_refusedToken_closes4001_oneRetry_thenStops() {
+    Map<String, Object> r = scenario("messageRefused");
+    assertThat(stateNames(r)).containsExactly("connecting", "reconnecting", "closed");
+    assertThat(code(states(r, "reconnecting").get(0))).isEqualTo(4001);
+    assertThat(code(lastState(r))).isEqualTo(4001);
+    assertThat(lastState(r).get("stop")).isEqualTo("unauthorized");
+    assertThat(strings(r.get("tokens"))).containsExactly("connect", "rejected");
+    // the refusal came after the 101: the upgrades themselves were accepted
+    assertThat(upgrades("client-message-refused"))
+        .extracting(RecordingRelay.Exchange::status)
+        .containsExactly(101, 101);
+  }
+
+  /** The requests whose request line starts with {@code prefix}, in order. */
+  private static List<RecordingRelay.Exchange> requests(String prefix) {
+    return relay.exchanges().stream().filter(e -> e.requestHead().startsWith(prefix)).toList();
+  }
+
   private static Map<String, Object> scenario(String name) {
     assertThat(results).containsKey(name);
     @SuppressWarnings("unchecked")
@@ -214,7 +284,8 @@ final class ClientBrowserTest {
     p.put("wsgate.provider", "hmac");
     p.put("wsgate.provider.hmac.secret", SECRET);
     p.put("wsgate.origins", origin);
-    p.put("wsgate.extractors", "query,subprotocol");
+    p.put("wsgate.extractors", "query,subprotocol,message");
+    p.put("wsgate.tickets.enabled", "true");
     p.put("wsgate.session.refresh", "true");
     p.put("wsgate.session.expiry-jitter", "1s");
     p.put("wsgate.admin.port", "0");
@@ -264,15 +335,19 @@ final class ClientBrowserTest {
           Chromium.respond(exchange, 200, "text/html", "<!doctype html><title>client</title><p>");
       case "/wsgate-client/index.js" ->
           Chromium.respond(exchange, 200, "text/javascript", Files.readString(client));
-      case "/token" ->
-          Chromium.respond(
-              exchange,
-              200,
-              "text/plain",
-              Jose.hs256(
-                  "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-                  Jose.claims(parameter(query, "sub"), Long.parseLong(parameter(query, "ttl"))),
-                  SECRET.getBytes(StandardCharsets.UTF_8)));
+      case "/token" -> {
+        String token =
+            Jose.hs256(
+                "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                Jose.claims(parameter(query, "sub"), Long.parseLong(parameter(query, "ttl"))),
+                SECRET.getBytes(StandardCharsets.UTF_8));
+        boolean invalid = query.contains("kind=invalid");
+        Chromium.respond(
+            exchange,
+            200,
+            "text/plain",
+            invalid ? token.substring(0, token.length() - 4) + "AAAA" : token);
+      }
       case "/control/restart" -> {
         int port = server.port;
         stopServer(); // 1001 "server shutting down" to every socket

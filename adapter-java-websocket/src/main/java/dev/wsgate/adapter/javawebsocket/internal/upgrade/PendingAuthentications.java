@@ -12,25 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its frame comes or its timeout closes it. A slot is taken at the upgrade and released exactly
  * once, when the connection authenticates or closes. Thread-safe.
  */
-final class PendingAuthentications {
-  /** The default {@code wsgate.auth.max-pending}. */
-  static final int DEFAULT_MAX_PENDING = 10_000;
-
-  /** The default {@code wsgate.auth.max-pending-per-address}. */
-  static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 100;
-
+public final class PendingAuthentications {
   private final int maxTotal;
   private final int maxPerAddress;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
 
-  PendingAuthentications(int maxTotal, int maxPerAddress) {
+  public PendingAuthentications(int maxTotal, int maxPerAddress) {
     this.maxTotal = maxTotal;
     this.maxPerAddress = maxPerAddress;
   }
 
   /** One waiting connection's slot. */
-  final class Slot {
+  public final class Slot {
     private final String address;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -39,7 +33,7 @@ final class PendingAuthentications {
     }
 
     /** Gives the slot back; later calls do nothing. */
-    void release() {
+    public void release() {
       if (released.compareAndSet(false, true)) {
         perAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
         total.decrementAndGet();
@@ -48,7 +42,7 @@ final class PendingAuthentications {
   }
 
   /** A slot for a connection from {@code address}, or empty when a cap is reached. */
-  Optional<Slot> acquire(String address) {
+  public Optional<Slot> acquire(String address) {
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
       return Optional.empty();
@@ -72,7 +66,7 @@ final class PendingAuthentications {
   }
 
   /** Connections waiting now. */
-  int pending() {
+  public int pending() {
     return total.get();
   }
 }
