@@ -101,7 +101,8 @@ public final class HandshakeGate {
    * never blocks (it is called here); otherwise a {@link PendingVerification}. Never throws.
    */
   public Evaluation begin(HandshakeRequest request) {
-    Decision.Rejected limited = limited(request.remoteAddress());
+    // no limiter, no look at the request here: a null request becomes INTERNAL_ERROR below
+    Decision.Rejected limited = failureLimiter == null ? null : limited(request.remoteAddress());
     if (limited != null) {
       return limited;
     }
