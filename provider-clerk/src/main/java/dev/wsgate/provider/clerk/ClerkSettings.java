@@ -39,8 +39,11 @@ record ClerkSettings(
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
 
-  /** An unknown kid or a failed fetch triggers at most one JWKS request per this interval. */
-  static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
+  /** How long before {@code cache-ttl} ends a background refresh starts (at most half of it). */
+  static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+  /** How long past {@code cache-ttl} fetched keys stay in use while Clerk's API fails. */
+  static final Duration STALE_IF_ERROR = Duration.ofHours(24);
 
   /** Clerk's JWKS is well under 2 KiB; anything much larger is not Clerk's. */
   static final int MAX_JWKS_BYTES = 64 * 1024;

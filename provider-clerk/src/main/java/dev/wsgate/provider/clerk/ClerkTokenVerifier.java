@@ -3,6 +3,7 @@ package dev.wsgate.provider.clerk;
 import com.clerk.backend_api.helpers.security.VerifyToken;
 import com.clerk.backend_api.helpers.security.models.TokenVerificationException;
 import com.clerk.backend_api.helpers.security.models.VerifyTokenOptions;
+import dev.wsgate.internal.keys.Verifications;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
@@ -15,6 +16,9 @@ import io.jsonwebtoken.security.KeyException;
 import io.jsonwebtoken.security.SignatureException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * SDK's {@code VerifyToken} checks the signature with the key from {@link ClerkKeys} (always passed
  * as a PEM, so the SDK never fetches anything nor touches its static key cache), then {@link
  * ClaimChecks} re-checks time, issuer, audience and authorized party with the server's clock.
- * Thread-safe; holds no thread.
+ * Thread-safe. {@link #verifyAsync} waits for a key fetch without holding a thread; the rest only
+ * computes and runs on the thread that has the key.
  */
 final class ClerkTokenVerifier implements TokenVerifier {
   private static final System.Logger LOG = System.getLogger(ClerkTokenVerifier.class.getName());
@@ -38,12 +43,33 @@ final class ClerkTokenVerifier implements TokenVerifier {
   @Override
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
+    String kid = kid(token);
+    return finish(token, Verifications.await(keys.pemFor(kid)), context);
+  }
+
+  @Override
+  public CompletionStage<VerifiedToken> verifyAsync(
+      String token, VerificationContext context, Executor executor) {
+    String kid;
+    try {
+      kid = kid(token);
+    } catch (AuthenticationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return Verifications.then(keys.pemFor(kid), pem -> finish(token, pem, context));
+  }
+
+  private String kid(String token) throws AuthenticationException {
     SessionTokenHeader header = SessionTokenHeader.parse(token);
     if (!settings.networkless() && header.kid().isEmpty()) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "token header has no kid; Clerk session tokens carry one");
     }
-    String pem = keys.pemFor(header.kid());
+    return header.kid();
+  }
+
+  private VerifiedToken finish(String token, String pem, VerificationContext context)
+      throws AuthenticationException {
     Map<String, Object> claims = ClerkIdentity.json(verifySignature(token, pem));
     ClaimChecks.time(claims, context.now(), settings.clockSkew());
     ClaimChecks.issuer(claims, settings.issuer());
@@ -143,6 +169,11 @@ final class ClerkTokenVerifier implements TokenVerifier {
   @Override
   public boolean isReady() {
     return keys.isReady();
+  }
+
+  @Override
+  public void close() {
+    keys.close();
   }
 
   @Override

@@ -18,12 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.wsgate.internal.keys.KeySet;
+import dev.wsgate.internal.keys.Verifications;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderEvents;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.ManualKeyScheduler;
 import dev.wsgate.testkit.MutableClock;
 import java.net.ServerSocket;
 import java.security.KeyPair;
@@ -33,11 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,11 +46,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@code secret-key} mode against Clerk's JWKS endpoint served by WireMock ({@code api-url}
- * points at it): our per-instance key cache, its fetch discipline, and the closed SDK holes
- * (tenants sharing a static cache, a fetch per unknown kid, opaque tokens sent to Clerk's API).
+ * points at it): our per-instance key cache, its fetch discipline (issue 16's recovery and rotation
+ * targets among them, with made-up time where time matters), and the closed SDK holes (tenants
+ * sharing a static cache, a fetch per unknown kid, opaque tokens sent to Clerk's API).
  */
 final class ClerkJwksTest {
   private static final String SECRET = "sk_test_wsgateClerkJwksTestSecret0123";
+  private static final KeyPair FORGER = KEY_B;
   private static WireMockServer clerk;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -100,12 +102,55 @@ final class ClerkJwksTest {
     return create(clerk.baseUrl());
   }
 
+  /** A verifier whose key set runs on {@code time}: fetches when the test says, made-up time. */
+  private TokenVerifier create(ManualKeyScheduler time) {
+    TokenVerifier v =
+        ClerkVerifierProvider.create(
+            ProviderSettings.builder("wsgate.tenant.t.provider.clerk.")
+                .values(Map.of("secret-key", SECRET, "api-url", clerk.baseUrl()))
+                .allowedOrigins(List.of(APP))
+                .build(),
+            time,
+            time);
+    created.add(v);
+    return v;
+  }
+
+  /** {@link #create()}, once its start-up fetch has loaded the keys. */
+  private TokenVerifier createReady() throws InterruptedException {
+    TokenVerifier v = create();
+    for (int i = 0; i < 400 && !v.isReady(); i++) {
+      Thread.sleep(25); // polling the background start-up fetch, not timing anything
+    }
+    assertThat(v.isReady()).as("keys loaded").isTrue();
+    return v;
+  }
+
+  /** A handshake at {@code time}: the failure, or null when accepted; its fetches run first. */
+  private Failure handshake(TokenVerifier v, String token, ManualKeyScheduler time) {
+    CompletableFuture<VerifiedToken> f =
+        v.verifyAsync(token, context(), Runnable::run).toCompletableFuture();
+    time.runQueued();
+    assertThat(f).isDone();
+    try {
+      Verifications.await(f);
+      return null;
+    } catch (AuthenticationException e) {
+      return e.failure();
+    }
+  }
+
   private static void serve(String path, Map<String, KeyPair> keys) {
     clerk.stubFor(get(urlEqualTo(path)).willReturn(okJson(ClerkTokens.jwks(keys))));
   }
 
   private static void serveStatus(int status) {
     clerk.stubFor(get(urlEqualTo("/v1/jwks")).willReturn(aResponse().withStatus(status)));
+  }
+
+  /** A token naming {@code kid}, signed by a key Clerk never published. */
+  private String forged(String kid) {
+    return ClerkTokens.sign(FORGER, kid, ClerkTokens.session("user_2jwks", now));
   }
 
   private String token(KeyPair key, String kid) {
@@ -176,22 +221,35 @@ final class ClerkJwksTest {
   }
 
   @Test
-  void verify_jwksDownThenBack_retriesOnlyAfterTheMinimumInterval() throws Exception {
+  void verify_startedWhileJwksDown_refusedAtOnceAndAcceptedWithinThreeSecondsOfItsReturn() {
     serveStatus(503);
-    TokenVerifier v = create();
-    assertThat(rejection(v, token(KEY_A, KID_A))).isEqualTo(Failure.PROVIDER_UNAVAILABLE);
-    assertThat(jwksRequests()).as("no second fetch within 30 s").isEqualTo(1);
+    ManualKeyScheduler time = new ManualKeyScheduler(now);
+    TokenVerifier v = create(time);
+    time.runQueued(); // the start-up fetch fails
+    String token = token(KEY_A, KID_A);
+    for (int i = 0; i < 100; i++) { // 10 s of outage, ten handshakes a second
+      assertThat(v.verifyAsync(token, context(), Runnable::run).toCompletableFuture().isDone())
+          .as("refused at once")
+          .isTrue();
+      assertThat(handshake(v, token, time)).isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+      time.advance(Duration.ofMillis(100));
+    }
+    int retries = time.delays().size() - time.pendingTimers();
+    assertThat(jwksRequests()).as("one fetch per retry step").isEqualTo(1 + retries);
 
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    clock.advance(Duration.ofSeconds(31));
-    assertThat(v.verify(token(KEY_A, KID_A), context()).subject()).isEqualTo("user_2jwks");
-    assertThat(jwksRequests()).isEqualTo(2);
+    Duration sinceReturn = Duration.ZERO;
+    while (handshake(v, token, time) != null) {
+      time.advance(Duration.ofMillis(100));
+      sinceReturn = sinceReturn.plusMillis(100);
+    }
+    assertThat(sinceReturn).isLessThanOrEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
-  void verify_opaqueClerkTokens_makeNoRequestAtAll() {
+  void verify_opaqueClerkTokens_makeNoRequestAtAll() throws Exception {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
+    TokenVerifier v = createReady();
     clerk.resetRequests();
     for (String opaque : List.of("ak_2xYzApiKey", "mt_2xYzMachineToken", "oat_2xYzOAuthToken")) {
       assertThat(rejection(v, opaque)).as(opaque).isEqualTo(Failure.MALFORMED_TOKEN);
@@ -200,31 +258,51 @@ final class ClerkJwksTest {
   }
 
   @Test
-  void verify_unknownKids_costAtMostOneFetchPerInterval() {
+  void verify_unknownKids_costAtMostOneFetchPerCooldown() throws Exception {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
-    clock.advance(Duration.ofSeconds(31));
+    TokenVerifier v = createReady();
     clerk.resetRequests();
-    for (int i = 0; i < 5; i++) {
-      assertThat(rejection(v, token(KEY_B, "ins_unknown" + i))).isEqualTo(Failure.UNKNOWN_KEY);
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(rejection(v, forged("ins_unknown" + i))).isEqualTo(Failure.UNKNOWN_KEY);
     }
-    assertThat(jwksRequests()).isEqualTo(1);
-    clock.advance(Duration.ofSeconds(31));
+    assertThat(jwksRequests()).as("1,000 forged kids").isEqualTo(1);
+    clock.advance(KeySet.REFETCH_COOLDOWN);
     assertThat(rejection(v, token(KEY_B, "ins_unknownAgain"))).isEqualTo(Failure.UNKNOWN_KEY);
     assertThat(jwksRequests()).isEqualTo(2);
   }
 
   @Test
-  void verify_rotatedKey_acceptedOnceTheIntervalAllowsAFetch() throws Exception {
+  void verify_keyPublishedRightAfterStartUp_acceptedAtOnce() throws Exception {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
+    TokenVerifier v = createReady();
     Map<String, KeyPair> rotated = new LinkedHashMap<>();
     rotated.put(KID_A, KEY_A);
     rotated.put(KID_B, KEY_B);
     serve("/v1/jwks", rotated);
-    assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.UNKNOWN_KEY);
-    clock.advance(Duration.ofSeconds(31));
     assertThat(v.verify(token(KEY_B, KID_B), context()).subject()).isEqualTo("user_2jwks");
+    assertThat(jwksRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void verify_keyPublishedRightAfterAnotherRefetch_acceptedWithinFiveSeconds() {
+    serve("/v1/jwks", Map.of(KID_A, KEY_A));
+    ManualKeyScheduler time = new ManualKeyScheduler(now);
+    TokenVerifier v = create(time);
+    time.runQueued();
+    assertThat(handshake(v, forged("ins_forged"), time)).isEqualTo(Failure.UNKNOWN_KEY);
+    Map<String, KeyPair> rotated = new LinkedHashMap<>();
+    rotated.put(KID_A, KEY_A);
+    rotated.put(KID_B, KEY_B);
+    serve("/v1/jwks", rotated);
+    String tokenB = token(KEY_B, KID_B);
+    Duration sincePublished = Duration.ZERO;
+    Failure f;
+    while ((f = handshake(v, tokenB, time)) != null) {
+      assertThat(f).isEqualTo(Failure.UNKNOWN_KEY);
+      time.advance(Duration.ofMillis(100));
+      sincePublished = sincePublished.plusMillis(100);
+    }
+    assertThat(sincePublished).isLessThanOrEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -243,22 +321,33 @@ final class ClerkJwksTest {
   }
 
   @Test
-  void verify_staleKeysAndJwksDown_keepsUsingCachedKeys() throws Exception {
+  void verify_staleKeysAndJwksDown_keepsUsingCachedKeys() {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
+    ManualKeyScheduler time = new ManualKeyScheduler(now);
+    TokenVerifier v = create(time);
+    time.runQueued();
     serveStatus(503);
-    clock.advance(Duration.ofHours(2));
-    assertThat(v.verify(token(KEY_A, KID_A), context()).subject()).isEqualTo("user_2jwks");
+    time.advance(Duration.ofHours(2));
+    assertThat(handshake(v, token(KEY_A, KID_A), time)).isNull();
     assertThat(jwksRequests()).as("one refresh attempt").isEqualTo(2);
+    assertThat(handshake(v, token(KEY_A, KID_A), time)).isNull();
+    assertThat(jwksRequests()).as("not again within the cooldown").isEqualTo(2);
+    assertThat(v.isReady()).isTrue();
   }
 
   @Test
-  void verify_kidRemovedAtRefresh_rejectsWithUnknownKey() {
+  void verify_kidRemovedAtRefresh_rejectsWithUnknownKeyOnceTheRefreshIsIn() {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
+    ManualKeyScheduler time = new ManualKeyScheduler(now);
+    TokenVerifier v = create(time);
+    time.runQueued();
     serve("/v1/jwks", Map.of(KID_B, KEY_B));
-    clock.advance(Duration.ofHours(2));
-    assertThat(rejection(v, token(KEY_A, KID_A))).isEqualTo(Failure.UNKNOWN_KEY);
+    time.advance(Duration.ofHours(2));
+    CompletableFuture<VerifiedToken> during =
+        v.verifyAsync(token(KEY_A, KID_A), context(), Runnable::run).toCompletableFuture();
+    assertThat(during).as("answered from the keys held while the refresh runs").isDone();
+    time.runQueued();
+    assertThat(handshake(v, token(KEY_A, KID_A), time)).isEqualTo(Failure.UNKNOWN_KEY);
   }
 
   @Test
@@ -281,9 +370,9 @@ final class ClerkJwksTest {
   }
 
   @Test
-  void verify_tokenWithoutKid_rejectsWithMalformedTokenWithoutFetching() {
+  void verify_tokenWithoutKid_rejectsWithMalformedTokenWithoutFetching() throws Exception {
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    TokenVerifier v = create();
+    TokenVerifier v = createReady();
     clerk.resetRequests();
     Map<String, Object> header = new LinkedHashMap<>(Map.of("alg", "RS256", "typ", "JWT"));
     String token = ClerkTokens.sign(KEY_A, header, ClerkTokens.session("user_1", now));
@@ -292,37 +381,32 @@ final class ClerkJwksTest {
   }
 
   @Test
-  void verify_manyThreadsAfterAnOutage_shareOneFetch() throws Exception {
+  void verifyAsync_manyHandshakesWhileTheRetryRuns_shareItsFetch() {
     serveStatus(503);
-    TokenVerifier v = create();
+    ManualKeyScheduler time = new ManualKeyScheduler(now);
+    TokenVerifier v = create(time);
+    time.runQueued();
     serve("/v1/jwks", Map.of(KID_A, KEY_A));
-    clock.advance(Duration.ofSeconds(31));
+    time.fire(time.delays().get(0)); // the retry is queued, not yet run
     clerk.resetRequests();
     String valid = token(KEY_A, KID_A);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<String>> results = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        int n = i;
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  if (n % 2 == 0) {
-                    return v.verify(valid, context()).subject();
-                  }
-                  return rejection(v, token(KEY_B, "ins_forged" + n)).name();
-                }));
-      }
-      start.countDown();
-      for (int i = 0; i < 8; i++) {
-        assertThat(results.get(i).get(30, TimeUnit.SECONDS))
-            .isEqualTo(i % 2 == 0 ? "user_2jwks" : "UNKNOWN_KEY");
-      }
-    } finally {
-      pool.shutdownNow();
+    List<CompletableFuture<VerifiedToken>> good = new ArrayList<>();
+    List<CompletableFuture<VerifiedToken>> forged = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      good.add(v.verifyAsync(valid, context(), Runnable::run).toCompletableFuture());
+      forged.add(
+          v.verifyAsync(forged("ins_forged" + i), context(), Runnable::run).toCompletableFuture());
     }
-    assertThat(jwksRequests()).isEqualTo(1);
+    assertThat(good).noneMatch(CompletableFuture::isDone);
+    time.runQueued();
+    assertThat(good).allMatch(f -> f.join().subject().equals("user_2jwks"));
+    assertThat(forged)
+        .allSatisfy(
+            f ->
+                assertThat(Verifications.unwrap(f.handle((r, e) -> e).join()))
+                    .isInstanceOfSatisfying(
+                        AuthenticationException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.UNKNOWN_KEY)));
+    assertThat(jwksRequests()).as("the retry, and one refetch for the forged kids").isEqualTo(2);
   }
 }

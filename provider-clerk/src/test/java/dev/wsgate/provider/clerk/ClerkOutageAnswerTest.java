@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.wsgate.internal.keys.KeySet;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a token with an unknown {@code kid} gets in secret-key mode while keys are cached (the
- * README's failure table): 503 {@code PROVIDER_UNAVAILABLE} for as long as the latest JWKS fetch
- * failed, whether or not this call could try one; 401 {@code UNKNOWN_KEY} when the latest fetch
- * succeeded without that kid. Tokens of cached keys are accepted throughout.
+ * README's failure table, the same rule as {@code jwks} and {@code firebase}): 503 {@code
+ * PROVIDER_UNAVAILABLE} when a refetch is tried and fails; 401 {@code UNKNOWN_KEY} within the
+ * refetch cooldown (no fetch), and when a fetch succeeded without that kid. Tokens of cached keys
+ * are accepted throughout.
  */
 final class ClerkOutageAnswerTest {
   private static final String SECRET = "sk_test_wsgateClerkOutageTestSecret012";
@@ -74,7 +76,8 @@ final class ClerkOutageAnswerTest {
   }
 
   @Test
-  void verify_unknownKidWhileClerkDown_503UntilAFetchSucceeds_then401() throws Exception {
+  void verify_unknownKidWhileClerkDown_503WhenARefetchFails_401WithinTheCooldownAndOnceBack()
+      throws Exception {
     CLERK.stubFor(
         get(urlEqualTo("/v1/jwks")).willReturn(okJson(ClerkTokens.jwks(Map.of(KID_A, KEY_A)))));
     try (TokenVerifier v = create()) {
@@ -83,27 +86,30 @@ final class ClerkOutageAnswerTest {
           .isEqualTo("user_2outage");
       int warm = fetches();
       CLERK.stubFor(get(urlEqualTo("/v1/jwks")).willReturn(aResponse().withStatus(503)));
-      clock.advance(ClerkSettings.MIN_REFETCH_INTERVAL.plusSeconds(1));
 
       // a fetch is tried for the unknown kid and fails
       assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.PROVIDER_UNAVAILABLE);
       assertThat(fetches()).isEqualTo(warm + 1);
-      // within the refetch interval no fetch is tried, and the answer stays 503
-      clock.advance(Duration.ofSeconds(5));
-      assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+      // within the cooldown no fetch is tried: the kid is just not among the cached keys
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.UNKNOWN_KEY);
       assertThat(fetches()).isEqualTo(warm + 1);
       assertThat(
               v.verify(token(KEY_A, KID_A), VerificationContext.of("default", APP, now)).subject())
           .isEqualTo("user_2outage");
+      // past it: tried again, failed again
+      clock.advance(KeySet.REFETCH_COOLDOWN);
+      assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.PROVIDER_UNAVAILABLE);
+      assertThat(fetches()).isEqualTo(warm + 2);
 
-      // Clerk is back without that kid: 401, and still 401 within the interval
+      // Clerk is back without that kid: 401, and still 401 within the cooldown, without a fetch
       CLERK.stubFor(
           get(urlEqualTo("/v1/jwks")).willReturn(okJson(ClerkTokens.jwks(Map.of(KID_A, KEY_A)))));
-      clock.advance(ClerkSettings.MIN_REFETCH_INTERVAL);
+      clock.advance(KeySet.REFETCH_COOLDOWN);
       assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.UNKNOWN_KEY);
-      assertThat(fetches()).isEqualTo(warm + 2);
+      assertThat(fetches()).isEqualTo(warm + 3);
       assertThat(rejection(v, token(KEY_B, KID_B))).isEqualTo(Failure.UNKNOWN_KEY);
-      assertThat(fetches()).isEqualTo(warm + 2);
+      assertThat(fetches()).isEqualTo(warm + 3);
     }
   }
 }

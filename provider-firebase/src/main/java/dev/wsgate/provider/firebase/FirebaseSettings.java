@@ -45,6 +45,15 @@ record FirebaseSettings(
   /** Identity Toolkit, called by {@code check-revoked}. */
   static final URI GOOGLE_API_URL = URI.create("https://identitytoolkit.googleapis.com");
 
+  /**
+   * How long before a certificate response's {@code max-age} ends a background refresh starts (at
+   * most half of it).
+   */
+  static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+  /** How long past its {@code max-age} a certificate response stays in use while refreshes fail. */
+  static final Duration STALE_IF_ERROR = Duration.ofHours(1);
+
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
 

@@ -10,7 +10,11 @@ import com.google.firebase.auth.AuthErrorCode;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
 import com.google.firebase.auth.internal.Utils;
+import dev.wsgate.internal.InterruptibleTask;
 import dev.wsgate.internal.TimeWindow;
+import dev.wsgate.internal.keys.KeyScheduler;
+import dev.wsgate.internal.keys.KeySet;
+import dev.wsgate.internal.keys.Verifications;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
@@ -18,8 +22,15 @@ import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,9 +38,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link FirebaseApp}, then applies wsgate's stricter checks the SDK lacks: {@code exp}, {@code
  * iat} and {@code auth_time} against the request's time with {@code wsgate.clock-skew} (the SDK
  * uses the system clock and a fixed 300 s), {@code auth_time} present and not in the future, and a
- * {@code kid} that names a certificate Google currently publishes (the SDK tries every one).
- * Thread-safe; network I/O only when the SDK's certificate cache expires, or per call with {@code
- * check-revoked}.
+ * {@code kid} that names a certificate Google currently publishes, under which the signature
+ * verifies (the SDK tries every one).
+ *
+ * <p>Certificates come from wsgate's shared {@link KeySet} (fetched, cached, refetched for an
+ * unknown {@code kid}), which also serves them to the SDK ({@link SdkCertificateFeed}): a token's
+ * {@code kid} is looked up first, and {@link #verifyAsync} waits for a fetch without holding a
+ * thread. The SDK's verification computes only, except with {@code check-revoked} (one Identity
+ * Toolkit call per token, run on the caller's executor). Thread-safe.
  */
 final class FirebaseTokenVerifier implements TokenVerifier {
   static final String ID = "firebase";
@@ -40,32 +56,122 @@ final class FirebaseTokenVerifier implements TokenVerifier {
   private final FirebaseSettings settings;
   private final FirebaseApp app;
   private final AbstractFirebaseAuth auth;
-  private final KnownKeys keys;
+  private final KeySet<GoogleCertificates> keys;
+  private final SdkCertificateFeed feed;
+  private final KeyScheduler timer;
   private final String issuer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * @param timer where a token waits for the SDK to take in certificates it has not read yet; the
+   *     key set's, closed with it
+   */
   FirebaseTokenVerifier(
-      FirebaseSettings settings, FirebaseApp app, AbstractFirebaseAuth auth, KnownKeys keys) {
+      FirebaseSettings settings,
+      FirebaseApp app,
+      AbstractFirebaseAuth auth,
+      KeySet<GoogleCertificates> keys,
+      SdkCertificateFeed feed,
+      KeyScheduler timer) {
     this.settings = settings;
     this.app = app;
     this.auth = auth;
     this.keys = keys;
+    this.feed = feed;
+    this.timer = timer;
     this.issuer = ISSUER_PREFIX + settings.projectId();
   }
 
   @Override
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
+    IdToken parsed = precheck(token, context);
+    if (Utils.isEmulatorMode()) {
+      return verifyWithSdk(token, parsed, null, context);
+    }
+    String kid = parsed.getHeader().getKeyId();
+    GoogleCertificates certificates = Verifications.await(keys.forKid(kid));
+    Duration wait = feed.untilSdkHolds(kid);
+    if (!wait.isZero()) {
+      try {
+        Thread.sleep(wait.toMillis() + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuthenticationException(Failure.PROVIDER_UNAVAILABLE, "interrupted");
+      }
+    }
+    return verifyWithSdk(token, parsed, certificates, context);
+  }
+
+  @Override
+  public CompletionStage<VerifiedToken> verifyAsync(
+      String token, VerificationContext context, Executor executor) {
+    IdToken parsed;
+    try {
+      parsed = precheck(token, context);
+    } catch (AuthenticationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (Utils.isEmulatorMode()) {
+      return InterruptibleTask.submit(() -> verify(token, context), executor);
+    }
+    String kid = parsed.getHeader().getKeyId();
+    CompletableFuture<GoogleCertificates> ready =
+        keys.forKid(kid).thenCompose(certificates -> sdkHolds(kid, certificates));
+    return settings.checkRevoked()
+        ? Verifications.thenOn(ready, c -> verifyWithSdk(token, parsed, c, context), executor)
+        : Verifications.then(ready, c -> verifyWithSdk(token, parsed, c, context));
+  }
+
+  /** {@code certificates}, once the SDK's copy of them can hold {@code kid}. */
+  private CompletableFuture<GoogleCertificates> sdkHolds(
+      String kid, GoogleCertificates certificates) {
+    Duration wait = feed.untilSdkHolds(kid);
+    if (wait.isZero()) {
+      return CompletableFuture.completedFuture(certificates);
+    }
+    CompletableFuture<GoogleCertificates> later = new CompletableFuture<>();
+    try {
+      timer.schedule(() -> later.complete(certificates), wait.plusMillis(1));
+    } catch (RejectedExecutionException e) {
+      later.completeExceptionally(
+          new AuthenticationException(Failure.INTERNAL_ERROR, "verifier is closed"));
+    }
+    return later;
+  }
+
+  /**
+   * Parses the token and checks, in the SDK's order, what needs no key, so that a token that cannot
+   * pass costs no certificate fetch.
+   */
+  private IdToken precheck(String token, VerificationContext context)
+      throws AuthenticationException {
     if (closed.get()) {
       throw new AuthenticationException(Failure.INTERNAL_ERROR, "verifier is closed");
     }
-    boolean emulator = Utils.isEmulatorMode();
-    if (emulator && !settings.allowEmulator()) {
+    if (Utils.isEmulatorMode() && !settings.allowEmulator()) {
       // set after start-up: the SDK would now accept unsigned tokens
       LOG.log(Level.ERROR, "FIREBASE_AUTH_EMULATOR_HOST appeared after start-up; rejecting");
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
     IdToken parsed = parse(token);
+    if (!Utils.isEmulatorMode()) {
+      Failure content = contentFailure(parsed, context);
+      if (content != null) {
+        throw new AuthenticationException(content);
+      }
+    }
+    return parsed;
+  }
+
+  /**
+   * firebase-admin's verification, then wsgate's checks.
+   *
+   * @param certificates the certificates held, with the token's {@code kid}; null in emulator mode
+   */
+  private VerifiedToken verifyWithSdk(
+      String token, IdToken parsed, GoogleCertificates certificates, VerificationContext context)
+      throws AuthenticationException {
     FirebaseToken verified;
     try {
       verified = auth.verifyIdToken(token, settings.checkRevoked());
@@ -77,10 +183,7 @@ final class FirebaseTokenVerifier implements TokenVerifier {
       // null/empty token, or the app was deleted by close() during the call
       throw new AuthenticationException(Failure.INTERNAL_ERROR);
     }
-    if (!emulator && !keys.contains(parsed.getHeader().getKeyId())) {
-      throw new AuthenticationException(Failure.UNKNOWN_KEY);
-    }
-    if (!emulator && !keys.signedByItsKid(parsed)) {
+    if (certificates != null && !signedByItsKid(parsed, certificates)) {
       // the SDK accepted a signature by some published key, not the one the kid names
       throw new AuthenticationException(Failure.INVALID_SIGNATURE);
     }
@@ -95,6 +198,16 @@ final class FirebaseTokenVerifier implements TokenVerifier {
         .tenant(context.tenant())
         .claims(Claims.plain(verified.getClaims()))
         .build();
+  }
+
+  /** Whether the signature verifies under the certificate the token's {@code kid} names. */
+  private static boolean signedByItsKid(IdToken token, GoogleCertificates certificates) {
+    PublicKey key = certificates.keys().get(token.getHeader().getKeyId());
+    try {
+      return key != null && token.verifySignature(key);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -131,6 +244,21 @@ final class FirebaseTokenVerifier implements TokenVerifier {
       default:
         return Failure.INTERNAL_ERROR;
     }
+    Failure content = contentFailure(token, context);
+    if (content != null) {
+      return content;
+    }
+    GoogleCertificates held = keys.held().orElse(null);
+    return held == null || !held.keys().containsKey(token.getHeader().getKeyId())
+        ? Failure.UNKNOWN_KEY
+        : Failure.INVALID_SIGNATURE;
+  }
+
+  /**
+   * What the SDK finds wrong in a token's header and claims, in its order, before it looks at a
+   * key; null when nothing.
+   */
+  private Failure contentFailure(IdToken token, VerificationContext context) {
     IdToken.Header header = token.getHeader();
     IdToken.Payload payload = token.getPayload();
     String subject = payload.getSubject();
@@ -147,10 +275,8 @@ final class FirebaseTokenVerifier implements TokenVerifier {
       return Failure.MALFORMED_TOKEN;
     } else if (issuedAt != null && after(issuedAt, context)) {
       return Failure.NOT_YET_VALID;
-    } else if (!keys.contains(header.getKeyId())) {
-      return Failure.UNKNOWN_KEY;
     }
-    return Failure.INVALID_SIGNATURE;
+    return null;
   }
 
   private void checkTimes(IdToken.Payload payload, VerificationContext context)
@@ -199,12 +325,14 @@ final class FirebaseTokenVerifier implements TokenVerifier {
 
   @Override
   public boolean isReady() {
-    return !closed.get() && (!keys.isEmpty() || settings.allowEmulator());
+    return !closed.get()
+        && ((settings.allowEmulator() && Utils.isEmulatorMode()) || keys.isReady());
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      keys.close();
       app.delete();
     }
   }

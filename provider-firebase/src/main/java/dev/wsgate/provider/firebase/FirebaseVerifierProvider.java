@@ -10,6 +10,9 @@ import com.google.firebase.auth.AbstractFirebaseAuth;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.internal.Utils;
 import com.google.firebase.auth.multitenancy.TenantManager;
+import dev.wsgate.internal.keys.KeyPolicy;
+import dev.wsgate.internal.keys.KeyScheduler;
+import dev.wsgate.internal.keys.KeySet;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.Secret;
 import dev.wsgate.spi.TokenVerifier;
@@ -20,6 +23,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,12 +44,65 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
     return FirebaseTokenVerifier.ID;
   }
 
+  /**
+   * Creates a verifier for one tenant. Google's certificates are first fetched here, in the
+   * background on the verifier's own daemon thread ({@code wsgate-firebase-keys-<tenant>});
+   * handshakes that arrive meanwhile wait for it, and a failure is logged and retried (see the
+   * module README).
+   */
   @Override
   public TokenVerifier create(ProviderSettings settings) {
-    FirebaseSettings s = FirebaseSettings.read(settings);
-    checkEmulator(s, settings);
-    KnownKeys keys = new KnownKeys(settings.events(), s.keysUrl());
-    NetHttpTransport transport = RoutingConnectionFactory.transport(s, keys);
+    return create(
+        settings,
+        settings.clock(),
+        KeyScheduler.thread("wsgate-firebase-keys-" + settings.tenant()));
+  }
+
+  /** {@link #create(ProviderSettings)} with the key set's time and thread given by the caller. */
+  static TokenVerifier create(ProviderSettings settings, Clock clock, KeyScheduler scheduler) {
+    FirebaseSettings s;
+    try {
+      s = FirebaseSettings.read(settings);
+      checkEmulator(s, settings);
+    } catch (RuntimeException e) {
+      scheduler.close();
+      throw e;
+    }
+    KeySet<GoogleCertificates> keys =
+        new KeySet<>(
+            new GoogleCertificateSource(s, settings.events()),
+            new KeyPolicy(FirebaseSettings.REFRESH_AHEAD, FirebaseSettings.STALE_IF_ERROR),
+            clock,
+            scheduler);
+    SdkCertificateFeed feed = new SdkCertificateFeed(keys);
+    NetHttpTransport transport = RoutingConnectionFactory.transport(s, feed);
+    FirebaseApp app;
+    try {
+      app = initializeApp(s, settings, transport);
+    } catch (RuntimeException e) {
+      keys.close();
+      throw e;
+    }
+    try {
+      AbstractFirebaseAuth auth =
+          s.requiresTenant()
+              ? new TenantManager(app).getAuthForTenant(s.tenantId())
+              : FirebaseAuth.getInstance(app);
+      FirebaseTokenVerifier verifier =
+          new FirebaseTokenVerifier(s, app, auth, keys, feed, scheduler);
+      if (!Utils.isEmulatorMode()) {
+        keys.start(); // the emulator has no certificates
+      }
+      return verifier;
+    } catch (RuntimeException e) {
+      keys.close();
+      app.delete();
+      throw e;
+    }
+  }
+
+  private static FirebaseApp initializeApp(
+      FirebaseSettings s, ProviderSettings settings, NetHttpTransport transport) {
     GoogleCredentials credentials =
         s.serviceAccount()
             .map(c -> serviceAccount(c, transport, settings))
@@ -60,19 +117,7 @@ public final class FirebaseVerifierProvider implements TokenVerifierProvider {
             .setReadTimeout((int) s.readTimeout().toMillis())
             .build();
     String name = "wsgate-firebase-" + settings.tenant() + "-" + APPS.incrementAndGet();
-    FirebaseApp app = FirebaseApp.initializeApp(options, name);
-    try {
-      AbstractFirebaseAuth auth =
-          s.requiresTenant()
-              ? new TenantManager(app).getAuthForTenant(s.tenantId())
-              : FirebaseAuth.getInstance(app);
-      FirebaseTokenVerifier verifier = new FirebaseTokenVerifier(s, app, auth, keys);
-      StartupFetch.run(auth, s, settings.clock().instant());
-      return verifier;
-    } catch (RuntimeException e) {
-      app.delete();
-      throw e;
-    }
+    return FirebaseApp.initializeApp(options, name);
   }
 
   private static void checkEmulator(FirebaseSettings s, ProviderSettings settings) {

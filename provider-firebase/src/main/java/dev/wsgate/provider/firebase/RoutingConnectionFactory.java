@@ -10,47 +10,44 @@ import java.util.Locale;
 
 /**
  * The connection factory of the {@link NetHttpTransport} given to firebase-admin through {@code
- * FirebaseOptions.setHttpTransport}: the SDK's own extension point. It sends the SDK's hard-coded
- * certificate URL to {@code keys-url} and Identity Toolkit calls to {@code api-url} (air-gapped
- * mirrors, tests), leaves every other URL alone, and wraps each connection in a {@link
- * GuardedConnection} that bounds its timeouts.
+ * FirebaseOptions.setHttpTransport}: the SDK's own extension point. It answers the SDK's hard-coded
+ * certificate URL from memory ({@link SdkCertificateFeed}: wsgate fetches {@code keys-url} itself),
+ * sends Identity Toolkit calls to {@code api-url} (air-gapped mirrors, tests), leaves every other
+ * URL alone, and wraps each network connection in a {@link GuardedConnection} that bounds its
+ * timeouts.
  */
 final class RoutingConnectionFactory implements ConnectionFactory {
-  private final URI keysUrl;
   private final URI apiUrl;
   private final int connectMillis;
   private final int readMillis;
-  private final KnownKeys keys;
+  private final SdkCertificateFeed certificates;
 
-  private RoutingConnectionFactory(FirebaseSettings settings, KnownKeys keys) {
-    this.keysUrl = settings.keysUrl();
+  private RoutingConnectionFactory(FirebaseSettings settings, SdkCertificateFeed certificates) {
     this.apiUrl = settings.apiUrl();
     this.connectMillis = (int) settings.connectTimeout().toMillis();
     this.readMillis = (int) settings.readTimeout().toMillis();
-    this.keys = keys;
+    this.certificates = certificates;
   }
 
-  /** A transport for one FirebaseApp; certificate responses update {@code keys}. */
-  static NetHttpTransport transport(FirebaseSettings settings, KnownKeys keys) {
+  /** A transport for one FirebaseApp, served its certificates by {@code certificates}. */
+  static NetHttpTransport transport(FirebaseSettings settings, SdkCertificateFeed certificates) {
     return new NetHttpTransport.Builder()
-        .setConnectionFactory(new RoutingConnectionFactory(settings, keys))
+        .setConnectionFactory(new RoutingConnectionFactory(settings, certificates))
         .build();
   }
 
   @Override
   public HttpURLConnection openConnection(URL url) throws IOException {
-    boolean certificates = isGoogle(url, FirebaseSettings.GOOGLE_KEYS_URL, true);
-    URL target;
-    if (certificates) {
-      target = keysUrl.toURL();
-    } else if (isGoogle(url, FirebaseSettings.GOOGLE_API_URL, false)) {
+    if (isGoogle(url, FirebaseSettings.GOOGLE_KEYS_URL, true)) {
+      return certificates.open(url);
+    }
+    URL target = url;
+    if (isGoogle(url, FirebaseSettings.GOOGLE_API_URL, false)) {
       String base = apiUrl.toString().replaceAll("/+$", "");
       target = URI.create(base + url.getFile()).toURL();
-    } else {
-      target = url;
     }
     HttpURLConnection real = (HttpURLConnection) target.openConnection();
-    return new GuardedConnection(real, connectMillis, readMillis, certificates ? keys : null);
+    return new GuardedConnection(real, connectMillis, readMillis);
   }
 
   private static boolean isGoogle(URL url, URI google, boolean samePath) {

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param readTimeout how long to wait for data; also, added to {@code connectTimeout}, the deadline
  *     of one whole response
  * @param cacheTtl how long a fetched key set is used before it is fetched again
- * @param refreshAhead how long before {@code cacheTtl} ends a background refresh starts
+ * @param refreshAhead how long before {@code cacheTtl} ends a background refresh starts (at most
+ *     half of {@code cacheTtl})
  * @param staleIfError how long past {@code cacheTtl} the last key set is still used while the key
  *     server fails
  * @param maxResponseBytes the largest response accepted from the key server
@@ -59,15 +60,6 @@ public record JwksSettings(
   public static final Duration DEFAULT_STALE_IF_ERROR = Duration.ofHours(1);
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
-  /**
-   * At most two key-set fetches per this interval (nimbus's rate limiter): an unknown {@code kid}
-   * past the limit is rejected without a fetch.
-   */
-  public static final Duration REFETCH_WINDOW = Duration.ofSeconds(30);
-
-  /** After a failed fetch, no new attempt is made for this long: callers fail fast meanwhile. */
-  public static final Duration FAILURE_COOLDOWN = Duration.ofSeconds(2);
-
   public JwksSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(issuer, "issuer");
@@ -82,8 +74,8 @@ public record JwksSettings(
   }
 
   /**
-   * How long a caller waits for a fetch that another caller started: long enough for discovery plus
-   * the key set, each bounded by the connect and read timeouts.
+   * The longest a fetch can take: discovery plus the key set, each bounded by the connect and read
+   * timeouts (a handshake waiting for a fetch waits at most this long).
    */
   public Duration refreshTimeout() {
     return refreshTimeout(connectTimeout, readTimeout);

@@ -1,9 +1,9 @@
 package dev.wsgate.provider.jwks;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.wsgate.internal.keys.Verifications;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
@@ -18,20 +18,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Verifies RS/PS/ES-signed JWTs against the keys of one JWKS endpoint. Thread-safe; one instance
  * serves every handshake of a tenant. No network I/O per call while a key set is cached: keys are
- * refreshed in the background on daemon threads, stopped by {@link #close()}.
+ * fetched on the key set's daemon thread, stopped by {@link #close()}. {@link #verifyAsync} waits
+ * for a fetch without holding a thread; the verification itself only computes, so it runs on the
+ * thread that has the keys.
  */
 public final class JwksTokenVerifier implements TokenVerifier {
   private static final System.Logger LOG = System.getLogger(JwksTokenVerifier.class.getName());
 
   private final SignatureCheck signatures;
   private final ClaimsCheck claims;
-  private final KeySource keys;
+  private final JwksKeys keys;
 
-  JwksTokenVerifier(JwksSettings settings, KeySource keys) {
+  JwksTokenVerifier(JwksSettings settings, JwksKeys keys) {
     this.keys = keys;
     this.signatures = new SignatureCheck(settings.algorithms(), keys);
     this.claims = new ClaimsCheck(settings.issuer(), settings.audience(), settings.clockSkew());
@@ -40,22 +45,48 @@ public final class JwksTokenVerifier implements TokenVerifier {
   /** A verifier that starts fetching its key set in the background right away. */
   static JwksTokenVerifier start(JwksSettings settings, Clock clock, String tenant) {
     warnAboutWeakSettings(settings, tenant);
-    KeySource keys = KeySource.start(settings, clock, tenant);
-    keys.prefetch();
-    return new JwksTokenVerifier(settings, keys);
+    return new JwksTokenVerifier(settings, JwksKeys.start(settings, clock, tenant));
   }
 
   @Override
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
+    SignatureCheck.Signed signed = parse(token);
+    return finish(signed, Verifications.await(keys.candidates(signed.header())), context);
+  }
+
+  @Override
+  public CompletionStage<VerifiedToken> verifyAsync(
+      String token, VerificationContext context, Executor executor) {
+    SignatureCheck.Signed signed;
+    try {
+      signed = parse(token);
+    } catch (AuthenticationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return Verifications.then(
+        keys.candidates(signed.header()), found -> finish(signed, found, context));
+  }
+
+  private SignatureCheck.Signed parse(String token) throws AuthenticationException {
+    try {
+      return signatures.parse(token);
+    } catch (ParseException e) {
+      throw classify(e);
+    }
+  }
+
+  private VerifiedToken finish(
+      SignatureCheck.Signed signed, List<JWK> candidates, VerificationContext context)
+      throws AuthenticationException {
     JWTClaimsSet set;
     try {
-      Map<String, Object> json = signatures.verify(token).toJSONObject();
+      Map<String, Object> json = signatures.verify(signed, candidates).toJSONObject();
       if (json == null) {
         throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token payload is not JSON");
       }
       set = JWTClaimsSet.parse(json);
-    } catch (AuthenticationException | ParseException | JOSEException e) {
+    } catch (ParseException | JOSEException e) {
       throw classify(e);
     }
     claims.check(set, context.now());
@@ -95,17 +126,6 @@ public final class JwksTokenVerifier implements TokenVerifier {
     if (e instanceof ParseException) {
       // no cause: a parser's message may quote parts of the token
       return new AuthenticationException(Failure.MALFORMED_TOKEN, "token is not a well-formed JWT");
-    }
-    if (e instanceof RateLimitReachedException) {
-      // an unknown kid after the refetch budget is spent: nimbus's exception has no message
-      return new AuthenticationException(
-          Failure.UNKNOWN_KEY, "token is signed with a key the issuer does not publish", e);
-    }
-    if (e instanceof KeySourceException) {
-      return new AuthenticationException(
-          Failure.PROVIDER_UNAVAILABLE,
-          "the issuer's signing keys are unavailable; retry later",
-          e);
     }
     if (e instanceof JOSEException) {
       return new AuthenticationException(Failure.INVALID_SIGNATURE, "token signature is invalid");

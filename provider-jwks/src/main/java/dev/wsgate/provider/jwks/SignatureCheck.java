@@ -7,7 +7,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
@@ -21,7 +20,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The signature layer: a compact JWS, an accepted algorithm and type, a key from {@link KeySource}
+ * The signature layer: a compact JWS, an accepted algorithm and type, a key from {@link JwksKeys}
  * and a valid signature. The header's {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} are
  * never read: keys come from the configured key set only. Unknown {@code crit} parameters are
  * rejected by nimbus's verifiers.
@@ -33,9 +32,9 @@ final class SignatureCheck {
 
   private final Set<JWSAlgorithm> algorithms;
   private final List<String> algorithmNames;
-  private final KeySource keys;
+  private final JwksKeys keys;
 
-  SignatureCheck(List<String> algorithms, KeySource keys) {
+  SignatureCheck(List<String> algorithms, JwksKeys keys) {
     Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
     algorithms.forEach(a -> parsed.add(JWSAlgorithm.parse(a)));
     this.algorithms = Set.copyOf(parsed);
@@ -44,17 +43,23 @@ final class SignatureCheck {
   }
 
   /**
-   * The payload of the verified JWS (not yet interpreted). The header is parsed once; the signature
-   * is checked over the signing input {@code JWSObject} would compose, by the key's cached
-   * verifier.
+   * A compact JWS that passed every check made before its key is looked up: three parts, a JWS
+   * header with an accepted algorithm and type, a non-empty signature.
+   *
+   * @param header the parsed header
+   * @param payload the payload, not yet interpreted
+   * @param signingInput what the signature covers, as {@code JWSObject} would compose it
+   * @param signature the third part
+   */
+  record Signed(JWSHeader header, Payload payload, byte[] signingInput, Base64URL signature) {}
+
+  /**
+   * Parses {@code token} and checks what needs no key. The header is parsed once.
    *
    * @throws AuthenticationException for a token that is not accepted
    * @throws ParseException for a token that is not a well-formed JWS
-   * @throws KeySourceException when keys cannot be had (see {@link KeySource#candidates})
-   * @throws JOSEException when a verifier cannot be made from a key, or fails
    */
-  Payload verify(String token)
-      throws AuthenticationException, ParseException, KeySourceException, JOSEException {
+  Signed parse(String token) throws AuthenticationException, ParseException {
     Base64URL[] parts = JOSEObject.split(token);
     if (parts.length != 3) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "token is not a signed JWT");
@@ -79,15 +84,26 @@ final class SignatureCheck {
       // as the JWSObject constructor refused it
       throw new ParseException("The signature must not be empty", 0);
     }
-    byte[] signingInput = signingInput(header, payload);
-    List<JWK> candidates = keys.candidates(header);
+    return new Signed(header, payload, signingInput(header, payload), parts[2]);
+  }
+
+  /**
+   * The payload of {@code signed}, once one of {@code candidates} (the keys {@link
+   * JwksKeys#candidates} found for its header) verifies its signature with its cached verifier.
+   *
+   * @throws AuthenticationException UNKNOWN_KEY without candidates, INVALID_SIGNATURE when none
+   *     verifies
+   * @throws JOSEException when a verifier cannot be made from a key, or fails
+   */
+  Payload verify(Signed signed, List<JWK> candidates)
+      throws AuthenticationException, JOSEException {
     if (candidates.isEmpty()) {
       throw new AuthenticationException(
           Failure.UNKNOWN_KEY, "token is signed with a key the issuer does not publish");
     }
     for (JWK key : candidates) {
-      if (verify(keys.verifier(key), header, signingInput, parts[2])) {
-        return payload;
+      if (verify(keys.verifier(key), signed.header(), signed.signingInput(), signed.signature())) {
+        return signed.payload();
       }
     }
     throw new AuthenticationException(Failure.INVALID_SIGNATURE, "token signature is invalid");

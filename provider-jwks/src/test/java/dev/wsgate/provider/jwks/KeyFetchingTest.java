@@ -13,8 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.wsgate.internal.keys.KeySet;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.ManualKeyScheduler;
 import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Rotation, rate-limited refetch, single-flight and refresh-ahead, against WireMock. */
+/** Rotation, the refetch cooldown, single flight and refresh ahead, against WireMock. */
 final class KeyFetchingTest {
   private static final RSAKey A = TokenFixtures.rsa("key-a");
   private static final RSAKey B = TokenFixtures.rsa("key-b");
@@ -59,6 +64,10 @@ final class KeyFetchingTest {
   }
 
   private String token(RSAKey key, String subject) {
+    return token(key, subject, clock);
+  }
+
+  private static String token(RSAKey key, String subject, java.time.Clock clock) {
     Instant now = clock.instant();
     return TokenFixtures.sign(
         key,
@@ -90,7 +99,7 @@ final class KeyFetchingTest {
   }
 
   @Test
-  void verify_unknownKidPastRefetchBudget_rejectsWithUnknownKeyWithoutFetching() throws Exception {
+  void verify_unknownKidWithinTheCooldown_rejectsWithUnknownKeyWithoutFetching() throws Exception {
     serve(A);
     RSAKey stranger = TokenFixtures.rsa("stranger");
     try (TokenVerifier v = Verifiers.viaProvider(config(), clock)) {
@@ -101,12 +110,12 @@ final class KeyFetchingTest {
       for (int i = 0; i < 5; i++) {
         assertRejected(v, token(stranger, "x"), clock, Failure.UNKNOWN_KEY);
       }
-      assertThat(fetches()).as("refetches past the budget").isEqualTo(2);
+      assertThat(fetches()).as("refetches within the cooldown").isEqualTo(2);
       assertThat(v.verify(token(A, "alice"), at(clock)).subject()).isEqualTo("alice");
 
-      clock.advance(JwksSettings.REFETCH_WINDOW.plusSeconds(1));
+      clock.advance(KeySet.REFETCH_COOLDOWN);
       assertRejected(v, token(stranger, "x"), clock, Failure.UNKNOWN_KEY);
-      assertThat(fetches()).as("one more refetch in the next window").isEqualTo(3);
+      assertThat(fetches()).as("one more refetch once it passed").isEqualTo(3);
     }
   }
 
@@ -117,6 +126,36 @@ final class KeyFetchingTest {
       List<String> subjects =
           concurrently(100, i -> v.verify(token(A, "u" + i), at(clock)).subject());
       assertThat(subjects).hasSize(100).doesNotContainNull();
+    }
+    assertThat(fetches()).isEqualTo(1);
+  }
+
+  @Test
+  void verifyAsync_coldCacheAndSlowKeyServer_waitsWithoutHoldingAThread() throws Exception {
+    IDP.stubFor(get("/jwks.json").willReturn(okJson(TokenFixtures.jwks(A)).withFixedDelay(1_000)));
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      tokens.add(token(A, "u" + i));
+    }
+    try (JwksTokenVerifier v = Verifiers.cold(config(), clock)) {
+      List<CompletableFuture<VerifiedToken>> pending = new ArrayList<>();
+      for (String t : tokens) {
+        // an executor that refuses work: waiting for the keys must not need one
+        pending.add(
+            v.verifyAsync(
+                    t,
+                    at(clock),
+                    r -> {
+                      throw new RejectedExecutionException("no thread for waiting");
+                    })
+                .toCompletableFuture());
+      }
+      assertThat(pending)
+          .as("all returned while the fetch runs")
+          .noneMatch(CompletableFuture::isDone);
+      for (int i = 0; i < pending.size(); i++) {
+        assertThat(pending.get(i).get(30, TimeUnit.SECONDS).subject()).isEqualTo("u" + i);
+      }
     }
     assertThat(fetches()).isEqualTo(1);
   }
@@ -138,22 +177,22 @@ final class KeyFetchingTest {
   @Test
   void verify_inRefreshAheadWindow_answersFromCacheAndRefreshesInBackground() throws Exception {
     serve(A);
-    ManualExecutor refresher = new ManualExecutor();
-    try (JwksTokenVerifier v = Verifiers.manual(config(), clock, refresher)) {
+    ManualKeyScheduler time = new ManualKeyScheduler(clock.instant());
+    try (JwksTokenVerifier v = Verifiers.manual(config(), time)) {
       assertThat(v.isReady()).isFalse();
-      v.verify(token(A, "alice"), at(clock));
+      time.runQueued();
       assertThat(v.isReady()).isTrue();
       serve(B); // A retired, B published
 
-      clock.advance(
+      time.advance(
           JwksSettings.DEFAULT_CACHE_TTL.minus(JwksSettings.DEFAULT_REFRESH_AHEAD).plusSeconds(1));
-      assertThat(v.verify(token(A, "alice"), at(clock)).subject()).isEqualTo("alice");
+      assertThat(v.verify(token(A, "alice", time), at(time)).subject()).isEqualTo("alice");
       assertThat(fetches()).as("the handshake did not fetch").isEqualTo(1);
-      assertThat(refresher.pending()).as("a background refresh was handed off").isEqualTo(1);
+      assertThat(time.queued()).as("a background refresh was handed off").isEqualTo(1);
 
-      refresher.runAll();
+      time.runQueued();
       assertThat(fetches()).isEqualTo(2);
-      assertThat(v.verify(token(B, "bob"), at(clock)).subject()).isEqualTo("bob");
+      assertThat(v.verify(token(B, "bob", time), at(time)).subject()).isEqualTo("bob");
       assertThat(fetches()).as("B came with the background refresh").isEqualTo(2);
     }
   }

@@ -19,12 +19,15 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.ManualKeyScheduler;
 import dev.wsgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,10 @@ final class OutageToleranceTest {
   }
 
   private String token() {
+    return token(clock);
+  }
+
+  private static String token(java.time.Clock clock) {
     Instant now = clock.instant();
     return TokenFixtures.sign(
         A,
@@ -95,22 +102,25 @@ final class OutageToleranceTest {
   @EnumSource(Outage.class)
   void verify_outageAfterWarmCache_keepsVerifyingWithoutWaiting(Outage outage) throws Exception {
     IDP.stubFor(get("/jwks.json").willReturn(okJson(GOOD)));
-    ManualExecutor refresher = new ManualExecutor();
-    try (JwksTokenVerifier v = Verifiers.manual(config(), clock, refresher)) {
-      String token = token();
-      v.verify(token, at(clock));
+    ManualKeyScheduler time = new ManualKeyScheduler(clock.instant());
+    try (JwksTokenVerifier v = Verifiers.manual(config(), time)) {
+      String token = token(time);
+      CompletableFuture<VerifiedToken> first =
+          v.verifyAsync(token, at(time), Runnable::run).toCompletableFuture();
+      time.runQueued();
+      assertThat(first.join().subject()).isEqualTo("alice");
       fail(outage);
 
-      clock.advance(JwksSettings.DEFAULT_CACHE_TTL.minusSeconds(10));
-      assertThat(v.verify(token, at(clock)).subject()).isEqualTo("alice");
-      assertThat(refresher.pending()).isEqualTo(1);
-      refresher.runAll(); // the background refresh meets the outage
+      time.advance(JwksSettings.DEFAULT_CACHE_TTL.minusSeconds(10));
+      assertThat(v.verify(token, at(time)).subject()).isEqualTo("alice");
+      assertThat(time.queued()).isEqualTo(1);
+      time.runQueued(); // the background refresh meets the outage
       // the JDK's HttpURLConnection resends a GET once when the connection is reset
       assertThat(fetches()).isBetween(2, 3);
 
-      clock.advance(Duration.ofMinutes(30)); // past cache-ttl, within stale-if-error
+      time.advance(Duration.ofMinutes(30)); // past cache-ttl, within stale-if-error
       int before = fetches();
-      assertThat(v.verify(token, at(clock)).subject()).isEqualTo("alice");
+      assertThat(v.verify(token, at(time)).subject()).isEqualTo("alice");
       assertThat(fetches()).as("the handshake did not wait for a fetch").isEqualTo(before);
       assertThat(v.isReady()).isTrue();
     }
@@ -151,16 +161,23 @@ final class OutageToleranceTest {
   }
 
   @Test
-  void verify_coldOutagePastRefetchBudget_staysProviderUnavailableNotUnknownKey() {
+  void verify_coldOutage_oneFetchPerRetryStepAndNeverUnknownKey() {
     fail(Outage.SERVER_ERROR);
-    try (JwksTokenVerifier v = Verifiers.cold(config(), clock)) {
-      String token = token();
-      for (int i = 0; i < 4; i++) {
-        assertRejected(v, token, clock, Failure.PROVIDER_UNAVAILABLE);
-        clock.advance(JwksSettings.FAILURE_COOLDOWN.plusMillis(1));
+    ManualKeyScheduler time = new ManualKeyScheduler(clock.instant());
+    try (JwksTokenVerifier v = Verifiers.manual(config(), time)) {
+      String token = token(time);
+      CompletableFuture<VerifiedToken> first =
+          v.verifyAsync(token, at(time), Runnable::run).toCompletableFuture();
+      time.runQueued();
+      assertThat(first).isCompletedExceptionally();
+      for (int step = 1; step <= 6; step++) {
+        for (int i = 0; i < 10; i++) {
+          assertRejected(v, token, time, Failure.PROVIDER_UNAVAILABLE);
+        }
+        assertThat(fetches()).as("one fetch per step, step %d", step).isEqualTo(step);
+        time.advance(time.delays().get(time.delays().size() - 1));
       }
     }
-    assertThat(fetches()).as("two fetches per refetch window").isEqualTo(2);
   }
 
   @Test
@@ -173,18 +190,6 @@ final class OutageToleranceTest {
       clock.advance(
           JwksSettings.DEFAULT_CACHE_TTL.plus(JwksSettings.DEFAULT_STALE_IF_ERROR).plusSeconds(1));
       assertRejected(v, token, clock, Failure.PROVIDER_UNAVAILABLE);
-    }
-  }
-
-  @Test
-  void verify_keyServerBackAfterColdOutage_acceptsOnceTheRefetchWindowPasses() throws Exception {
-    fail(Outage.SERVER_ERROR);
-    try (JwksTokenVerifier v = Verifiers.cold(config(), clock)) {
-      String token = token();
-      assertRejected(v, token, clock, Failure.PROVIDER_UNAVAILABLE);
-      IDP.stubFor(get("/jwks.json").willReturn(okJson(GOOD)));
-      clock.advance(JwksSettings.REFETCH_WINDOW.plusSeconds(1));
-      assertThat(v.verify(token, at(clock)).subject()).isEqualTo("alice");
     }
   }
 

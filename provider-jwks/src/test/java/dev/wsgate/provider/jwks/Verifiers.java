@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.auth0.jwk.JwksHttpResponse;
+import dev.wsgate.internal.keys.KeyScheduler;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
+import dev.wsgate.testkit.ManualKeyScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /** Ways to build a verifier in tests, from the provider's settings keys. */
 final class Verifiers {
@@ -33,20 +34,30 @@ final class Verifiers {
     return new JwksVerifierProvider().create(settings(values, clock));
   }
 
-  /** A verifier with a cold cache and real background threads, that has not fetched anything. */
+  /** A verifier with a cold cache and its real fetch thread, that has not fetched anything. */
   static JwksTokenVerifier cold(Map<String, String> values, Clock clock) {
     JwksSettings s = JwksSettings.from(settings(values, clock));
-    return new JwksTokenVerifier(s, KeySource.start(s, clock, "test"));
+    return new JwksTokenVerifier(
+        s,
+        JwksKeys.create(
+            s, new BoundedHttpClient(s), clock, KeyScheduler.thread("wsgate-jwks-keys-test")));
   }
 
-  /** A verifier whose background refreshes wait in {@code refresher} until the test runs them. */
-  static JwksTokenVerifier manual(
-      Map<String, String> values, Clock clock, ManualExecutor refresher) {
-    JwksSettings s = JwksSettings.from(settings(values, clock));
-    BoundedHttpClient http =
-        new BoundedHttpClient(s.connectTimeout(), s.readTimeout(), s.maxResponseBytes());
-    return new JwksTokenVerifier(
-        s, new KeySource(s, http, clock, refresher, new ScheduledThreadPoolExecutor(1)));
+  /**
+   * A verifier whose time is {@code time}: its fetches wait until the test runs them, its retry
+   * timers fire as the test advances the time, which is also its cache clock.
+   */
+  static JwksTokenVerifier manual(Map<String, String> values, ManualKeyScheduler time) {
+    JwksSettings s = JwksSettings.from(settings(values, time));
+    return new JwksTokenVerifier(s, JwksKeys.create(s, new BoundedHttpClient(s), time, time));
+  }
+
+  /** {@link #manual}, its first fetch queued as a server's would be at start-up. */
+  static JwksTokenVerifier started(Map<String, String> values, ManualKeyScheduler time) {
+    JwksSettings s = JwksSettings.from(settings(values, time));
+    JwksKeys keys = JwksKeys.create(s, new BoundedHttpClient(s), time, time);
+    keys.start();
+    return new JwksTokenVerifier(s, keys);
   }
 
   /** A verifier whose "key server" answers every fetch with {@code jwks}, without a network. */
@@ -58,12 +69,11 @@ final class Verifiers {
     JwksSettings s = JwksSettings.from(settings);
     return new JwksTokenVerifier(
         s,
-        new KeySource(
+        JwksKeys.create(
             s,
             url -> new JwksHttpResponse(jwks),
             clock,
-            new ManualExecutor(),
-            new ScheduledThreadPoolExecutor(1)));
+            KeyScheduler.thread("wsgate-jwks-keys-test")));
   }
 
   static VerificationContext at(Clock clock) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.auth0.jwk.JwksHttpResponse;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.wsgate.internal.keys.KeyScheduler;
+import dev.wsgate.internal.keys.Verifications;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.ProviderEvents;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -69,9 +70,14 @@ final class WycheproofSignatureTest {
   }
 
   private static void check(WycheproofJws.Vector v) throws Exception {
-    try (KeySource keys = oneKeySet(v.jwk())) {
+    try (JwksKeys keys = oneKeySet(v.jwk())) {
       SignatureCheck signatures = new SignatureCheck(JwksSettings.SUPPORTED_ALGORITHMS, keys);
-      Throwable thrown = catchThrowable(() -> signatures.verify(v.jws()));
+      Throwable thrown =
+          catchThrowable(
+              () -> {
+                SignatureCheck.Signed signed = signatures.parse(v.jws());
+                signatures.verify(signed, Verifications.await(keys.candidates(signed.header())));
+              });
       if (v.valid() && keyAlgAgrees(v)) {
         assertThat(thrown).as("a valid vector must be accepted").isNull();
       } else {
@@ -92,7 +98,7 @@ final class WycheproofSignatureTest {
   }
 
   /** A key source whose "key server" answers every fetch with a JWKS holding only {@code jwk}. */
-  private static KeySource oneKeySet(String jwk) {
+  private static JwksKeys oneKeySet(String jwk) {
     JwksSettings settings =
         new JwksSettings(
             URI.create("https://keys.example.com/jwks.json"),
@@ -109,12 +115,11 @@ final class WycheproofSignatureTest {
             Duration.ofSeconds(30),
             ProviderEvents.NONE);
     String body = "{\"keys\":[" + jwk + "]}";
-    return new KeySource(
+    return JwksKeys.create(
         settings,
         url -> new JwksHttpResponse(body),
         new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
-        new ManualExecutor(),
-        new ScheduledThreadPoolExecutor(1));
+        KeyScheduler.thread("wsgate-jwks-keys-wycheproof"));
   }
 
   private static String keyType(WycheproofJws.Vector v) {
