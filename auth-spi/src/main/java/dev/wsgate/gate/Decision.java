@@ -6,12 +6,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The gate's answer to one upgrade request: {@link Accepted} or {@link Rejected}. Both carry the
- * tenant (empty when it could not be resolved) and the token fingerprint (first 8 hex digits of the
+ * The gate's answer to one upgrade request: {@link Accepted} or {@link Rejected}, or {@link
+ * AwaitingAuthentication} for a tenant that authenticates by first message. Each carries the tenant
+ * (empty when it could not be resolved) and the token fingerprint (first 8 hex digits of the
  * token's SHA-256, empty when no token was found) for logs. Immutable; made by {@link
  * HandshakeGate}, and by adapters only for refusals of the transport ({@link Rejected#transport}).
  */
-public sealed interface Decision extends Evaluation permits Decision.Accepted, Decision.Rejected {
+public sealed interface Decision extends Evaluation
+    permits Decision.Accepted, Decision.Rejected, Decision.AwaitingAuthentication {
 
   /** The resolved tenant id, or empty when resolution failed. */
   String tenant();
@@ -76,6 +78,33 @@ public sealed interface Decision extends Evaluation permits Decision.Accepted, D
     /** A short reason safe to send to the client (never the token). */
     public String safeMessage() {
       return refusal.reason();
+    }
+  }
+
+  /**
+   * The upgrade may proceed without a token: the tenant authenticates by first message ({@code
+   * message} among its extractors) and the request carried none, from an allowed origin. The
+   * adapter answers 101, hands nothing to the application, and gives the token of the connection's
+   * first frame to {@link HandshakeGate#authenticate}; no such frame in time closes the connection
+   * (401 family: 4001). An adapter that does not support this refuses the upgrade instead.
+   *
+   * @param tenant the tenant id
+   * @param origin the request's normalized origin
+   * @param subprotocol the application subprotocol to echo, or empty
+   */
+  record AwaitingAuthentication(String tenant, String origin, Optional<String> subprotocol)
+      implements Decision {
+    /** Validates the components. */
+    public AwaitingAuthentication {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(subprotocol, "subprotocol");
+    }
+
+    /** Empty: no token has been seen yet. */
+    @Override
+    public String tokenFingerprint() {
+      return "";
     }
   }
 }

@@ -101,24 +101,24 @@ public final class HandshakeGate {
    * never blocks (it is called here); otherwise a {@link PendingVerification}. Never throws.
    */
   public Evaluation begin(HandshakeRequest request) {
-    if (failureLimiter != null) {
-      Duration wait = failureLimiter.retryAfter(request.remoteAddress());
-      if (!wait.isZero()) {
-        return new Decision.Rejected(
-            new Refusal(
-                Failure.RATE_LIMITED,
-                "too many failed handshakes from this address; retry after "
-                    + retryAfterSeconds(wait)
-                    + " s",
-                retryAfterSeconds(wait)),
-            "",
-            "");
-      }
+    // no limiter, no look at the request here: a null request becomes INTERNAL_ERROR below
+    Decision.Rejected limited = failureLimiter == null ? null : limited(request.remoteAddress());
+    if (limited != null) {
+      return limited;
     }
     Progress progress = new Progress();
     Prepared p;
     try {
-      p = prepare(request, progress);
+      p = prepare(request, progress, false);
+      if (p == null) {
+        return new Decision.AwaitingAuthentication(
+            progress.tenantId, progress.origin, progress.subprotocol);
+      }
+      if (p.tickets() != null) {
+        Instant now = clock.instant();
+        VerifiedToken granted = p.tickets().redeem(p.token(), p.tenant().id(), p.origin(), now);
+        return conclude(p, granted, now, request.remoteAddress(), progress);
+      }
     } catch (AuthenticationException e) {
       return counted(request.remoteAddress(), reject(e, progress));
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -126,6 +126,62 @@ public final class HandshakeGate {
       return unexpected("handshake evaluation failed unexpectedly", e, progress);
     }
     return verifyOrDefer(p, request.remoteAddress(), progress);
+  }
+
+  /**
+   * Begins deciding a ticket request ({@code POST {upgrade path}/ticket}, see {@link
+   * TicketEndpoint}): the tenant, an {@code Origin} its policy allows (required, whatever {@code
+   * allow-missing} says: tickets are for browsers), the token from {@code Authorization: Bearer} or
+   * the tenant's cookie, and the tenant's verifier, with the failures and statuses of an upgrade. A
+   * tenant without tickets gets {@link Failure#NO_ENDPOINT}. Never throws.
+   */
+  public Evaluation beginTicketRequest(HandshakeRequest request) {
+    Decision.Rejected limited = limited(request.remoteAddress());
+    if (limited != null) {
+      return limited;
+    }
+    Progress progress = new Progress();
+    Prepared p;
+    try {
+      p = prepare(request, progress, true);
+    } catch (AuthenticationException e) {
+      return counted(request.remoteAddress(), reject(e, progress));
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      return unexpected("ticket request evaluation failed unexpectedly", e, progress);
+    }
+    return verifyOrDefer(p, request.remoteAddress(), progress);
+  }
+
+  /**
+   * Begins verifying the token of a connection's first frame (first-message authentication): the
+   * connection was let through by {@link Decision.AwaitingAuthentication}, and this token gets the
+   * checks of an upgrade's token (size, characters, verifier, expiry, revocation) with the
+   * connection's tenant and origin. Failures count against {@code remoteAddress}. Never throws.
+   *
+   * @param token the frame's token; empty when the frame carried none
+   */
+  public Evaluation authenticate(
+      Decision.AwaitingAuthentication upgrade, String token, String remoteAddress) {
+    Progress progress = new Progress();
+    progress.tenantId = upgrade.tenant();
+    TenantPolicy tenant = tenants.get(upgrade.tenant());
+    try {
+      if (tenant == null) {
+        throw new AuthenticationException(
+            Failure.BAD_REQUEST, "the connection's tenant is not served here");
+      }
+      if (token.isEmpty()) {
+        throw new AuthenticationException(Failure.MISSING_TOKEN, "authentication required");
+      }
+      checkToken(tenant, token, "the authentication frame");
+      progress.token = token;
+      return verifyOrDefer(
+          new Prepared(tenant, upgrade.origin(), upgrade.subprotocol(), token, null, null),
+          remoteAddress,
+          progress);
+    } catch (AuthenticationException e) {
+      return counted(remoteAddress, reject(e, progress));
+    }
   }
 
   /**
@@ -153,9 +209,18 @@ public final class HandshakeGate {
       checkToken(tenant, token, "the refresh frame");
       progress.token = token;
       return verifyOrDefer(
-          new Prepared(tenant, origin, Optional.empty(), token, current), null, progress);
+          new Prepared(tenant, origin, Optional.empty(), token, current, null), null, progress);
     } catch (AuthenticationException e) {
       return reject(e, progress);
+    }
+  }
+
+  /** The tenant a request resolves to, without looking further; empty when none. */
+  Optional<TenantPolicy> resolve(HandshakeRequest request) {
+    try {
+      return resolver.resolve(request).map(tenants::get);
+    } catch (Exception e) {
+      return Optional.empty(); // a resolver that cannot tell (an issuer resolver without a token)
     }
   }
 
@@ -174,6 +239,26 @@ public final class HandshakeGate {
       return (Decision) e;
     }
     return ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
+  }
+
+  /** The refusal of an address over its failed-handshake budget; null when it may go on. */
+  private Decision.@Nullable Rejected limited(String address) {
+    if (failureLimiter == null) {
+      return null;
+    }
+    Duration wait = failureLimiter.retryAfter(address);
+    if (wait.isZero()) {
+      return null;
+    }
+    return new Decision.Rejected(
+        new Refusal(
+            Failure.RATE_LIMITED,
+            "too many failed handshakes from this address; retry after "
+                + retryAfterSeconds(wait)
+                + " s",
+            retryAfterSeconds(wait)),
+        "",
+        "");
   }
 
   private static long retryAfterSeconds(Duration wait) {
@@ -210,6 +295,8 @@ public final class HandshakeGate {
   static final class Progress {
     String tenantId = "";
     String token;
+    @Nullable String origin;
+    Optional<String> subprotocol = Optional.empty();
 
     String fingerprint() {
       return token == null ? "" : Redaction.fingerprint(token);
@@ -220,13 +307,15 @@ public final class HandshakeGate {
    * What the steps before verification found.
    *
    * @param previous the identity a refresh must keep; null for an upgrade
+   * @param tickets where {@code token} was issued when it is a ticket; null for a token
    */
   record Prepared(
       TenantPolicy tenant,
       String origin,
       Optional<String> subprotocol,
       String token,
-      VerifiedToken previous) {
+      VerifiedToken previous,
+      @Nullable Tickets tickets) {
     VerificationContext context(Clock clock) {
       return VerificationContext.of(tenant.id(), origin, clock.instant());
     }
@@ -390,15 +479,23 @@ public final class HandshakeGate {
   /**
    * The steps before verification: tenant, origin, subprotocol, token extraction. Never blocks.
    *
+   * @param ticketRequest a ticket request: origin required, the token from the header or cookie
+   * @return what verification needs; null when the tenant authenticates by first message and the
+   *     request carries no token (the origin and subprotocol are then in {@code progress})
    * @throws AuthenticationException with the failure that refuses the request
    */
-  private Prepared prepare(HandshakeRequest request, Progress progress) throws Exception {
+  private @Nullable Prepared prepare(
+      HandshakeRequest request, Progress progress, boolean ticketRequest) throws Exception {
     Optional<String> resolved = resolver.resolve(request);
     TenantPolicy tenant = resolved.map(tenants::get).orElse(null);
     if (tenant == null) {
       throw resolver.unresolved(request);
     }
     progress.tenantId = tenant.id();
+    if (ticketRequest && tenant.tickets().isEmpty()) {
+      throw new AuthenticationException(
+          Failure.NO_ENDPOINT, "tickets are not enabled for this endpoint");
+    }
 
     List<String> originHeaders = request.headers().all("Origin");
     String origin = null;
@@ -407,7 +504,7 @@ public final class HandshakeGate {
       throw new AuthenticationException(Failure.BAD_REQUEST, "more than one Origin header");
     }
     if (originHeaders.isEmpty()) {
-      if (!tenant.origins().allowMissing()) {
+      if (!tenant.origins().allowMissing() || ticketRequest) {
         throw new AuthenticationException(
             Failure.ORIGIN_NOT_ALLOWED, "the Origin header is missing");
       }
@@ -419,10 +516,28 @@ public final class HandshakeGate {
       origin = match.normalized();
     }
 
-    Subprotocols offer = Subprotocols.parse(request.headers(), tenant.subprotocolPrefix());
-    Optional<String> subprotocol = selectSubprotocol(offer, tenant.subprotocols());
+    Optional<String> subprotocol =
+        ticketRequest
+            ? Optional.empty()
+            : selectSubprotocol(
+                Subprotocols.parse(request.headers(), tenant.subprotocolPrefix()),
+                tenant.subprotocols());
 
-    Extracted extracted = extract(tenant, request);
+    Extracted extracted =
+        extract(
+            tenant, ticketRequest ? ticketRequestSources(tenant) : tenant.extractors(), request);
+    if (extracted == null) {
+      if (ticketRequest || tenant.firstMessageTimeout().isEmpty()) {
+        throw new AuthenticationException(Failure.MISSING_TOKEN, "no token in the request");
+      }
+      if (origin == null) {
+        throw new AuthenticationException(
+            Failure.ORIGIN_NOT_ALLOWED, "the Origin header is missing");
+      }
+      progress.origin = origin;
+      progress.subprotocol = subprotocol;
+      return null;
+    }
     progress.token = extracted.token;
     if (origin == null && extracted.browserCanSend) {
       throw new AuthenticationException(
@@ -430,7 +545,19 @@ public final class HandshakeGate {
           "the Origin header is missing; only an Authorization header token may omit it");
     }
     checkToken(tenant, extracted.token, null);
-    return new Prepared(tenant, origin, subprotocol, extracted.token, null);
+    return new Prepared(tenant, origin, subprotocol, extracted.token, null, extracted.tickets);
+  }
+
+  /** Where a ticket request's token may be: the Authorization header, or the tenant's cookie. */
+  private static List<TokenExtractor> ticketRequestSources(TenantPolicy tenant) {
+    List<TokenExtractor> sources = new ArrayList<>(2);
+    sources.add(TokenExtractors.header());
+    for (TokenExtractor e : tenant.extractors()) {
+      if (e instanceof CookieExtractor) {
+        sources.add(e);
+      }
+    }
+    return sources;
   }
 
   private static Optional<String> selectSubprotocol(Subprotocols offer, List<String> supported)
@@ -455,12 +582,17 @@ public final class HandshakeGate {
         "none of the offered subprotocols is supported; supported: " + supported);
   }
 
-  private record Extracted(String token, boolean browserCanSend) {}
+  /**
+   * @param tickets where the value was issued when a ticket extractor found it; null for a token
+   */
+  private record Extracted(String token, boolean browserCanSend, @Nullable Tickets tickets) {}
 
-  private static Extracted extract(TenantPolicy tenant, HandshakeRequest request)
+  /** The token of the first source that has one; null when none has. */
+  private static @Nullable Extracted extract(
+      TenantPolicy tenant, List<TokenExtractor> sources, HandshakeRequest request)
       throws AuthenticationException {
     Extracted first = null;
-    for (TokenExtractor extractor : tenant.extractors()) {
+    for (TokenExtractor extractor : sources) {
       Optional<String> found = extractor.extract(request);
       if (found.isEmpty()) {
         continue;
@@ -470,14 +602,17 @@ public final class HandshakeGate {
         throw tooLarge(tenant, "token from " + extractor.name());
       }
       if (first == null) {
-        first = new Extracted(token, extractor.browserCanSend());
+        first =
+            new Extracted(
+                token,
+                extractor.browserCanSend(),
+                extractor instanceof TicketExtractor
+                    ? ((TicketExtractor) extractor).tickets()
+                    : null);
       } else if (!first.token.equals(token)) {
         throw new AuthenticationException(
             Failure.AMBIGUOUS_TOKEN, "the request carries different tokens in two places");
       }
-    }
-    if (first == null) {
-      throw new AuthenticationException(Failure.MISSING_TOKEN, "no token in the request");
     }
     return first;
   }

@@ -4,6 +4,7 @@ import dev.wsgate.spi.TokenVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the gate applies to the handshakes of one tenant. Immutable; the verifier it holds is
@@ -57,6 +58,29 @@ public record TenantPolicy(
                 + "'; rename it or change wsgate.extractor.subprotocol.prefix");
       }
     }
+  }
+
+  /** Where this tenant's tickets are issued and redeemed; empty when tickets are off. */
+  public Optional<Tickets> tickets() {
+    for (TokenExtractor e : extractors) {
+      if (e instanceof TicketExtractor) {
+        return Optional.of(((TicketExtractor) e).tickets());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * How long a connection upgraded without a token may wait for its authentication frame; empty
+   * when this tenant does not authenticate by first message.
+   */
+  public Optional<Duration> firstMessageTimeout() {
+    for (TokenExtractor e : extractors) {
+      if (e instanceof MessageExtractor) {
+        return Optional.of(((MessageExtractor) e).timeout());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The prefix that marks token entries in {@code Sec-WebSocket-Protocol}. */

@@ -5,6 +5,9 @@ package dev.wsgate.gate;
  * factories throw {@link IllegalArgumentException} for a blank setting, at start-up.
  */
 public final class TokenExtractors {
+  /** How long a connection may wait for its first-message authentication frame by default. */
+  public static final java.time.Duration DEFAULT_MESSAGE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   private TokenExtractors() {}
 
   /**
@@ -38,6 +41,30 @@ public final class TokenExtractors {
   }
 
   /**
+   * A one-time ticket in a query parameter ({@code ?ticket=…}), redeemed with {@code tickets}
+   * instead of verified. Goes in front of a tenant's other extractors; a ticket together with a
+   * token is {@code AMBIGUOUS_TOKEN}.
+   */
+  public static TokenExtractor ticket(String parameter, Tickets tickets) {
+    return new TicketExtractor(parameter, java.util.Objects.requireNonNull(tickets, "tickets"));
+  }
+
+  /**
+   * First-message authentication: an upgrade with no token in any other source is let through
+   * ({@link Decision.AwaitingAuthentication}) and authenticates with its first frame, {@code
+   * {"type":"wsgate.auth","token":"…"}}, within {@link #DEFAULT_MESSAGE_TIMEOUT}. It never finds a
+   * token in the request itself.
+   */
+  public static TokenExtractor message() {
+    return message(DEFAULT_MESSAGE_TIMEOUT);
+  }
+
+  /** {@link #message()} with the time a connection may wait for its authentication frame. */
+  public static TokenExtractor message(java.time.Duration timeout) {
+    return new MessageExtractor(timeout);
+  }
+
+  /**
    * The built-in extractor called {@code name} with its default setting.
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
@@ -52,9 +79,11 @@ public final class TokenExtractors {
         return subprotocol(setting == null ? Subprotocols.DEFAULT_PREFIX : setting);
       case "header":
         return header();
+      case "message":
+        return message();
       default:
         throw new IllegalArgumentException(
-            "unknown extractor '" + name + "'; known: query, cookie, subprotocol, header");
+            "unknown extractor '" + name + "'; known: query, cookie, subprotocol, header, message");
     }
   }
 }

@@ -27,6 +27,7 @@ public enum Failure {
    */
   TOKEN_INACTIVE(401, 4001, "token is not active"),
   SUBJECT_MISMATCH(401, 4001, "refresh token is for another subject"),
+  INVALID_TICKET(401, 4001, "ticket is unknown, used, expired or not issued here"),
   EXPIRED(401, 4002, "token expired"),
   ORIGIN_NOT_ALLOWED(403, 4003, "origin is not allowed"),
   INSUFFICIENT_SCOPE(403, 4003, "token lacks a required scope"),

@@ -32,7 +32,7 @@ final class TokenExtractorsTest {
   void named_unknownExtractor_listsKnownOnes() {
     assertThatThrownBy(() -> TokenExtractors.named("body", null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown extractor 'body'; known: query, cookie, subprotocol, header");
+        .hasMessage("unknown extractor 'body'; known: query, cookie, subprotocol, header, message");
   }
 
   @Test

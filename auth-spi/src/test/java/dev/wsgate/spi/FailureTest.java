@@ -30,6 +30,7 @@ final class FailureTest {
         Arguments.of(Failure.REVOKED, 401, 4001),
         Arguments.of(Failure.TOKEN_INACTIVE, 401, 4001),
         Arguments.of(Failure.SUBJECT_MISMATCH, 401, 4001),
+        Arguments.of(Failure.INVALID_TICKET, 401, 4001),
         Arguments.of(Failure.EXPIRED, 401, 4002),
         Arguments.of(Failure.ORIGIN_NOT_ALLOWED, 403, 4003),
         Arguments.of(Failure.INSUFFICIENT_SCOPE, 403, 4003),

@@ -3,19 +3,14 @@ package dev.wsgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jose;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,14 +37,7 @@ final class BrowserTest {
 
   @BeforeAll
   static void runChromium() throws Exception {
-    Path dir = browserTestsDir();
-    Path chromium = Path.of(System.getenv().getOrDefault("WSGATE_CHROMIUM", "/usr/bin/chromium"));
-    assertThat(Files.isExecutable(chromium))
-        .as("Chromium is needed at %s: apt-get install -y chromium", chromium)
-        .isTrue();
-    assertThat(dir.resolve("node_modules/playwright-core/package.json"))
-        .as("npm packages are needed: (cd browser-tests && npm ci)")
-        .exists();
+    Chromium.requireInstalled();
     for (int i = 0; i < pages.length; i++) {
       pages[i] = pageServer();
     }
@@ -75,7 +63,7 @@ final class BrowserTest {
             + "\",\"sameSite\":\""
             + sameSite
             + "\"}";
-    results = JSONObjectUtils.parse(runNode(dir, config));
+    results = JSONObjectUtils.parse(Chromium.run("run.mjs", config, 180));
   }
 
   @AfterAll
@@ -193,37 +181,6 @@ final class BrowserTest {
         .orElseThrow(() -> new AssertionError("no upgrade request with " + marker));
   }
 
-  private static Path browserTestsDir() {
-    String configured = System.getProperty("wsgate.browser-tests");
-    return (configured == null ? Path.of("..", "browser-tests") : Path.of(configured))
-        .toAbsolutePath()
-        .normalize();
-  }
-
-  private static String runNode(Path dir, String config) throws Exception {
-    Path out = Files.createTempFile("wsgate-browser", ".json");
-    Path err = Path.of("target", "browser-tests.log").toAbsolutePath();
-    Files.createDirectories(err.getParent());
-    Process node =
-        new ProcessBuilder("node", "run.mjs", config)
-            .directory(dir.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    try {
-      assertThat(node.waitFor(180, TimeUnit.SECONDS)).as("node run.mjs finished").isTrue();
-      assertThat(node.exitValue())
-          .as("node run.mjs exit code; stderr: %s", Files.readString(err))
-          .isZero();
-      List<String> lines = Files.readAllLines(out);
-      assertThat(lines).as("node run.mjs output").isNotEmpty();
-      return lines.get(lines.size() - 1);
-    } finally {
-      node.destroyForcibly();
-      Files.deleteIfExists(out);
-    }
-  }
-
   /** Serves a blank page, fresh tokens ({@code /token?ttl=&kind=}) and {@code /login}. */
   private static HttpServer pageServer() throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -232,18 +189,20 @@ final class BrowserTest {
         exchange -> {
           String path = exchange.getRequestURI().getPath();
           if (path.equals("/token")) {
-            respond(exchange, 200, "text/plain", token(exchange.getRequestURI().getQuery()));
+            Chromium.respond(
+                exchange, 200, "text/plain", token(exchange.getRequestURI().getQuery()));
           } else if (path.equals("/login")) {
             exchange
                 .getResponseHeaders()
                 .add(
                     "Set-Cookie",
                     "wsgate_token=" + token("") + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=600");
-            respond(exchange, 200, "text/plain", "logged in");
+            Chromium.respond(exchange, 200, "text/plain", "logged in");
           } else if (path.equals("/")) {
-            respond(exchange, 200, "text/html", "<!doctype html><title>wsgate</title><p>page");
+            Chromium.respond(
+                exchange, 200, "text/html", "<!doctype html><title>wsgate</title><p>page");
           } else {
-            respond(exchange, 404, "text/plain", "not found");
+            Chromium.respond(exchange, 404, "text/plain", "not found");
           }
         });
     s.start();
@@ -259,15 +218,5 @@ final class BrowserTest {
             Jose.claims("browser-user", ttl),
             SECRET.getBytes(StandardCharsets.UTF_8));
     return q.contains("kind=invalid") ? token.substring(0, token.length() - 4) + "AAAA" : token;
-  }
-
-  private static void respond(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 }

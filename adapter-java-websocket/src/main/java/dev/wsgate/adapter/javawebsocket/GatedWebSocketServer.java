@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Admission;
+import dev.wsgate.adapter.javawebsocket.internal.upgrade.Authenticating;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.ConnectionCounter;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GateDraft;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedSocketFactory;
@@ -78,6 +79,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
   private final HandshakeGate gate;
   private final @Nullable VerificationPools pools;
   private final UpgradeDecider upgrades;
+  private final FirstMessageAuthentication firstMessage;
   private final ServerMetrics metrics;
   private final ConnectionCounter connections;
   private final ScheduledExecutorService scheduler;
@@ -108,6 +110,8 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     this.connections = new ConnectionCounter(config.limits());
     this.upgrades = new UpgradeDecider(config, gate, connections, metrics::handshake);
     this.scheduler = newTimer();
+    this.firstMessage =
+        new FirstMessageAuthentication(this, gate, connections, verificationExecutor());
     // also reaps sockets whose close Java-WebSocket lost (see README, "Connection clean-up")
     setConnectionLostTimeout((int) Math.max(1, config.pingInterval().toSeconds()));
     setReuseAddr(true);
@@ -279,6 +283,10 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     return admission(conn).map(Admission::client);
   }
 
+  private static @Nullable Authenticating authenticating(WebSocket conn) {
+    return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).authenticating() : null;
+  }
+
   static Optional<Admission> admission(WebSocket conn) {
     return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).admission() : Optional.empty();
   }
@@ -333,6 +341,19 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     if (outcome instanceof HttpRefusal) {
       return (HttpRefusal) outcome;
     }
+    if (outcome instanceof Admission.Awaiting) {
+      Admission.Awaiting awaiting = (Admission.Awaiting) outcome;
+      HandshakeImpl1Server response = new HandshakeImpl1Server();
+      awaiting.decision().subprotocol().ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
+      if (g == null) {
+        awaiting.slot().release(); // not a connection of ours: onOpen refuses it
+      } else {
+        Authenticating a = new Authenticating(awaiting, request);
+        g.authenticateByMessage(a);
+        firstMessage.awaitFirstFrame(g, a, scheduler);
+      }
+      return response;
+    }
     Admission admission = (Admission) outcome;
     if (conn instanceof GatedWebSocket) {
       ((GatedWebSocket) conn).admit(admission);
@@ -346,6 +367,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onOpen(WebSocket conn, ClientHandshake handshake) {
+    if (authenticating(conn) != null) {
+      return; // the application sees it open once its first frame authenticated it
+    }
     Optional<Decision.Accepted> a = accepted(conn);
     if (a.isEmpty()) {
       // the refusal was written instead of a 101: flush it, then close the socket
@@ -358,20 +382,30 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onMessage(WebSocket conn, String message) {
-    if (accepted(conn).isPresent()) {
+    Authenticating authenticating = authenticating(conn);
+    if (authenticating != null) {
+      firstMessage.text((GatedWebSocket) conn, authenticating, message);
+    } else if (accepted(conn).isPresent()) {
       onAcceptedText(conn, message);
     }
   }
 
   @Override
   public final void onMessage(WebSocket conn, ByteBuffer message) {
-    if (accepted(conn).isPresent()) {
+    Authenticating authenticating = authenticating(conn);
+    if (authenticating != null) {
+      firstMessage.binary((GatedWebSocket) conn, authenticating, message);
+    } else if (accepted(conn).isPresent()) {
       onAcceptedBinary(conn, message);
     }
   }
 
   @Override
   public final void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    Authenticating authenticating = authenticating(conn);
+    if (authenticating != null) {
+      firstMessage.closed(authenticating);
+    }
     Optional<Admission> a = admission(conn);
     if (a.isEmpty()) {
       return;

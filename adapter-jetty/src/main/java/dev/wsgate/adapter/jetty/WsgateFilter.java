@@ -85,6 +85,12 @@ public final class WsgateFilter implements Filter {
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
     Decision decision = gate.evaluate(handshake);
+    if (decision instanceof Decision.AwaitingAuthentication) {
+      // first-message authentication is the Java-WebSocket server's; here a token is required
+      decision =
+          new Decision.Rejected(
+              Failure.MISSING_TOKEN, "no token in the request", decision.tenant(), "");
+    }
     if (decision instanceof Decision.Rejected) {
       Decision.Rejected rejected = (Decision.Rejected) decision;
       LOG.log(

@@ -291,7 +291,19 @@ public final class ConfigLoader {
             0,
             10_000_000,
             "wsgate.limits.max-connections-per-subject");
-    return new ConnectionLimits(total, perSubject);
+    int pending =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_PENDING_AUTHENTICATIONS,
+            1,
+            10_000_000,
+            "wsgate.auth.max-pending");
+    int pendingPerAddress =
+        r.integer(
+            ConnectionLimits.DEFAULT_MAX_PENDING_AUTHENTICATIONS_PER_ADDRESS,
+            1,
+            10_000_000,
+            "wsgate.auth.max-pending-per-address");
+    return new ConnectionLimits(total, perSubject, pending, pendingPerAddress);
   }
 
   private static Duration positive(ConfigReader r, String key, Duration d) {

@@ -1,9 +1,12 @@
 package dev.wsgate.server.config;
 
 import dev.wsgate.gate.CachingTokenVerifier;
+import dev.wsgate.gate.InMemoryTicketStore;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.gate.TicketStore;
+import dev.wsgate.gate.Tickets;
 import dev.wsgate.gate.TokenExtractor;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.internal.SettingValues;
@@ -40,6 +43,9 @@ public final class TenantFactory {
   private final Clock clock;
   private final TenantMeters metrics;
   private final Set<String> providerIds = new LinkedHashSet<>();
+  // one bounded store for every tenant's tickets: a ticket names its tenant
+  private final TicketStore ticketStore =
+      new InMemoryTicketStore(InMemoryTicketStore.DEFAULT_MAX_ENTRIES);
 
   TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, TenantMeters metrics) {
     this.r = r;
@@ -130,19 +136,46 @@ public final class TenantFactory {
     String param = r.string("token", keys(prefixes, "extractor.query.param"));
     String cookie = r.string("wsgate_token", keys(prefixes, "extractor.cookie.name"));
     String prefix = r.string("bearer.", keys(prefixes, "extractor.subprotocol.prefix"));
+    String[] timeoutKeys = keys(prefixes, "auth.message-timeout");
+    Duration messageTimeout = r.duration(TokenExtractors.DEFAULT_MESSAGE_TIMEOUT, timeoutKeys);
     List<TokenExtractor> out = new ArrayList<>();
+    tickets(prefixes).ifPresent(out::add);
     for (String name : names) {
       String setting = name.equals("query") ? param : name.equals("cookie") ? cookie : prefix;
       try {
-        out.add(TokenExtractors.named(name, setting));
+        out.add(
+            name.equals("message")
+                ? TokenExtractors.message(messageTimeout)
+                : TokenExtractors.named(name, setting));
       } catch (IllegalArgumentException e) {
-        r.problem(r.keyOf(namesKeys) + " " + e.getMessage());
+        r.problem(r.keyOf(name.equals("message") ? timeoutKeys : namesKeys) + " " + e.getMessage());
       }
     }
     if (names.isEmpty()) {
-      r.problem(namesKeys[0] + " must name at least one of query, cookie, subprotocol, header");
+      r.problem(
+          namesKeys[0] + " must name at least one of query, cookie, subprotocol, header, message");
     }
     return out;
+  }
+
+  /**
+   * The ticket extractor of a tenant with {@code tickets.enabled}: its tickets live in the server's
+   * one {@link #ticketStore}, for {@code tickets.ttl}.
+   */
+  private Optional<TokenExtractor> tickets(List<String> prefixes) {
+    boolean enabled = r.bool(false, keys(prefixes, "tickets.enabled"));
+    String[] ttlKeys = keys(prefixes, "tickets.ttl");
+    Duration ttl = r.duration(Tickets.DEFAULT_TTL, ttlKeys);
+    String param = r.string("ticket", keys(prefixes, "extractor.ticket.param"));
+    if (!enabled) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TokenExtractors.ticket(param, new Tickets(ticketStore, ttl, clock)));
+    } catch (IllegalArgumentException e) {
+      r.problem(r.keyOf(ttlKeys) + " " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private @Nullable TokenVerifier verifier(

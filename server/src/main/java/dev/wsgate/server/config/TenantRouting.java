@@ -1,6 +1,7 @@
 package dev.wsgate.server.config;
 
 import dev.wsgate.gate.TenantResolver;
+import dev.wsgate.gate.TokenExtractor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,8 @@ import java.util.Set;
  * Problems are recorded on the reader.
  */
 final class TenantRouting {
+  private static final Set<String> UNROUTABLE = Set.of("ticket", "message");
+
   private final ConfigReader r;
   private final String mode;
   private final String path;
@@ -91,8 +94,14 @@ final class TenantRouting {
       case "issuer":
         // the token is found before the tenant is known: every tenant uses wsgate.extractors
         paths.add(path);
-        return Optional.of(
-            TenantResolver.byIssuer(byIssuer, factory.extractors(List.of("wsgate."))));
+        List<TokenExtractor> extractors = factory.extractors(List.of("wsgate."));
+        if (extractors.stream().anyMatch(e -> UNROUTABLE.contains(e.name()))) {
+          // a ticket or a first frame names no issuer: the tenant must be known before them
+          r.problem(
+              "tickets and first-message authentication need wsgate.tenant.resolver=host or path,"
+                  + " not issuer");
+        }
+        return Optional.of(TenantResolver.byIssuer(byIssuer, extractors));
       case "":
         r.problem("wsgate.tenant.resolver is required with several tenants: host, path or issuer");
         return Optional.empty();

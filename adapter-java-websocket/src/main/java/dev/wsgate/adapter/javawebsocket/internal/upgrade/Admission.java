@@ -11,4 +11,16 @@ import dev.wsgate.gate.Decision;
  * @param permit the connection's share of the limits, released when it closes
  */
 public record Admission(
-    Decision.Accepted decision, String client, ConnectionCounter.Permit permit) {}
+    Decision.Accepted decision, String client, ConnectionCounter.Permit permit) {
+
+  /**
+   * An upgrade let through without a token (first-message authentication): the connection's
+   * attachment until its first frame authenticates it, or it closes.
+   *
+   * @param decision the gate's decision (tenant, origin, subprotocol)
+   * @param client the client address
+   * @param slot the connection's share of the pending-authentication caps
+   */
+  public record Awaiting(
+      Decision.AwaitingAuthentication decision, String client, PendingAuthentications.Slot slot) {}
+}

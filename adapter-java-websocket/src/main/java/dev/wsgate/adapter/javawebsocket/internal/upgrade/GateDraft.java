@@ -87,7 +87,10 @@ public final class GateDraft extends Draft_6455 {
   public HandshakeState acceptHandshakeAsServer(ClientHandshake request)
       throws InvalidHandshakeException {
     // the hook answers a wrong version (426) or an unparsable request (400) itself
-    if (parsed && "13".equals(request.getFieldValue("Sec-WebSocket-Version").trim())) {
+    // a ticket request (POST, OPTIONS) is no upgrade: the hook answers it
+    boolean get =
+        !(request instanceof UpgradeRequest) || ((UpgradeRequest) request).method().equals("GET");
+    if (parsed && get && "13".equals(request.getFieldValue("Sec-WebSocket-Version").trim())) {
       if (super.acceptHandshakeAsServer(request) != HandshakeState.MATCHED) {
         parsed = false;
       }

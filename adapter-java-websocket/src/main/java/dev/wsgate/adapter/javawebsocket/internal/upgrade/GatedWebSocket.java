@@ -55,6 +55,7 @@ public final class GatedWebSocket extends WebSocketImpl {
   private int requestBytes;
   private volatile boolean requestComplete;
   private volatile Admission admission;
+  private volatile @Nullable Authenticating authenticating;
   private volatile boolean opened;
   private volatile int initiatedCode;
   private final long deadlineNanos;
@@ -164,6 +165,16 @@ public final class GatedWebSocket extends WebSocketImpl {
   /** Called by the handshake hook when the gate accepted the connection. */
   public void admit(Admission a) {
     this.admission = a;
+  }
+
+  /** Called by the handshake hook for an upgrade that must authenticate by first message. */
+  public void authenticateByMessage(Authenticating a) {
+    this.authenticating = a;
+  }
+
+  /** The first-message authentication of this connection; null when its upgrade had a token. */
+  public @Nullable Authenticating authenticating() {
+    return authenticating;
   }
 
   /** The admission (decision, client address, connection permit) of an accepted connection. */
@@ -367,7 +378,7 @@ public final class GatedWebSocket extends WebSocketImpl {
         // the client is gone; closing below is all that is left to do
       }
     }
-    Decision.Rejected r = refusal.rejected();
+    Decision.Rejected r = java.util.Objects.requireNonNull(refusal.rejected()); // transport's own
     HandshakeLog.refusedEarly(this, r);
     metrics.handshake(r.failure(), r.refusal().status(), "");
     closeConnection(CloseFrame.NEVER_CONNECTED, r.failure().logReason(), false);

@@ -65,6 +65,59 @@ public final class HandshakeLog {
     }
   }
 
+  /** An upgrade let through without a token: it must authenticate with its first frame. */
+  static void awaiting(
+      String who, ClientHandshake request, Decision.AwaitingAuthentication d, long latencyMillis) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          line("awaiting-authentication", 101, "-", who, request, d.tenant(), "-")
+              .append(" subprotocol=")
+              .append(d.subprotocol().orElse("-"))
+              .append(" latency_ms=")
+              .append(latencyMillis)
+              .toString());
+    }
+  }
+
+  /**
+   * A request to the ticket endpoint: its status, and the fingerprint of the token it carried (the
+   * ticket itself is never logged).
+   */
+  static void ticket(String who, String method, int status, Decision decision) {
+    LOG.info(
+        "ticket request method={} status={} remote={} tenant={} token={}",
+        method,
+        status,
+        who,
+        decision.tenant().isEmpty() ? "-" : decision.tenant(),
+        method.equals("POST") && !decision.tokenFingerprint().isEmpty()
+            ? decision.tokenFingerprint()
+            : "-");
+  }
+
+  /**
+   * A first-message authentication: accepted when {@code failure} is null, else refused and the
+   * connection closed with {@code closeCode}.
+   */
+  public static void authenticated(
+      String remote,
+      String tenant,
+      String token,
+      dev.wsgate.spi.@Nullable Failure failure,
+      int closeCode) {
+    if (failure == null) {
+      LOG.info("session authenticated remote={} tenant={} token={}", remote, tenant, token);
+    } else {
+      LOG.info(
+          "session authentication rejected failure={} remote={} tenant={} token={}; closing with {}",
+          failure,
+          remote,
+          tenant,
+          token,
+          closeCode);
+    }
+  }
+
   private static StringBuilder line(
       String outcome,
       int status,

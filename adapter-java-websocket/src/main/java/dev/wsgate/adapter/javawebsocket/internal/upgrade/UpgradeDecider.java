@@ -6,6 +6,7 @@ import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.PendingVerification;
+import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -29,6 +30,8 @@ public final class UpgradeDecider {
   private final TrustedProxies proxies;
   private final ConnectionCounter connections;
   private final HandshakeCounter metrics;
+  private final TicketEndpoint tickets;
+  private final PendingAuthentications pending;
 
   public UpgradeDecider(
       ServerConfig config,
@@ -36,6 +39,11 @@ public final class UpgradeDecider {
       ConnectionCounter connections,
       HandshakeCounter metrics) {
     this.metrics = metrics;
+    this.tickets = new TicketEndpoint(gate);
+    this.pending =
+        new PendingAuthentications(
+            config.limits().maxPendingAuthentications(),
+            config.limits().maxPendingAuthenticationsPerAddress());
     this.paths = config.paths();
     this.gate = gate;
     this.proxies = TrustedProxies.parse(config.trustedProxies());
@@ -50,8 +58,31 @@ public final class UpgradeDecider {
     HandshakeRequest hr =
         HandshakeRequest.of(
             request.getResourceDescriptor(), request.headers(), clientAddress(conn, request));
+    if (!request.method().equals("GET")) {
+      HandshakeRequest ticket = ticketRequest(hr);
+      if (ticket == null) {
+        return notAnUpgrade();
+      }
+      // a preflight needs no verification: finish answers it
+      return request.method().equals("POST") ? tickets.begin(ticket) : notAnUpgrade();
+    }
     Decision.Rejected early = precheck(request, hr.path());
     return early != null ? early : gate.begin(hr);
+  }
+
+  /**
+   * The request with the upgrade path for {@code POST|OPTIONS {upgrade path}/ticket}, so that its
+   * tenant resolves as an upgrade's; null for any other path.
+   */
+  private @Nullable HandshakeRequest ticketRequest(HandshakeRequest hr) {
+    String path = hr.path();
+    if (!path.endsWith(TicketEndpoint.PATH_SUFFIX)) {
+      return null;
+    }
+    String upgradePath = path.substring(0, path.length() - TicketEndpoint.PATH_SUFFIX.length());
+    return paths.contains(upgradePath)
+        ? new HandshakeRequest(upgradePath, hr.rawQuery(), hr.headers(), hr.remoteAddress())
+        : null;
   }
 
   /**
@@ -82,6 +113,31 @@ public final class UpgradeDecider {
               ? (Decision) e
               : ((PendingVerification) e).verify(Runnable::run).toCompletableFuture().join();
     }
+    HandshakeRequest ticket =
+        request instanceof UpgradeRequest && !((UpgradeRequest) request).method().equals("GET")
+            ? ticketRequest(
+                HandshakeRequest.of(
+                    request.getResourceDescriptor(), ((UpgradeRequest) request).headers(), address))
+            : null;
+    if (ticket != null) {
+      return answerTicketRequest(conn, (UpgradeRequest) request, ticket, decision, address);
+    }
+    if (decision instanceof Decision.AwaitingAuthentication) {
+      Decision.AwaitingAuthentication awaiting = (Decision.AwaitingAuthentication) decision;
+      java.util.Optional<PendingAuthentications.Slot> slot = pending.acquire(address);
+      if (slot.isPresent()) {
+        HandshakeLog.awaiting(
+            HandshakeLog.who(conn, address), request, awaiting, millisSince(beganNanos));
+        metrics.handshake(null, 101, awaiting.tenant());
+        return new Admission.Awaiting(awaiting, address, slot.get());
+      }
+      decision =
+          new Decision.Rejected(
+              Failure.RATE_LIMITED,
+              "too many connections are waiting to authenticate; retry later",
+              awaiting.tenant(),
+              "");
+    }
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;
       ConnectionCounter.Outcome o =
@@ -101,6 +157,26 @@ public final class UpgradeDecider {
         HandshakeLog.who(conn, address), request, rejected, millisSince(beganNanos));
     metrics.handshake(rejected.failure(), rejected.refusal().status(), rejected.tenant());
     return new HttpRefusal(rejected);
+  }
+
+  /** The ticket endpoint's answer: a preflight, a ticket, or a refusal with CORS headers. */
+  private HttpRefusal answerTicketRequest(
+      WebSocket conn,
+      UpgradeRequest request,
+      HandshakeRequest ticket,
+      Decision decision,
+      String address) {
+    dev.wsgate.gate.HttpAnswer answer =
+        request.method().equals("OPTIONS")
+            ? tickets.preflight(ticket)
+            : tickets.answer(decision, ticket);
+    HandshakeLog.ticket(
+        HandshakeLog.who(conn, address), request.method(), answer.status(), decision);
+    if (decision instanceof Decision.Rejected && request.method().equals("POST")) {
+      Decision.Rejected r = (Decision.Rejected) decision;
+      metrics.handshake(r.failure(), r.refusal().status(), r.tenant());
+    }
+    return HttpRefusal.answer(answer);
   }
 
   private static long millisSince(long start) {

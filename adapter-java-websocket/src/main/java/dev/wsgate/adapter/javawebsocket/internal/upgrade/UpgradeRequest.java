@@ -19,17 +19,20 @@ import org.jspecify.annotations.Nullable;
  * handshake's server CPU, measured), joins repeated fields with {@code "; "}, and takes what RFC
  * 9112 tells a server to refuse: whitespace before the colon (§5.1), folded lines (§5.2), a bare CR
  * or LF or another control character inside a line. Those are refused here; the request is then
- * answered 400. The method must be {@code GET} and the version {@code HTTP/1.1}, as written (§3,
- * §2.3); leading and trailing spaces and tabs of a value are dropped (§5.1); a byte above 0x7F in a
- * value reads as U+FFFD, as in Java-WebSocket. Immutable.
+ * answered 400. The method must be {@code GET} ({@code POST} and {@code OPTIONS} are parsed for the
+ * ticket endpoint) and the version {@code HTTP/1.1}, as written (§3, §2.3); leading and trailing
+ * spaces and tabs of a value are dropped (§5.1); a byte above 0x7F in a value reads as U+FFFD, as
+ * in Java-WebSocket. Immutable.
  */
 public final class UpgradeRequest implements ClientHandshake {
   /** What a request that does not parse is replaced with (the handshake hook answers it 400). */
-  static final UpgradeRequest UNPARSABLE = new UpgradeRequest("/", Headers.empty());
+  static final UpgradeRequest UNPARSABLE = new UpgradeRequest("GET", "/", Headers.empty());
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] POST = "POST ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OPTIONS = "OPTIONS ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HTTP_11 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
   /** RFC 9110 §5.6.2 {@code tchar}: the bytes a field name is made of. */
@@ -45,12 +48,19 @@ public final class UpgradeRequest implements ClientHandshake {
     }
   }
 
+  private final String method;
   private final String target;
   private final Headers headers;
 
-  private UpgradeRequest(String target, Headers headers) {
+  private UpgradeRequest(String method, String target, Headers headers) {
+    this.method = method;
     this.target = target;
     this.headers = headers;
+  }
+
+  /** {@code GET}, {@code POST} or {@code OPTIONS}. */
+  public String method() {
+    return method;
   }
 
   /**
@@ -76,7 +86,8 @@ public final class UpgradeRequest implements ClientHandshake {
       limit = a.length;
     }
     int eol = lineEnd(a, start, limit, buf);
-    String target = requestTarget(a, start, eol);
+    byte[] method = method(a, start, eol);
+    String target = requestTarget(a, start, eol, method.length);
     Headers.Builder fields = Headers.builder();
     int p = eol + 2;
     while (true) {
@@ -88,7 +99,10 @@ public final class UpgradeRequest implements ClientHandshake {
       p = eol + 2;
     }
     buf.position(buf.position() + (eol + 2 - start));
-    return new UpgradeRequest(target, fields.build());
+    return new UpgradeRequest(
+        new String(method, 0, method.length - 1, StandardCharsets.US_ASCII),
+        target,
+        fields.build());
   }
 
   /**
@@ -139,21 +153,29 @@ public final class UpgradeRequest implements ClientHandshake {
     throw new IncompleteHandshakeException(buf.capacity() + 128);
   }
 
-  /** {@code GET SP request-target SP HTTP/1.1}: the target. */
-  private static String requestTarget(byte[] a, int from, int eol)
+  /** The request line's method and the space after it: GET, or POST or OPTIONS (tickets). */
+  private static byte[] method(byte[] a, int from, int eol) throws InvalidHandshakeException {
+    for (byte[] m : new byte[][] {GET, POST, OPTIONS}) {
+      if (startsWith(a, from, eol, m)) {
+        return m;
+      }
+    }
+    throw new InvalidHandshakeException("not an HTTP/1.1 GET request line");
+  }
+
+  /** {@code method SP request-target SP HTTP/1.1}: the target. */
+  private static String requestTarget(byte[] a, int from, int eol, int methodLength)
       throws InvalidHandshakeException {
     int end = eol - HTTP_11.length;
-    if (!startsWith(a, from, eol, GET)
-        || end <= from + GET.length
-        || !startsWith(a, end, eol, HTTP_11)) {
+    if (end <= from + methodLength || !startsWith(a, end, eol, HTTP_11)) {
       throw new InvalidHandshakeException("not an HTTP/1.1 GET request line");
     }
-    for (int i = from + GET.length; i < end; i++) {
+    for (int i = from + methodLength; i < end; i++) {
       if (a[i] <= ' ' || a[i] == 0x7f) { // also every byte above 0x7f (negative)
         throw new InvalidHandshakeException("not an HTTP/1.1 GET request line");
       }
     }
-    return new String(a, from + GET.length, end - from - GET.length, StandardCharsets.US_ASCII);
+    return new String(a, from + methodLength, end - from - methodLength, StandardCharsets.US_ASCII);
   }
 
   /** {@code field-name ":" OWS field-value OWS}, added to {@code fields}. */

@@ -1,0 +1,52 @@
+package dev.wsgate.adapter.javawebsocket;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.wsgate.spi.VerifiedToken;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The frames of first-message authentication (the {@code message} extractor): the connection's
+ * first frame must be {@code {"type":"wsgate.auth","token":"…"}}, and an accepted token is answered
+ * {@code {"type":"wsgate.authenticated","exp":<epoch seconds>}} before anything reaches the
+ * application. The token is judged by {@link dev.wsgate.gate.HandshakeGate#authenticate}; a refusal
+ * closes with {@link SessionRefresh#closeCode}, as a refused refresh does.
+ */
+final class FirstMessage {
+  static final String TYPE = "wsgate.auth";
+
+  /** The close reason of a connection that did not authenticate: no frame in time, or another. */
+  static final String REQUIRED = "authentication required";
+
+  private FirstMessage() {}
+
+  /**
+   * The token of an authentication frame; empty for any other frame (which ends the connection),
+   * and an empty token for an authentication frame without a string token.
+   */
+  static Optional<String> tokenOf(String text) {
+    String t = text.trim();
+    if (!t.startsWith("{") || !t.contains(TYPE)) {
+      return Optional.empty();
+    }
+    try {
+      Map<String, Object> json = JSONObjectUtils.parse(t);
+      if (!TYPE.equals(json.get("type"))) {
+        return Optional.empty();
+      }
+      Object token = json.get("token");
+      return Optional.of(token instanceof String ? (String) token : "");
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The acknowledgement of an accepted authentication frame. */
+  static String authenticated(VerifiedToken token) {
+    return "{\"type\":\"wsgate.authenticated\",\"exp\":"
+        + token.expiresAt().map(Instant::getEpochSecond).map(String::valueOf).orElse("null")
+        + "}";
+  }
+}
