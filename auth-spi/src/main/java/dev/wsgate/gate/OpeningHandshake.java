@@ -38,14 +38,11 @@ public final class OpeningHandshake {
         || key.isBlank()
         || !hasToken(headers.all("Upgrade"), "websocket")
         || !hasToken(headers.all("Connection"), "upgrade")) {
-      return Optional.of(
-          Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, Failure.NOT_AN_UPGRADE.logReason()));
+      return Optional.of(TransportRefusals.notAnUpgrade());
     }
     String version = headers.first("Sec-WebSocket-Version").orElse("");
     if (!"13".equals(version.trim())) {
-      return Optional.of(
-          Decision.Rejected.transport(
-              Failure.UNSUPPORTED_VERSION, "unsupported Sec-WebSocket-Version; use 13"));
+      return Optional.of(TransportRefusals.unsupportedVersion());
     }
     return Optional.empty();
   }

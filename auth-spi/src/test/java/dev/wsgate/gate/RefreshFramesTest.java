@@ -25,6 +25,7 @@ final class RefreshFramesTest {
     assertThat(RefreshFrames.tokenOf("hello")).isEmpty();
     assertThat(RefreshFrames.tokenOf("{\"type\":\"chat\",\"text\":\"wsgate.refresh\"}")).isEmpty();
     assertThat(RefreshFrames.tokenOf("{\"text\": wsgate.refresh")).isEmpty();
+    assertThat(RefreshFrames.tokenOf("{not json wsgate.refresh")).isEmpty();
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Optional;
  * first frame must be {@code {"type":"wsgate.auth","token":"…"}}, and an accepted token is answered
  * {@code {"type":"wsgate.authenticated","exp":<epoch seconds>}} before anything reaches the
  * application. The token is judged by {@link dev.wsgate.gate.HandshakeGate#authenticate}; a refusal
- * closes with {@link SessionRefresh#closeCode}, as a refused refresh does.
+ * closes with {@link dev.wsgate.gate.RefreshFrames#closeCode}, as a refused refresh does.
  */
 final class FirstMessage {
   static final String TYPE = "wsgate.auth";

@@ -163,7 +163,7 @@ final class FirstMessageAuthentication {
     if (!(d instanceof Decision.Accepted)) {
       Failure failure =
           d instanceof Decision.Rejected ? ((Decision.Rejected) d).failure() : Failure.BAD_REQUEST;
-      int code = SessionRefresh.closeCode(failure);
+      int code = dev.wsgate.gate.RefreshFrames.closeCode(failure);
       HandshakeLog.authenticated(awaiting.client(), tenant, fingerprint, failure, code);
       conn.close(code, "authentication refused: " + failure.logReason());
       return;

@@ -2,6 +2,7 @@ package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
 import dev.wsgate.gate.FailureRateLimiter;
+import dev.wsgate.session.SessionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -93,13 +94,14 @@ public record ServerConfig(
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
 
   /** Default {@code wsgate.session.revocation-interval}. */
-  public static final Duration DEFAULT_REVOCATION_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_REVOCATION_INTERVAL =
+      SessionPolicy.DEFAULT_REVOCATION_INTERVAL;
 
   /** Default {@code wsgate.session.max-lifetime}. */
-  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
+  public static final Duration DEFAULT_MAX_LIFETIME = SessionPolicy.DEFAULT_MAX_LIFETIME;
 
   /** Default {@code wsgate.session.expiry-jitter}. */
-  public static final Duration DEFAULT_EXPIRY_JITTER = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_EXPIRY_JITTER = SessionPolicy.DEFAULT_EXPIRY_JITTER;
 
   /** Validates and copies the components. */
   public ServerConfig {

@@ -6,6 +6,10 @@ import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.session.LiveSession;
+import dev.wsgate.session.SessionEvents;
+import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -21,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The wsgate server: a {@link GatedWebSocketServer} whose accepted connections become {@link
- * Session}s (identity, tenant) handed to a {@link ConnectionHandler}; {@link SessionLifecycle}
- * closes them when their token expires or is revoked and handles in-band refresh; {@link
- * ServerMetrics} counts them.
+ * Session}s (identity, tenant) handed to a {@link ConnectionHandler}; the shared {@link
+ * SessionRegistry} closes them when their token expires or is revoked and handles in-band refresh;
+ * {@link ServerMetrics} counts them.
  *
  * <p>Start with {@link #startAndAwait()}, stop with {@link #shutdown(Duration)} (open connections
  * are closed with 1001).
@@ -32,7 +36,7 @@ public final class WsgateServer extends GatedWebSocketServer {
   private static final Logger LOG = LoggerFactory.getLogger(WsgateServer.class);
 
   private final ConnectionHandler handler;
-  private final SessionLifecycle sessions;
+  private final SessionRegistry sessions;
   private final ServerMetrics metrics;
 
   /**
@@ -69,8 +73,37 @@ public final class WsgateServer extends GatedWebSocketServer {
     Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;
     gate.tenants().keySet().forEach(metrics::tenant);
-    this.sessions = new SessionLifecycle(config, gate, verificationExecutor(), clock);
-    sessions.sweepEvery(scheduler(), config.revocationInterval(), this::getConnections);
+    this.sessions =
+        new SessionRegistry(
+            gate,
+            new SessionPolicy(
+                config.onExpiry() == ExpiryMode.CLOSE,
+                config.expiryJitter(),
+                config.maxLifetime(),
+                config.refresh(),
+                config.revocationInterval()),
+            clock,
+            verificationExecutor(),
+            new Logged());
+    sessions.start(scheduler());
+  }
+
+  /** The log lines of refreshes and revocations. */
+  private static final class Logged implements SessionEvents {
+    @Override
+    public void refreshed(
+        LiveSession session, String fingerprint, @Nullable Failure failure, int closeCode) {
+      HandshakeLog.refreshed((Session) session.channel(), fingerprint, failure, closeCode);
+    }
+
+    @Override
+    public void revoked(LiveSession session) {
+      LOG.info(
+          "session revoked remote={} tenant={}; closing with {}",
+          ((Session) session.channel()).remoteAddress(),
+          session.tenant(),
+          Failure.REVOKED.closeCode());
+    }
   }
 
   @Override
@@ -80,17 +113,10 @@ public final class WsgateServer extends GatedWebSocketServer {
         admission.client().equals(HandshakeLog.address(conn))
             ? HandshakeLog.remote(conn)
             : admission.client();
-    Session session =
-        new Session(
-            conn,
-            accepted.token(),
-            accepted.subprotocol(),
-            remote,
-            origin(accepted.tenant(), request),
-            admission.permit());
+    Session session = new Session(conn, accepted.subprotocol(), remote, admission.permit());
+    session.live(sessions.open(session, accepted.token(), origin(accepted.tenant(), request)));
     conn.setAttachment(session);
     metrics.opened(session.tenant());
-    sessions.opened(session);
     call(session, () -> handler.onOpen(session));
   }
 
@@ -103,7 +129,7 @@ public final class WsgateServer extends GatedWebSocketServer {
   @Override
   protected void onAcceptedText(WebSocket conn, String message) {
     Session s = conn.getAttachment();
-    if (!sessions.handledInBand(s, message)) {
+    if (!sessions.handledInBand(s.live(), message)) {
       call(s, () -> handler.onText(s, message));
     }
   }
@@ -117,6 +143,7 @@ public final class WsgateServer extends GatedWebSocketServer {
   @Override
   protected void onAcceptedClose(WebSocket conn, int code, String reason, boolean remote) {
     Session s = conn.getAttachment();
+    sessions.closed(s.live());
     int initiated = ((GatedWebSocket) conn).initiatedCode();
     metrics.closed(s.tenant(), initiated != 0 ? initiated : code, initiated == 0 && remote);
     call(s, () -> handler.onClose(s, code, reason, remote));

@@ -3,6 +3,7 @@ package dev.wsgate.adapter.javawebsocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
+import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,14 +111,6 @@ final class SessionRefreshTest {
   }
 
   @Test
-  void tokenOf_otherMessages_areNotRefreshes() {
-    assertThat(SessionRefresh.tokenOf("hello")).isEmpty();
-    assertThat(SessionRefresh.tokenOf("{\"type\":\"chat\",\"text\":\"wsgate.refresh\"}")).isEmpty();
-    assertThat(SessionRefresh.tokenOf("{not json wsgate.refresh")).isEmpty();
-    assertThat(SessionRefresh.tokenOf(refresh("abc"))).contains("abc");
-  }
-
-  @Test
   void refresh_malformedFrame_closesWith4001AndNeverReachesTheHandler() throws Exception {
     try (EmbeddedServer server = server(true)) {
       Clients.Recording c = connect(server, FakeTokenVerifier.token("ann", NOW.plusSeconds(60)));
@@ -165,7 +158,7 @@ final class SessionRefreshTest {
           .startsWith("{\"type\":\"wsgate.refreshed\"");
 
       assertThat(c.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
-      assertThat(c.closeReason.get()).isEqualTo(SessionLifecycle.LIFETIME_REACHED);
+      assertThat(c.closeReason.get()).isEqualTo(SessionRegistry.LIFETIME_REACHED);
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.PendingVerification;
-import dev.wsgate.spi.Failure;
+import dev.wsgate.gate.TransportRefusals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -250,10 +250,7 @@ public final class GatedWebSocket extends WebSocketImpl {
       return false;
     }
     bytes.position(bytes.limit());
-    refuse(
-        HttpRefusal.transport(
-            Failure.REQUEST_TOO_LARGE,
-            "the upgrade request exceeds " + maxRequestBytes + " bytes"));
+    refuse(new HttpRefusal(TransportRefusals.tooLarge(maxRequestBytes)));
     return true;
   }
 
@@ -361,9 +358,7 @@ public final class GatedWebSocket extends WebSocketImpl {
       return false;
     }
     if (!requestComplete && getReadyState() == ReadyState.NOT_YET_CONNECTED) {
-      refuse(
-          HttpRefusal.transport(
-              Failure.REQUEST_TIMEOUT, "the upgrade request was not completed in time"));
+      refuse(new HttpRefusal(TransportRefusals.timedOut()));
     }
     return true;
   }

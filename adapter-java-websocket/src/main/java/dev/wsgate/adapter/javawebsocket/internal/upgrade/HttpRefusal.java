@@ -3,7 +3,6 @@ package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HttpAnswer;
 import dev.wsgate.gate.Refusal;
-import dev.wsgate.spi.Failure;
 import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.jspecify.annotations.Nullable;
 
@@ -37,11 +36,6 @@ public final class HttpRefusal extends HandshakeImpl1Server {
   /** An answer of the ticket endpoint (a ticket, a refusal with CORS headers, a preflight). */
   static HttpRefusal answer(HttpAnswer answer) {
     return new HttpRefusal(answer);
-  }
-
-  /** A refusal of the transport, before the gate saw the request. */
-  static HttpRefusal transport(Failure failure, String reason) {
-    return new HttpRefusal(Decision.Rejected.transport(failure, reason));
   }
 
   /** The refusal; null for an answer of the ticket endpoint. */

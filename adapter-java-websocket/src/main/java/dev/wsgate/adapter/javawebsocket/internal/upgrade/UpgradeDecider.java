@@ -7,6 +7,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TicketEndpoint;
+import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -194,20 +195,19 @@ public final class UpgradeDecider {
   }
 
   private static Decision.Rejected notAnUpgrade() {
-    return Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a WebSocket upgrade request");
+    return TransportRefusals.notAnUpgrade();
   }
 
   private Decision.@Nullable Rejected precheck(UpgradeRequest request, String path) {
     if (!paths.contains(path)) {
-      return Decision.Rejected.transport(Failure.NO_ENDPOINT, "no WebSocket endpoint at this path");
+      return TransportRefusals.noEndpoint();
     }
     if (!request.getFieldValue("Upgrade").toLowerCase(Locale.ROOT).contains("websocket")
         || request.getFieldValue("Sec-WebSocket-Key").isBlank()) {
       return notAnUpgrade();
     }
     if (!request.getFieldValue("Sec-WebSocket-Version").trim().equals("13")) {
-      return Decision.Rejected.transport(
-          Failure.UNSUPPORTED_VERSION, "unsupported Sec-WebSocket-Version; use 13");
+      return TransportRefusals.unsupportedVersion();
     }
     return null;
   }
