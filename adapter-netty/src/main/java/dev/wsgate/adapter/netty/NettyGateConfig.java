@@ -1,0 +1,71 @@
+package dev.wsgate.adapter.netty;
+
+import dev.wsgate.session.SessionPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The transport settings of a {@link WsgateNetty}. Every default lives here.
+ *
+ * @param paths the request paths that upgrade; every other path gets 404
+ * @param handshakeTimeout how long a client may take to send a complete upgrade request (408)
+ * @param handshakeMaxBytes the longest request line and the largest header block of an upgrade
+ *     request (431), enforced by Netty's HTTP decoder
+ * @param maxFrameBytes the largest WebSocket frame payload accepted, enforced by Netty's frame
+ *     decoder (a larger frame closes the connection with 1009)
+ * @param verifyThreads the threads where a verifier that may block runs ({@link
+ *     dev.wsgate.spi.TokenVerifier#mayBlock()}); none are started when no verifier may block
+ * @param sessions what happens to open connections
+ */
+public record NettyGateConfig(
+    Set<String> paths,
+    Duration handshakeTimeout,
+    int handshakeMaxBytes,
+    int maxFrameBytes,
+    int verifyThreads,
+    SessionPolicy sessions) {
+
+  /** Default handshake timeout. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default largest request line and header block. */
+  public static final int DEFAULT_HANDSHAKE_MAX_BYTES = 32 * 1024;
+
+  /** Default largest frame payload. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+  /** Validates and copies the components. */
+  public NettyGateConfig {
+    paths = Set.copyOf(paths);
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(sessions, "sessions");
+    if (paths.isEmpty()
+        || handshakeTimeout.isNegative()
+        || handshakeTimeout.isZero()
+        || handshakeMaxBytes < 256
+        || maxFrameBytes < 125
+        || verifyThreads < 1) {
+      throw new IllegalArgumentException(
+          "paths, a positive handshake timeout, handshakeMaxBytes >= 256, maxFrameBytes >= 125"
+              + " and verifyThreads >= 1 are needed");
+    }
+  }
+
+  /** The defaults for one upgrade path. */
+  public static NettyGateConfig defaults(String path) {
+    return new NettyGateConfig(
+        Set.of(path),
+        DEFAULT_HANDSHAKE_TIMEOUT,
+        DEFAULT_HANDSHAKE_MAX_BYTES,
+        DEFAULT_MAX_FRAME_BYTES,
+        2 * Runtime.getRuntime().availableProcessors(),
+        SessionPolicy.defaults());
+  }
+
+  /** This configuration with {@code policy} for open connections. */
+  public NettyGateConfig withSessions(SessionPolicy policy) {
+    return new NettyGateConfig(
+        paths, handshakeTimeout, handshakeMaxBytes, maxFrameBytes, verifyThreads, policy);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.wsgate.adapter.netty;
+
+import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.session.LiveSession;
+import dev.wsgate.session.SessionEvents;
+import dev.wsgate.session.SessionRegistry;
+import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerifiedToken;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The wsgate handshake gate for Netty 4.2 pipelines: one per server, shared by all its channels.
+ * {@link #gateHandler()} is the handler that sits after the HTTP codec and aggregator and before
+ * Netty's {@link WebSocketServerProtocolHandler}; {@link #initChannel} adds the whole chain.
+ *
+ * <p>On each channel the gate decides the upgrade request in one pass on the event loop. A refused
+ * upgrade gets a real HTTP response (the failure table's status, its headers and one-line reason;
+ * the same bytes as every wsgate adapter) and the connection is closed. An accepted one reaches the
+ * protocol handler offering only the application subprotocol the gate selected, so the 101 never
+ * echoes the token entry; {@link #ACCEPTED} holds the decision (identity, tenant) on the channel
+ * from then on, and {@link #SESSION} the live session after the 101. A verifier that may block
+ * ({@link dev.wsgate.spi.TokenVerifier#mayBlock()}) runs on this object's {@code wsgate-verify}
+ * threads while the channel's reads pause; the decision is acted on back on the event loop, which
+ * never waits. Open sessions are closed with 4002 at their token's expiry, may refresh their token
+ * in band, are closed with 4001 when revoked, and on demand by subject ({@link
+ * #disconnectSubject}): the shared {@link SessionRegistry}.
+ *
+ * <p>Thread-safe. {@link #close()} stops its timer and verification threads; close it after the
+ * server's event loops.
+ */
+public final class WsgateNetty implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WsgateNetty.class.getName());
+
+  /** The gate's decision for an accepted upgrade, set before the request reaches the protocol. */
+  public static final AttributeKey<Decision.Accepted> ACCEPTED =
+      AttributeKey.valueOf(WsgateNetty.class, "accepted");
+
+  /** The live session of an upgraded channel (its current token), set once the 101 is sent. */
+  public static final AttributeKey<LiveSession> SESSION =
+      AttributeKey.valueOf(WsgateNetty.class, "session");
+
+  private final HandshakeGate gate;
+  private final NettyGateConfig config;
+  private final SessionRegistry sessions;
+  private final ScheduledThreadPoolExecutor timer;
+  private final @Nullable ThreadPoolExecutor verifyPool;
+
+  /**
+   * A gate for Netty channels; starts its timer thread.
+   *
+   * @param gate decides every upgrade and refresh
+   * @param config paths, limits and the session policy
+   * @param clock drives expiry closes (inject a fixed or offset clock in tests)
+   * @throws IllegalArgumentException when a tenant authenticates by first message, which this
+   *     adapter does not offer
+   */
+  public WsgateNetty(HandshakeGate gate, NettyGateConfig config, Clock clock) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.config = Objects.requireNonNull(config, "config");
+    for (TenantPolicy t : gate.tenants().values()) {
+      if (t.firstMessageTimeout().isPresent()) {
+        throw new IllegalArgumentException(
+            "tenant '"
+                + t.id()
+                + "' authenticates by first message, which the Netty adapter does not offer;"
+                + " use the query, cookie, subprotocol, header or ticket extractors");
+      }
+    }
+    this.verifyPool =
+        gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
+            ? newVerifyPool(config.verifyThreads())
+            : null;
+    this.timer = new ScheduledThreadPoolExecutor(1, daemon("wsgate-timer", false));
+    timer.setRemoveOnCancelPolicy(true);
+    this.sessions =
+        new SessionRegistry(gate, config.sessions(), clock, verification(), new Logged());
+    sessions.start(timer);
+  }
+
+  private static ThreadPoolExecutor newVerifyPool(int threads) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4 * threads),
+            daemon("wsgate-verify-", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemon(String name, boolean numbered) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, numbered ? name + n.incrementAndGet() : name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** A new gate handler for one channel (it holds the channel's state: never share it). */
+  public ChannelHandler gateHandler() {
+    return new GateHandler(this);
+  }
+
+  /**
+   * Netty's HTTP codec with the request limits: a request line or header block longer than {@link
+   * NettyGateConfig#handshakeMaxBytes} is answered 431 by the gate handler.
+   */
+  public HttpServerCodec httpCodec() {
+    int max = config.handshakeMaxBytes();
+    return new HttpServerCodec(
+        new HttpDecoderConfig().setMaxInitialLineLength(max).setMaxHeaderSize(max));
+  }
+
+  /**
+   * The configuration of the {@link WebSocketServerProtocolHandler} after the gate handler: every
+   * request the gate passed is upgraded (the gate checked the path), any subprotocol the gate
+   * selected is echoed, and frames larger than {@link NettyGateConfig#maxFrameBytes} close the
+   * connection with 1009.
+   */
+  public WebSocketServerProtocolConfig protocolConfig() {
+    return WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath("/")
+        .checkStartsWith(true)
+        .subprotocols("*")
+        .maxFramePayloadLength(config.maxFrameBytes())
+        .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
+        .build();
+  }
+
+  /**
+   * Adds the whole chain to a new channel's pipeline: {@link #httpCodec()}, an aggregator, {@link
+   * #gateHandler()}, a {@link WebSocketServerProtocolHandler} with {@link #protocolConfig()}, then
+   * {@code application}, which sees only upgraded channels' frames.
+   */
+  public void initChannel(ChannelPipeline pipeline, ChannelHandler application) {
+    pipeline.addLast("wsgate-http", httpCodec());
+    pipeline.addLast("wsgate-aggregator", new HttpObjectAggregator(config.handshakeMaxBytes()));
+    pipeline.addLast("wsgate-gate", gateHandler());
+    pipeline.addLast("wsgate-websocket", new WebSocketServerProtocolHandler(protocolConfig()));
+    pipeline.addLast("wsgate-application", application);
+  }
+
+  /**
+   * The identity an upgraded channel's token proves: its latest in-band refresh, or the token of
+   * the upgrade; empty for a channel the gate has not accepted.
+   */
+  public static Optional<VerifiedToken> token(Channel channel) {
+    LiveSession s = channel.attr(SESSION).get();
+    if (s != null) {
+      return Optional.of(s.token());
+    }
+    Decision.Accepted a = channel.attr(ACCEPTED).get();
+    return a == null ? Optional.empty() : Optional.of(a.token());
+  }
+
+  /**
+   * Closes every open connection whose token's subject is {@code subject} (of any tenant) with
+   * {@code code} and {@code reason} (never a token).
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String subject, int code, String reason) {
+    return sessions.disconnectSubject(subject, code, reason);
+  }
+
+  /**
+   * Closes every open connection of tenant {@code tenant} whose token's subject is {@code subject}
+   * with {@code code} and {@code reason}; the same subject of another tenant stays connected.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    return sessions.disconnectSubject(tenant, subject, code, reason);
+  }
+
+  /** How many upgraded connections are open. */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  /** The gate deciding the upgrades. */
+  public HandshakeGate gate() {
+    return gate;
+  }
+
+  /** The transport settings. */
+  public NettyGateConfig config() {
+    return config;
+  }
+
+  SessionRegistry sessions() {
+    return sessions;
+  }
+
+  /** Where a verifier that may block runs; the calling thread when none may. */
+  Executor verification() {
+    ThreadPoolExecutor pool = verifyPool;
+    return pool == null ? Runnable::run : pool;
+  }
+
+  /** Stops the timer (no more expiry closes nor sweeps) and the verification threads. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    if (verifyPool != null) {
+      verifyPool.shutdownNow();
+    }
+  }
+
+  /** The log lines of refreshes and revocations; never a token, only its fingerprint. */
+  private static final class Logged implements SessionEvents {
+    @Override
+    public void refreshed(
+        LiveSession session, String fingerprint, @Nullable Failure failure, int closeCode) {
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              failure == null
+                  ? "session refreshed tenant=" + session.tenant() + " token=" + fingerprint
+                  : "session refresh rejected failure="
+                      + failure
+                      + " tenant="
+                      + session.tenant()
+                      + " token="
+                      + fingerprint
+                      + "; closing with "
+                      + closeCode);
+    }
+
+    @Override
+    public void revoked(LiveSession session) {
+      LOG.log(
+          Level.INFO,
+          "session revoked tenant={0}; closing with {1}",
+          session.tenant(),
+          Failure.REVOKED.closeCode());
+    }
+  }
+}
