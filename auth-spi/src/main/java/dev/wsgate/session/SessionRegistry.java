@@ -101,7 +101,8 @@ public final class SessionRegistry {
 
   /**
    * Arms the expiry walk (every half second) and the revocation sweep ({@link
-   * SessionPolicy#revocationInterval}) on {@code timer}; they end when the timer shuts down.
+   * SessionPolicy#revocationInterval}) on {@code timer}, which must run one task at a time (one
+   * thread: the walk keeps per-session state unsynchronized); they end when the timer shuts down.
    */
   public void start(ScheduledExecutorService timer) {
     ExpiryScheduler.Alarm alarm = ExpiryScheduler.on(timer);

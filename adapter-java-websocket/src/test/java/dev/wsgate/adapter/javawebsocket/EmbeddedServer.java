@@ -13,6 +13,7 @@ import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.TestTenants;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,18 +98,7 @@ final class EmbeddedServer implements AutoCloseable {
    * subprotocol or the header, {@code app.v1}.
    */
   static TenantPolicy standardTenant(String id, TokenVerifier verifier, int maxTokenBytes) {
-    return new TenantPolicy(
-        id,
-        OriginPolicy.of(List.of(ORIGIN), false),
-        List.of(
-            TokenExtractors.query("token"),
-            TokenExtractors.cookie("wsgate_token"),
-            TokenExtractors.subprotocol("bearer."),
-            TokenExtractors.header()),
-        verifier,
-        List.of("app.v1"),
-        maxTokenBytes,
-        Duration.ofSeconds(30));
+    return TestTenants.standard(id, verifier, maxTokenBytes, ORIGIN);
   }
 
   URI uri(String pathAndQuery) {

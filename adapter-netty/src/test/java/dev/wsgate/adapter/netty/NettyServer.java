@@ -1,11 +1,9 @@
 package dev.wsgate.adapter.netty;
 
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.TokenVerifier;
+import dev.wsgate.testkit.TestTenants;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -22,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,19 +78,7 @@ final class NettyServer implements AutoCloseable {
       TokenVerifier verifier, int maxTokenBytes, Clock clock, RevocationCheck... checks) {
     HandshakeGate.Builder b =
         HandshakeGate.builder()
-            .tenant(
-                new TenantPolicy(
-                    "default",
-                    OriginPolicy.of(List.of(ORIGIN), false),
-                    List.of(
-                        TokenExtractors.query("token"),
-                        TokenExtractors.cookie("wsgate_token"),
-                        TokenExtractors.subprotocol("bearer."),
-                        TokenExtractors.header()),
-                    verifier,
-                    List.of("app.v1"),
-                    maxTokenBytes,
-                    Duration.ofSeconds(30)))
+            .tenant(TestTenants.standard("default", verifier, maxTokenBytes, ORIGIN))
             .verifyTimeout(Duration.ofSeconds(20))
             .clock(clock);
     for (RevocationCheck c : checks) {
