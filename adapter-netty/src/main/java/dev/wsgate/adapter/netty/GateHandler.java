@@ -86,6 +86,7 @@ final class GateHandler extends ChannelDuplexHandler {
     ScheduledFuture<?> d = deadline;
     if (d != null) {
       d.cancel(false);
+      deadline = null; // the task holds the context: nothing of it stays with an open connection
     }
   }
 
