@@ -19,9 +19,9 @@ import org.java_websocket.WebSocket;
  * keeps its deadline as a ticker value ({@link System#nanoTime()}), and one task on the server's
  * timer walks the open connections every {@link #TICK}; a session whose deadline comes before the
  * walk after next gets a one-shot close task at the deadline itself. So no task is scheduled per
- * handshake (a queued task per connection cost about 2 µs of every handshake), only one per
- * connection that actually reaches its deadline, in its last second; and the close is exact: never
- * before the deadline, later only by the timer's own latency.
+ * handshake (scheduling and cancelling one takes the timer's lock twice per connection), only one
+ * per connection that actually reaches its deadline, in its last second; and the close is exact:
+ * never before the deadline, later only by the timer's own latency.
  *
  * <p>Closes are spread uniformly over a window just before {@code exp} (the configured jitter, at
  * most half the remaining lifetime), so that sockets whose tokens were minted together do not all

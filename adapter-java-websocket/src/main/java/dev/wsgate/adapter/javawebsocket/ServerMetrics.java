@@ -40,9 +40,8 @@ public final class ServerMetrics {
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
   /**
-   * Meters by their label values, so that counting on the handshake path is a map lookup: building
-   * a meter id and looking it up in the registry cost about 3% of a handshake's server CPU, and a
-   * list as the key (hashed and compared through iterators) still 2%.
+   * Meters by their label values, so that counting on the handshake path is one map lookup on a
+   * record key, not a meter id built and looked up in the registry per count.
    */
   private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
 
