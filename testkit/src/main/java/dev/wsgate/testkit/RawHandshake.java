@@ -102,13 +102,15 @@ public final class RawHandshake {
    * @param headers the header lines by lower-case name, in order
    * @param body the body, UTF-8 (empty for a 101)
    * @param closed whether the server closed the connection after the answer
+   * @param head the status line and header lines exactly as received, each ending in CRLF
    */
   public record Answer(
       String statusLine,
       int status,
       Map<String, List<String>> headers,
       String body,
-      boolean closed) {
+      boolean closed,
+      String head) {
 
     /** The values of {@code name} joined with {@code ", "}, or null when absent. */
     public String header(String name) {
@@ -127,7 +129,9 @@ public final class RawHandshake {
         head.write(b);
         matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
       }
-      String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+      String raw = head.toString(StandardCharsets.ISO_8859_1);
+      raw = raw.substring(0, raw.length() - 2); // the empty line that ends the head
+      String[] lines = raw.split("\r\n");
       int status = Integer.parseInt(lines[0].split(" ", 3)[1]);
       Map<String, List<String>> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
@@ -141,15 +145,17 @@ public final class RawHandshake {
         }
       }
       if (status == 101) {
-        return new Answer(lines[0], status, headers, "", false);
+        return new Answer(lines[0], status, headers, "", false, raw);
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       try {
         in.transferTo(body); // returns only once the server closed the connection
       } catch (SocketTimeoutException e) {
-        return new Answer(lines[0], status, headers, body.toString(StandardCharsets.UTF_8), false);
+        return new Answer(
+            lines[0], status, headers, body.toString(StandardCharsets.UTF_8), false, raw);
       }
-      return new Answer(lines[0], status, headers, body.toString(StandardCharsets.UTF_8), true);
+      return new Answer(
+          lines[0], status, headers, body.toString(StandardCharsets.UTF_8), true, raw);
     }
   }
 }
