@@ -8,7 +8,7 @@ import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -94,7 +94,7 @@ final class SameRefusalAcrossAdaptersTest {
   }
 
   /** A request both adapters refuse with {@code failure}. */
-  private static RawHandshake request(Failure failure) {
+  private static RawHttp request(Failure failure) {
     String alice = GatedJetty.token("alice");
     return switch (failure) {
       case MISSING_TOKEN -> GatedJetty.upgrade("/ws");
@@ -130,7 +130,7 @@ final class SameRefusalAcrossAdaptersTest {
         Pair.start(
             new FailureRateLimiter(1, 1, 100, still), new FailureRateLimiter(1, 1, 100, still));
     try {
-      RawHandshake bad = GatedJetty.upgrade("/ws?token=bad");
+      RawHttp bad = GatedJetty.upgrade("/ws?token=bad");
       assertThat(bad.send(limited.javaWebSocket.getPort()).status()).isEqualTo(401);
       assertThat(bad.send(limited.jetty.port()).status()).isEqualTo(401);
 
@@ -141,10 +141,10 @@ final class SameRefusalAcrossAdaptersTest {
     }
   }
 
-  private static void assertSameRefusal(Failure failure, Pair pair, RawHandshake request)
+  private static void assertSameRefusal(Failure failure, Pair pair, RawHttp request)
       throws Exception {
-    RawHandshake.Answer jws = request.send(pair.javaWebSocket.getPort());
-    RawHandshake.Answer jetty = request.send(pair.jetty.port());
+    RawHttp.Response jws = request.send(pair.javaWebSocket.getPort());
+    RawHttp.Response jetty = request.send(pair.jetty.port());
 
     assertThat(jws.status())
         .as("Java-WebSocket's status for %s", failure)
