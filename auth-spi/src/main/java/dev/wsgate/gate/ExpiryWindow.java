@@ -26,7 +26,7 @@ public final class ExpiryWindow {
       return now;
     }
     // jitter < remaining / 2, in whole arithmetic: Duration.dividedBy goes through BigDecimal,
-    // which cost 1.4% of a handshake's server CPU here
+    // too costly for a step of every handshake
     long windowMillis =
         jitter.compareTo(remaining.minus(jitter)) < 0
             ? jitter.toMillis()

@@ -36,9 +36,9 @@ public final class OriginPolicy {
   private final Map<String, String> rewrites;
 
   /**
-   * Outcomes of {@link #check} by header value: a server sees a handful of origins, and parsing and
-   * matching one on every handshake (twice in the server) cost 3% of its CPU. Bounded: once full,
-   * other values are checked without being remembered, so hostile ones cannot grow it.
+   * Outcomes of {@link #check} by header value: a server sees a handful of origins, so each is
+   * parsed and matched once, not on every handshake. Bounded: once full, other values are checked
+   * without being remembered, so hostile ones cannot grow it.
    */
   private final ConcurrentHashMap<String, Match> memo = new ConcurrentHashMap<>();
 

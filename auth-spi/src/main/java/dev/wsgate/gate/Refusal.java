@@ -61,12 +61,14 @@ public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
     return (reason + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The response headers, in the order they are written. */
+  /**
+   * The response headers, in the order they are written: {@code Content-Length} and {@code
+   * Connection} last, where a servlet container's HTTP/1.1 generator (Jetty's) puts them whatever
+   * the order they were set in, so that every adapter writes the same bytes.
+   */
   public List<Header> headers() {
     List<Header> headers = new ArrayList<>(7);
     headers.add(new Header("Content-Type", "text/plain;charset=utf-8"));
-    headers.add(new Header("Content-Length", Integer.toString(body().length)));
-    headers.add(new Header("Connection", "close"));
     headers.add(new Header("Cache-Control", "no-store"));
     if (failure.isAuthenticationChallenge()) {
       headers.add(new Header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
@@ -78,6 +80,8 @@ public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
       headers.add(new Header("Sec-WebSocket-Version", "13"));
       headers.add(new Header("Upgrade", "websocket"));
     }
+    headers.add(new Header("Content-Length", Integer.toString(body().length)));
+    headers.add(new Header("Connection", "close"));
     return headers;
   }
 

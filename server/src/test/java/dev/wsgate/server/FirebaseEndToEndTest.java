@@ -14,49 +14,37 @@ import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.testkit.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server with {@code wsgate.provider=firebase}: WireMock serves Google's {@code {kid: PEM}}
- * certificate document (certificates made here with keytool) at {@code keys-url}; tokens have the
- * shape of Firebase ID tokens.
+ * certificate document (self-signed RSA certificates made here) at {@code keys-url}; tokens have
+ * the shape of Firebase ID tokens.
  */
 final class FirebaseEndToEndTest {
   private static final String PROJECT = "wsgate-e2e";
   private static final String KID = "kid-a";
-  private static Path dir;
-  private static SelfSignedCertificate key;
-  private static SelfSignedCertificate otherKey;
+  private static HeldCertificate key;
+  private static HeldCertificate otherKey;
 
   @RegisterExtension
   static final WireMockExtension GOOGLE =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @BeforeAll
-  static void keys() throws IOException {
-    dir = Files.createTempDirectory("wsgate-firebase-e2e");
-    key = SelfSignedCertificate.generate(dir, KID);
-    otherKey = SelfSignedCertificate.generate(dir, "other");
-  }
-
-  @AfterAll
-  static void deleteKeys() throws IOException {
-    Files.deleteIfExists(key.store());
-    Files.deleteIfExists(otherKey.store());
-    Files.deleteIfExists(dir);
+  static void keys() {
+    key = new HeldCertificate.Builder().commonName(KID).rsa2048().build();
+    otherKey = new HeldCertificate.Builder().commonName("other").rsa2048().build();
   }
 
   private static JWTClaimsSet.Builder claims(String project, Instant iat) {
@@ -73,8 +61,8 @@ final class FirebaseEndToEndTest {
         .claim("firebase", Map.of("sign_in_provider", "password"));
   }
 
-  private static String token(SelfSignedCertificate signer, String kid, JWTClaimsSet claims) {
-    return Jwts.rs256(signer.privateKey(), kid, claims);
+  private static String token(HeldCertificate signer, String kid, JWTClaimsSet claims) {
+    return Jwts.rs256(signer.keyPair().getPrivate(), kid, claims);
   }
 
   private static TestServer start(String keysUrl) {

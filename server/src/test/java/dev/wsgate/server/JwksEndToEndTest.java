@@ -18,14 +18,19 @@ import dev.wsgate.adapter.javawebsocket.fixtures.Handshakes;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import dev.wsgate.adapter.javawebsocket.fixtures.LogCapture;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.testkit.SelfSignedCertificate;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,20 +190,32 @@ final class JwksEndToEndTest {
 
   @Test
   void auth0Domain_overHttps_validTokenEchoes_wrongAudience401(@TempDir Path dir) throws Exception {
-    SelfSignedCertificate tls = SelfSignedCertificate.generate(dir, "auth0");
+    HeldCertificate ca =
+        new HeldCertificate.Builder().commonName("wsgate test CA").certificateAuthority(0).build();
+    HeldCertificate leaf =
+        new HeldCertificate.Builder()
+            .commonName("auth0")
+            .addSubjectAlternativeName("127.0.0.1")
+            .signedBy(ca)
+            .build();
+    Path store = pkcs12(dir.resolve("auth0.p12"), leaf, ca);
     WireMockServer auth0 =
         new WireMockServer(
             wireMockConfig()
                 .httpDisabled(true)
                 .dynamicHttpsPort()
-                .keystorePath(tls.store().toString())
+                .keystorePath(store.toString())
                 .keystoreType("PKCS12")
-                .keystorePassword(SelfSignedCertificate.PASSWORD)
-                .keyManagerPassword(SelfSignedCertificate.PASSWORD));
+                .keystorePassword(STORE_PASSWORD)
+                .keyManagerPassword(STORE_PASSWORD));
     auth0.start();
     SSLSocketFactory original = HttpsURLConnection.getDefaultSSLSocketFactory();
-    // the provider fetches with HttpURLConnection: trust the test certificate for this test only
-    HttpsURLConnection.setDefaultSSLSocketFactory(tls.trustingContext().getSocketFactory());
+    // the provider fetches with HttpURLConnection: trust the test CA for this test only
+    HttpsURLConnection.setDefaultSSLSocketFactory(
+        new HandshakeCertificates.Builder()
+            .addTrustedCertificate(ca.certificate())
+            .build()
+            .sslSocketFactory());
     try {
       String domain = "127.0.0.1:" + auth0.httpsPort();
       auth0.stubFor(get("/.well-known/jwks.json").willReturn(okJson(Jwts.jwks(KEY))));
@@ -229,6 +246,23 @@ final class JwksEndToEndTest {
       HttpsURLConnection.setDefaultSSLSocketFactory(original);
       auth0.stop();
     }
+  }
+
+  private static final String STORE_PASSWORD = "wsgate-test";
+
+  /** {@code leaf}'s key and chain in a PKCS#12 file, the form WireMock's HTTPS port reads. */
+  private static Path pkcs12(Path file, HeldCertificate leaf, HeldCertificate ca) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(
+        "k",
+        leaf.keyPair().getPrivate(),
+        STORE_PASSWORD.toCharArray(),
+        new Certificate[] {leaf.certificate(), ca.certificate()});
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.store(out, STORE_PASSWORD.toCharArray());
+    }
+    return file;
   }
 
   @Test

@@ -1,15 +1,18 @@
 package dev.wsgate.server;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * nginx as a WebSocket reverse proxy in front of wsgate instances: a generated configuration in a
@@ -96,17 +99,26 @@ final class Nginx implements AutoCloseable {
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
     Nginx nginx = new Nginx(p, dir, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return nginx;
-      } catch (IOException e) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          nginx.close();
-          throw new AssertionError("nginx did not start: " + nginx.errorLog());
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll, not a timing assertion
-      }
+    try {
+      await("nginx listening")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> !p.isAlive() || listening(port));
+    } catch (ConditionTimeoutException e) {
+      // reported below with the log
+    }
+    if (!p.isAlive() || !listening(port)) {
+      nginx.close();
+      throw new AssertionError("nginx did not start: " + nginx.errorLog());
+    }
+    return nginx;
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.wsgate.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsgate.spi.AuthenticationException;
@@ -496,21 +497,20 @@ public abstract class ProviderConformanceKit {
         v.close();
       }
       v.close(); // idempotent
-      long deadline = System.nanoTime() + closeGrace().toNanos();
-      Set<String> left;
-      do {
-        left =
-            Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.isAlive())
-                .filter(t -> !isSharedJvmThread(t))
-                .map(Thread::getName)
-                .collect(Collectors.toSet());
-        if (left.isEmpty()) {
-          break;
-        }
-        Thread.sleep(50);
-      } while (System.nanoTime() < deadline);
-      assertThat(left).as("threads still running after close()").isEmpty();
+      await("the verifier's threads to end")
+          .atMost(closeGrace())
+          .pollInterval(Duration.ofMillis(50))
+          .pollInSameThread() // a polling thread of its own would count as one left running
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          Thread.getAllStackTraces().keySet().stream()
+                              .filter(t -> !before.contains(t) && t.isAlive())
+                              .filter(t -> !isSharedJvmThread(t))
+                              .map(Thread::getName)
+                              .collect(Collectors.toSet()))
+                      .as("threads still running after close()")
+                      .isEmpty());
     }
 
     @Test

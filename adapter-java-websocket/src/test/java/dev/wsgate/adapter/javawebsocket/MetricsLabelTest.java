@@ -1,12 +1,14 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,22 +25,20 @@ final class MetricsLabelTest {
       Pattern.compile("wsgate_connections_closed_total\\{[^}]*\\} ([0-9.]+)");
 
   /** The scrape once both client closes are counted (whatever codes the library reported). */
-  private static String awaitTwoCloses(EmbeddedServer server) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String body;
-    do {
-      body = ((PrometheusMeterRegistry) server.server.metrics().registry()).scrape();
-      double total = 0;
-      Matcher m = CLOSE_COUNT.matcher(body);
-      while (m.find()) {
-        total += Double.parseDouble(m.group(1));
-      }
-      if (total >= 2) {
-        return body;
-      }
-      Thread.sleep(10); // polling the server's own bookkeeping
-    } while (System.nanoTime() < deadline);
-    return body;
+  private static String awaitTwoCloses(EmbeddedServer server) {
+    return await("two closes counted")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> ((PrometheusMeterRegistry) server.server.metrics().registry()).scrape(),
+            body -> {
+              double total = 0;
+              Matcher m = CLOSE_COUNT.matcher(body);
+              while (m.find()) {
+                total += Double.parseDouble(m.group(1));
+              }
+              return total >= 2;
+            });
   }
 
   @Test

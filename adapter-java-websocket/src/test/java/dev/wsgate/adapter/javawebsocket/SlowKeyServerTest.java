@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.wsgate.adapter.javawebsocket.EmbeddedServer.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
@@ -150,27 +151,21 @@ final class SlowKeyServerTest {
     IDP.stubFor(get("/slow/keys").willReturn(okJson(Jwts.jwks(CACHED)).withFixedDelay(5_000)));
   }
 
-  private void awaitSlowFetchStarted(int fetches) throws InterruptedException {
-    for (int i = 0; i < 400; i++) {
-      if (IDP.findAll(getRequestedFor(urlEqualTo("/slow/keys"))).size() >= fetches) {
-        return;
-      }
-      Thread.sleep(25); // polling for the server's request, not timing anything
-    }
-    throw new AssertionError("the key server never saw fetch " + fetches);
+  private void awaitSlowFetchStarted(int fetches) {
+    await("the key server's fetch " + fetches)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> IDP.findAll(getRequestedFor(urlEqualTo("/slow/keys"))).size() >= fetches);
   }
 
   /**
    * Waits until as many of the slow tenant's verifications as its share of the pool are pending.
    */
-  private void awaitShareTaken() throws InterruptedException {
-    for (int i = 0; i < 400; i++) {
-      if (server.server.gate().pendingVerifications("slow") == SHARE) {
-        return;
-      }
-      Thread.sleep(25); // polling for the server's state, not timing anything
-    }
-    throw new AssertionError("the slow tenant never filled its share");
+  private void awaitShareTaken() {
+    await("the slow tenant's share taken")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> server.server.gate().pendingVerifications("slow") == SHARE);
   }
 
   private boolean slowResponseSent() {

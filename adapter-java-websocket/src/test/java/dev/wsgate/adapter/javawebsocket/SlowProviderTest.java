@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
@@ -127,11 +128,10 @@ final class SlowProviderTest {
         s.getOutputStream()
             .write(RawHttp.upgrade("/ws?token=slow", ORIGIN).getBytes(StandardCharsets.US_ASCII));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (server.gate().pendingVerifications("default") < share
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10); // waiting for the requests to arrive, not timing anything
-      }
+      await("the requests to arrive")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> server.gate().pendingVerifications("default") >= share);
       assertThat(server.gate().pendingVerifications("default")).isEqualTo(share);
 
       String fresh = FakeTokenVerifier.token("dave", Instant.now().plusSeconds(600));

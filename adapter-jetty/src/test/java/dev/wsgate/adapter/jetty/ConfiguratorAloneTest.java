@@ -2,7 +2,7 @@ package dev.wsgate.adapter.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -75,7 +75,7 @@ final class ConfiguratorAloneTest {
 
   @Test
   void checkOriginFalse_isAlways403WithAnHtmlPage() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/origin")
             .header("Connection", "Upgrade, close")
             .send(connector.getLocalPort());
@@ -86,7 +86,7 @@ final class ConfiguratorAloneTest {
 
   @Test
   void exceptionInModifyHandshake_is500WithAnHtmlPage() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/modify")
             .header("Connection", "Upgrade, close")
             .send(connector.getLocalPort());

@@ -6,7 +6,7 @@ import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,8 +91,8 @@ final class GatedJetty {
    * A token the fake verifier accepts for {@code subject}, valid for an hour after {@link #NOW}.
    */
   /** A hand-written upgrade of {@code target} from the allowed {@link #ORIGIN}. */
-  static RawHandshake upgrade(String target) {
-    return RawHandshake.to(target).header("Origin", ORIGIN);
+  static RawHttp upgrade(String target) {
+    return RawHttp.to(target).header("Origin", ORIGIN);
   }
 
   static String token(String subject) {

@@ -3,7 +3,7 @@ package dev.wsgate.adapter.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +23,8 @@ final class JettyHeaderLimitTest {
             EchoEndpoint.class,
             new HttpConfiguration());
     try {
-      RawHandshake.Answer query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
-      RawHandshake.Answer cookie =
+      RawHttp.Response query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
+      RawHttp.Response cookie =
           GatedJetty.upgrade("/ws")
               .header("Cookie", "wsgate_token=" + NEAR_LIMIT)
               .send(jetty.port());
@@ -45,8 +45,8 @@ final class JettyHeaderLimitTest {
         GatedJetty.start(
             GatedJetty.gate(TenantPolicy.DEFAULT_MAX_TOKEN_BYTES), EchoEndpoint.class, http);
     try {
-      RawHandshake.Answer query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
-      RawHandshake.Answer cookie =
+      RawHttp.Response query = GatedJetty.upgrade("/ws?token=" + NEAR_LIMIT).send(jetty.port());
+      RawHttp.Response cookie =
           GatedJetty.upgrade("/ws")
               .header("Cookie", "wsgate_token=" + NEAR_LIMIT)
               .send(jetty.port());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -45,7 +45,7 @@ final class RateLimitTest {
     assertThat(GatedJetty.upgrade("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
     assertThat(GatedJetty.upgrade("/ws?token=bad").send(jetty.port()).status()).isEqualTo(401);
 
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(429);
@@ -61,7 +61,7 @@ final class RateLimitTest {
       assertThat(GatedJetty.upgrade(outage).send(jetty.port()).status()).isEqualTo(503);
     }
 
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(101);
@@ -70,7 +70,7 @@ final class RateLimitTest {
   @Test
   void upgrade_successes_costNothing() throws Exception {
     for (int i = 0; i < 3; i++) {
-      RawHandshake.Answer answer =
+      RawHttp.Response answer =
           GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice")).send(jetty.port());
       assertThat(answer.status()).isEqualTo(101);
     }

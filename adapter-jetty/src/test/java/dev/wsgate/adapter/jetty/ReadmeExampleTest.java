@@ -9,7 +9,7 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -118,8 +118,7 @@ final class ReadmeExampleTest {
     long exp = GatedJetty.NOW.plus(Duration.ofMinutes(5)).getEpochSecond();
     String jwt = hs256("{\"sub\":\"erin\",\"aud\":\"billing\",\"exp\":" + exp + "}");
 
-    RawHandshake.Answer answer =
-        GatedJetty.upgrade("/ws?token=" + jwt).send(connector.getLocalPort());
+    RawHttp.Response answer = GatedJetty.upgrade("/ws?token=" + jwt).send(connector.getLocalPort());
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");

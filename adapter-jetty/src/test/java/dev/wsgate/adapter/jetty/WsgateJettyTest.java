@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -82,7 +82,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_validQueryToken_answers101() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("bob")).send(jetty.port());
 
     assertThat(answer.status()).isEqualTo(101);
@@ -109,7 +109,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_appProtocolAndBearerEntry_echoesOnlyTheAppProtocol() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws")
             .header("Sec-WebSocket-Protocol", "app.v1, bearer." + GatedJetty.token("carol"))
             .send(jetty.port());
@@ -120,7 +120,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_wrongOrigin_answers403AndCloses() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Origin", "https://evil.example.net")
             .send(jetty.port());
@@ -141,7 +141,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_missingToken_answers401WithBearerChallenge() throws Exception {
-    RawHandshake.Answer answer = GatedJetty.upgrade("/ws").send(jetty.port());
+    RawHttp.Response answer = GatedJetty.upgrade("/ws").send(jetty.port());
 
     assertRejected(answer, 401);
     assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
@@ -162,7 +162,7 @@ final class WsgateJettyTest {
   void upgrade_expiredToken_answers401() throws Exception {
     String expired = FakeTokenVerifier.token("alice", GatedJetty.NOW.minusSeconds(3600));
 
-    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=" + expired).send(jetty.port());
+    RawHttp.Response answer = GatedJetty.upgrade("/ws?token=" + expired).send(jetty.port());
 
     assertRejected(answer, 401);
     assertThat(answer.body()).doesNotContain(expired);
@@ -170,7 +170,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_providerUnavailable_answers503() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + FakeTokenVerifier.failing(Failure.PROVIDER_UNAVAILABLE))
             .send(jetty.port());
 
@@ -180,7 +180,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_bearerOnlySubprotocolOffer_answers400() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws")
             .header("Sec-WebSocket-Protocol", "bearer." + GatedJetty.token("alice"))
             .send(jetty.port());
@@ -193,21 +193,21 @@ final class WsgateJettyTest {
   void upgrade_oversizedToken_answers431() throws Exception {
     String huge = GatedJetty.token("x".repeat(GatedJetty.MAX_TOKEN_BYTES));
 
-    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=" + huge).send(jetty.port());
+    RawHttp.Response answer = GatedJetty.upgrade("/ws?token=" + huge).send(jetty.port());
 
     assertRejected(answer, 431);
   }
 
   @Test
   void upgrade_verifierThrows_answers500() throws Exception {
-    RawHandshake.Answer answer = GatedJetty.upgrade("/ws?token=throw").send(jetty.port());
+    RawHttp.Response answer = GatedJetty.upgrade("/ws?token=throw").send(jetty.port());
 
     assertRejected(answer, 500);
   }
 
   @Test
   void upgrade_twoDifferentTokens_answers400() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Cookie", "wsgate_token=" + GatedJetty.token("mallory"))
             .send(jetty.port());
@@ -217,7 +217,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_unsupportedWebSocketVersion_answers426NamingVersion13() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws?token=" + GatedJetty.token("alice"))
             .header("Sec-WebSocket-Version", "8")
             .send(jetty.port());
@@ -228,7 +228,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_malformedHandshakeWithoutToken_answers400BeforeTheGate() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws").without("Sec-WebSocket-Key").send(jetty.port());
 
     assertRejected(answer, 400);
@@ -237,7 +237,7 @@ final class WsgateJettyTest {
 
   @Test
   void upgrade_endpointsOwnAnnotationPath_isNotARoute() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/echo?token=" + GatedJetty.token("alice"))
             .header("Connection", "Upgrade, close")
             .send(jetty.port());
@@ -247,7 +247,7 @@ final class WsgateJettyTest {
 
   @Test
   void plainGet_onGatedPath_passesDownTheChainUnjudged() throws Exception {
-    RawHandshake.Answer answer =
+    RawHttp.Response answer =
         GatedJetty.upgrade("/ws")
             .without("Upgrade")
             .without("Sec-WebSocket-Key")
@@ -259,7 +259,7 @@ final class WsgateJettyTest {
     assertThat(answer.header("WWW-Authenticate")).isNull();
   }
 
-  private static void assertRejected(RawHandshake.Answer answer, int status) {
+  private static void assertRejected(RawHttp.Response answer, int status) {
     assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
     assertThat(answer.closed()).as(answer.toString()).isTrue();
     assertThat(answer.header("Connection")).containsIgnoringCase("close");

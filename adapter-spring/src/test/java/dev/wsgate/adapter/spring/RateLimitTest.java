@@ -12,7 +12,7 @@ import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.MutableClock;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +80,12 @@ final class RateLimitTest {
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     String bad = "/echo?token=" + FakeTokenVerifier.failing(Failure.INVALID_SIGNATURE);
     for (int i = 0; i < 2; i++) {
-      assertThat(RawHandshake.to(bad).header("Origin", TestGate.ORIGIN).send(port).status())
+      assertThat(RawHttp.to(bad).header("Origin", TestGate.ORIGIN).send(port).status())
           .isEqualTo(401);
     }
 
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice"))
             .header("Origin", TestGate.ORIGIN)
             .send(port);
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -84,8 +84,8 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_bearerEntryAfterAppProtocol_101EchoesOnlyTheAppProtocol() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo")
+    RawHttp.Response answer =
+        RawHttp.to("/echo")
             .header("Origin", TestGate.ORIGIN)
             .header("Sec-WebSocket-Protocol", "bearer." + TestGate.token("carol") + ", app.v1")
             .send(port);
@@ -96,8 +96,8 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_badToken_401WithBearerChallengeAndClose() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + FakeTokenVerifier.failing(Failure.INVALID_SIGNATURE))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + FakeTokenVerifier.failing(Failure.INVALID_SIGNATURE))
             .header("Origin", TestGate.ORIGIN)
             .send(port);
 
@@ -109,8 +109,8 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_disallowedOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice"))
             .header("Origin", "https://evil.example.net")
             .send(port);
 
@@ -120,18 +120,15 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_nullOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
-            .header("Origin", "null")
-            .send(port);
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice")).header("Origin", "null").send(port);
 
     assertThat(answer.status()).isEqualTo(403);
   }
 
   @Test
   void upgrade_noOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice")).send(port);
+    RawHttp.Response answer = RawHttp.to("/echo?token=" + TestGate.token("alice")).send(port);
 
     assertThat(answer.status()).isEqualTo(403);
     assertThat(answer.body()).isEqualTo("the Origin header is missing\n");
@@ -139,8 +136,8 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_twoOriginHeaders_400() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice"))
             .header("Origin", TestGate.ORIGIN)
             .add("Origin", "https://evil.example.net")
             .send(port);
@@ -151,10 +148,8 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_tokenOverMaxTokenBytes_431FromTheGateNotNetty() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + "a".repeat(9000))
-            .header("Origin", TestGate.ORIGIN)
-            .send(port);
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + "a".repeat(9000)).header("Origin", TestGate.ORIGIN).send(port);
 
     assertThat(answer.status()).isEqualTo(431);
     assertThat(answer.body()).isEqualTo("token from query exceeds 8192 bytes\n");
@@ -162,7 +157,7 @@ final class ReactiveGateTest {
 
   @Test
   void upgrade_pathLeftOutByWsgateSpringPaths_isSpringsAlone() throws Exception {
-    RawHandshake.Answer answer = RawHandshake.to("/open").send(port);
+    RawHttp.Response answer = RawHttp.to("/open").send(port);
 
     assertThat(answer.status()).isEqualTo(101);
   }
@@ -171,11 +166,11 @@ final class ReactiveGateTest {
   void upgrade_verifierThatMayBlock_waitsOffTheEventLoop() throws Exception {
     HeldVerifier.hold();
     HeldVerifier.heldOn.clear();
-    CompletableFuture<RawHandshake.Answer> held =
+    CompletableFuture<RawHttp.Response> held =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return RawHandshake.to("/echo?token=held." + TestGate.token("olga"))
+                return RawHttp.to("/echo?token=held." + TestGate.token("olga"))
                     .header("Origin", TestGate.ORIGIN)
                     .send(port);
               } catch (java.io.IOException e) {
@@ -184,8 +179,8 @@ final class ReactiveGateTest {
             });
     String thread = HeldVerifier.heldOn.poll(20, TimeUnit.SECONDS);
 
-    RawHandshake.Answer meanwhile =
-        RawHandshake.to("/echo?token=" + TestGate.token("pete"))
+    RawHttp.Response meanwhile =
+        RawHttp.to("/echo?token=" + TestGate.token("pete"))
             .header("Origin", TestGate.ORIGIN)
             .send(port);
     HeldVerifier.release();

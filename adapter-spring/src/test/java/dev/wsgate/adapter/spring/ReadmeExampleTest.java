@@ -15,7 +15,7 @@ import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -140,8 +140,8 @@ final class ReadmeExampleTest {
   void readmeApp_tokenForAnotherAudience_401WithoutTheToken() throws Exception {
     String jwt = hs256("billing");
 
-    RawHandshake.Answer answer =
-        RawHandshake.to("/chat")
+    RawHttp.Response answer =
+        RawHttp.to("/chat")
             .header("Origin", "https://app.example.com")
             .header("Cookie", "wsgate_token=" + jwt)
             .send(port);

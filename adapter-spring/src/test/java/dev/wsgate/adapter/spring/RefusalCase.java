@@ -8,7 +8,7 @@ import dev.wsgate.gate.Refusal;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.MutableClock;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -139,8 +139,8 @@ record RefusalCase(
   }
 
   /** The request on a socket. */
-  RawHandshake raw() {
-    RawHandshake r = RawHandshake.to(target).method(method);
+  RawHttp raw() {
+    RawHttp r = RawHttp.to(target).method(method);
     for (String h :
         new String[] {"Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"}) {
       r.without(h);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -83,8 +83,8 @@ final class ServletGateTest {
 
   @Test
   void upgrade_bearerEntryAfterAppProtocol_101EchoesOnlyTheAppProtocol() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo")
+    RawHttp.Response answer =
+        RawHttp.to("/echo")
             .header("Origin", TestGate.ORIGIN)
             .header("Sec-WebSocket-Protocol", "bearer." + TestGate.token("carol") + ", app.v1")
             .send(port);
@@ -95,8 +95,8 @@ final class ServletGateTest {
 
   @Test
   void upgrade_badToken_401WithBearerChallengeAndClose() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + FakeTokenVerifier.failing(Failure.INVALID_SIGNATURE))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + FakeTokenVerifier.failing(Failure.INVALID_SIGNATURE))
             .header("Origin", TestGate.ORIGIN)
             .send(port);
 
@@ -108,8 +108,8 @@ final class ServletGateTest {
 
   @Test
   void upgrade_disallowedOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice"))
             .header("Origin", "https://evil.example.net")
             .send(port);
 
@@ -119,18 +119,15 @@ final class ServletGateTest {
 
   @Test
   void upgrade_nullOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
-            .header("Origin", "null")
-            .send(port);
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice")).header("Origin", "null").send(port);
 
     assertThat(answer.status()).isEqualTo(403);
   }
 
   @Test
   void upgrade_noOrigin_403() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice")).send(port);
+    RawHttp.Response answer = RawHttp.to("/echo?token=" + TestGate.token("alice")).send(port);
 
     assertThat(answer.status()).isEqualTo(403);
     assertThat(answer.body()).isEqualTo("the Origin header is missing\n");
@@ -138,8 +135,8 @@ final class ServletGateTest {
 
   @Test
   void upgrade_twoOriginHeaders_400() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + TestGate.token("alice"))
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + TestGate.token("alice"))
             .header("Origin", TestGate.ORIGIN)
             .add("Origin", "https://evil.example.net")
             .send(port);
@@ -150,10 +147,8 @@ final class ServletGateTest {
 
   @Test
   void upgrade_tokenOverMaxTokenBytes_431FromTheGateNotTomcat() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/echo?token=" + "a".repeat(9000))
-            .header("Origin", TestGate.ORIGIN)
-            .send(port);
+    RawHttp.Response answer =
+        RawHttp.to("/echo?token=" + "a".repeat(9000)).header("Origin", TestGate.ORIGIN).send(port);
 
     assertThat(answer.status()).isEqualTo(431);
     assertThat(answer.body()).isEqualTo("token from query exceeds 8192 bytes\n");
@@ -161,17 +156,15 @@ final class ServletGateTest {
 
   @Test
   void upgrade_pathLeftOutByWsgateSpringPaths_isSpringsAlone() throws Exception {
-    RawHandshake.Answer answer = RawHandshake.to("/open").send(port);
+    RawHttp.Response answer = RawHttp.to("/open").send(port);
 
     assertThat(answer.status()).isEqualTo(101);
   }
 
   @Test
   void sockJsWebSocketTransport_noToken_401FromTheGate() throws Exception {
-    RawHandshake.Answer answer =
-        RawHandshake.to("/sockjs/000/abcdefgh/websocket")
-            .header("Origin", TestGate.ORIGIN)
-            .send(port);
+    RawHttp.Response answer =
+        RawHttp.to("/sockjs/000/abcdefgh/websocket").header("Origin", TestGate.ORIGIN).send(port);
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.body()).isEqualTo("no token in the request\n");

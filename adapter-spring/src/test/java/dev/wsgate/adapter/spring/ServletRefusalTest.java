@@ -3,7 +3,7 @@ package dev.wsgate.adapter.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.Refusal;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +23,7 @@ final class ServletRefusalTest {
   @MethodSource("cases")
   void refusal_badRequest_isTheGatesRefusal(RefusalCase c) throws Exception {
     Refusal expected = c.expected();
-    RawHandshake.Answer answer = c.raw().send(ServletApp.port(ServletApp.shared()));
+    RawHttp.Response answer = c.raw().send(ServletApp.port(ServletApp.shared()));
 
     assertThat(expected.failure()).isEqualTo(c.failure());
     assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 " + expected.status() + " ");

@@ -127,7 +127,7 @@ final class ServletSessionTest {
     Replies replies = new Replies();
     WebSocket ws = connect(TestGate.token("ivy"), replies);
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
-    dev.wsgate.testkit.RawHandshake.to("/echo").header("Origin", TestGate.ORIGIN).send(port);
+    dev.wsgate.testkit.RawHttp.to("/echo").header("Origin", TestGate.ORIGIN).send(port);
 
     MeterRegistry registry = app.getBean(MeterRegistry.class);
     assertThat(

@@ -2,7 +2,7 @@ package dev.wsgate.adapter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -37,11 +37,7 @@ final class SpringAloneTest {
    * @param netty the same on Reactor Netty
    */
   record Row(
-      String name,
-      String target,
-      Function<RawHandshake, RawHandshake> request,
-      String tomcat,
-      String netty) {
+      String name, String target, Function<RawHttp, RawHttp> request, String tomcat, String netty) {
     @Override
     public String toString() {
       return name;
@@ -104,9 +100,9 @@ final class SpringAloneTest {
   }
 
   private static String answer(Row row, ConfigurableApplicationContext app) throws Exception {
-    RawHandshake.Answer a =
+    RawHttp.Response a =
         row.request()
-            .apply(RawHandshake.to(row.target()).readTimeout(Duration.ofSeconds(2)))
+            .apply(RawHttp.to(row.target()).readTimeout(Duration.ofSeconds(2)))
             .send(HandWrittenApps.port(app));
     assertThat(a.header("WWW-Authenticate")).isNull();
     return a.statusLine() + " " + (a.closed() ? "closed" : "open");

@@ -16,6 +16,7 @@ import static dev.wsgate.provider.clerk.ClerkTokens.KID_A;
 import static dev.wsgate.provider.clerk.ClerkTokens.KID_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.wsgate.internal.keys.KeySet;
@@ -117,12 +118,12 @@ final class ClerkJwksTest {
   }
 
   /** {@link #create()}, once its start-up fetch has loaded the keys. */
-  private TokenVerifier createReady() throws InterruptedException {
+  private TokenVerifier createReady() {
     TokenVerifier v = create();
-    for (int i = 0; i < 400 && !v.isReady(); i++) {
-      Thread.sleep(25); // polling the background start-up fetch, not timing anything
-    }
-    assertThat(v.isReady()).as("keys loaded").isTrue();
+    await("keys loaded")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(25))
+        .until(v::isReady);
     return v;
   }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsgate.provider.firebase.GoogleStub.Keys;
 import dev.wsgate.spi.AuthenticationException;
@@ -88,10 +89,10 @@ final class FirebaseTokenVerifierTest {
   @Test
   void create_keyServerUp_fetchesOnceInTheBackgroundAndIsReadyBeforeAnyHandshake()
       throws Exception {
-    for (int i = 0; i < 400 && !verifier.isReady(); i++) {
-      Thread.sleep(25); // polling the background start-up fetch, not timing anything
-    }
-    assertThat(verifier.isReady()).isTrue();
+    await("the start-up fetch")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(25))
+        .until(verifier::isReady);
     assertThat(google.fetches("/certs")).isEqualTo(1);
 
     verify(verifier, IdTokens.sign(Keys.A, claims()));

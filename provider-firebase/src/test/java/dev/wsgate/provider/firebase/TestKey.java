@@ -1,34 +1,22 @@
 package dev.wsgate.provider.firebase;
 
-import dev.wsgate.testkit.SelfSignedCertificate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
+import okhttp3.tls.HeldCertificate;
 
-/** A published Firebase signing key: a key id and a self-signed certificate made by keytool. */
+/** A published Firebase signing key: a key id and a self-signed RSA-2048 certificate. */
 final class TestKey {
   final String kid;
   final PrivateKey privateKey;
-  private final SelfSignedCertificate certificate;
+  private final HeldCertificate certificate;
 
-  private TestKey(String kid, SelfSignedCertificate certificate) {
+  private TestKey(String kid, HeldCertificate certificate) {
     this.kid = kid;
     this.certificate = certificate;
-    this.privateKey = certificate.privateKey();
+    this.privateKey = certificate.keyPair().getPrivate();
   }
 
   static TestKey generate(String kid) {
-    try {
-      Path dir = Files.createTempDirectory("wsgate-firebase-key");
-      SelfSignedCertificate cert = SelfSignedCertificate.generate(dir, "key");
-      Files.delete(cert.store());
-      Files.delete(dir);
-      return new TestKey(kid, cert);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TestKey(kid, new HeldCertificate.Builder().commonName(kid).rsa2048().build());
   }
 
   /** The certificate in PEM, as Google serves it. */
@@ -38,6 +26,6 @@ final class TestKey {
 
   /** The private key in PKCS#8 PEM, as a service-account file holds it. */
   String privateKeyPem() {
-    return certificate.privateKeyPem();
+    return certificate.privateKeyPkcs8Pem();
   }
 }

@@ -24,9 +24,9 @@ import java.util.Set;
  * with {@code crv} {@code Ed25519}) with the JDK's own implementation (SunEC, Java 15 and later).
  * nimbus's {@code Ed25519Verifier} needs Google Tink on the class path, a 2.8 MB jar with
  * protobuf-java, gson and google-http-client behind it; with the length check below the JDK is as
- * strict (all Wycheproof Ed25519 vectors), at about three times Tink's CPU per verification, less
- * than an ES256 verification costs (BENCHMARKS.md). Unknown {@code crit} parameters fail as with
- * nimbus's verifiers. Immutable and thread-safe: a {@link Signature} is made per call.
+ * strict (all Wycheproof Ed25519 vectors), at more CPU per verification than Tink but less than an
+ * ES256 verification (BENCHMARKS.md). Unknown {@code crit} parameters fail as with nimbus's
+ * verifiers. Immutable and thread-safe: a {@link Signature} is made per call.
  */
 final class JdkEd25519Verifier extends EdDSAProvider
     implements JWSVerifier, CriticalHeaderParamsAware {

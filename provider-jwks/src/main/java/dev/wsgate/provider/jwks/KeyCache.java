@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The work a key needs once, not once per token: an RSA key's size ({@code RSAKey.size()} decodes
  * the modulus from base64url each time) and its nimbus verifier ({@code new RSASSAVerifier(key)}
- * decodes the modulus again and builds a JDK public key through a {@code KeyFactory}). Together
- * these were about a fifth of an RS256 verification in a JFR profile of the JMH benchmark.
+ * decodes the modulus again and builds a JDK public key through a {@code KeyFactory}); neither
+ * depends on the token.
  *
  * <p>Keyed by identity: the cached key set hands out the same {@link JWK} objects until it is
  * refreshed, and a refreshed set brings new objects, so an entry never outlives the key material it

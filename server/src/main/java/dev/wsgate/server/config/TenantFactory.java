@@ -86,9 +86,9 @@ public final class TenantFactory {
     // providers see the entries as browsers send them (Clerk's azp defaults to the exact ones)
     TokenVerifier verifier =
         verifier(id, prefixes, skew, policy == null ? origins : policy.patterns());
-    // on by default where a verification is expensive or may wait (RS256 ~30 µs, ES256 ~0.7 ms, a
-    // key fetch); off for verifiers that never block (hmac: ~2 µs per HS256 verification, less than
-    // hashing, storing and keeping a cache entry costs; BENCHMARKS.md)
+    // on by default where a verification is expensive or may wait (RSA, ECDSA, a key fetch); off
+    // for verifiers that never block (an HS256 verification costs less than hashing, storing and
+    // keeping a cache entry; BENCHMARKS.md)
     int cacheEntries =
         r.integer(
             verifier == null || verifier.mayBlock() ? CachingTokenVerifier.DEFAULT_MAX_ENTRIES : 0,

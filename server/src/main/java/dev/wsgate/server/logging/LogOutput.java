@@ -15,12 +15,10 @@ import java.time.Duration;
  * The server's standard error, where slf4j-simple writes the log: buffered and written out every
  * {@link #FLUSH_INTERVAL} by a daemon thread (and by {@link #flush()} when the server stops or a
  * subcommand ends), instead of one {@code write} system call per line. slf4j-simple flushes its
- * stream after every line, so this stream's own {@code flush()} does not reach the file: that flush
- * alone was one {@code write} per handshake (20,000 more system calls for 20,000 handshakes,
- * counted in {@code /proc/PID/io}), and a write per line cost 8-10 µs of a 60-90 µs handshake
- * (BENCHMARKS.md). A line reaches the terminal or file at most 100 ms late. Only {@link Main}
- * installs it: a server embedded in an application logs through whatever SLF4J backend the
- * application chose.
+ * stream after every line, so this stream's own {@code flush()} does not reach the file: passed
+ * through, it would be one {@code write} per handshake (BENCHMARKS.md). A line reaches the terminal
+ * or file at most {@link #FLUSH_INTERVAL} late. Only {@link Main} installs it: a server embedded in
+ * an application logs through whatever SLF4J backend the application chose.
  */
 public final class LogOutput {
   static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);

@@ -1,8 +1,8 @@
 package dev.wsgate.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.server.AdminHttp;
 import dev.wsgate.server.TestServer;
@@ -11,6 +11,7 @@ import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -233,27 +234,12 @@ final class AdminServerTest {
     assertThat(AdminServer.authorized(null, s)).isFalse();
   }
 
-  /** The server's scrape once it contains {@code expected}, or the last one after 10 s. */
-  static String awaitMetrics(TestServer server, String expected) {
-    ServerMetrics m = server.server.metrics();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String body = Prometheus.scrape(m).orElseThrow();
-    while (!body.contains(expected) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      body = Prometheus.scrape(m).orElseThrow();
-    }
-    return body;
-  }
-
-  /** The scrape once it contains {@code expected}, or the last one after 10 s. */
-  static String awaitMetrics(int port, String expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String body = AdminHttp.get(port, "/metrics").body();
-    while (!body.contains(expected) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      body = AdminHttp.get(port, "/metrics").body();
-    }
-    return body;
+  /** The admin port's scrape once it contains {@code expected}. */
+  static String awaitMetrics(int port, String expected) {
+    return await("a scrape containing " + expected)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> AdminHttp.get(port, "/metrics").body(), body -> body.contains(expected));
   }
 
   private static Clients.Recording connect(TestServer server, String subject) throws Exception {

@@ -1,6 +1,7 @@
 package dev.wsgate.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
@@ -11,8 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,17 +36,11 @@ final class KeyFetchMetricsTest {
   }
 
   /** Polls the scrape until {@code expected} appears (the fetch runs on the provider's thread). */
-  private static String awaitScrape(Configuration c, String expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String scrape = "";
-    while (System.nanoTime() < deadline) {
-      scrape = Prometheus.scrape(c.metrics()).orElseThrow();
-      if (scrape.contains(expected)) {
-        return scrape;
-      }
-      Thread.sleep(20); // polling a background fetch, not waiting for time to pass
-    }
-    return scrape;
+  private static String awaitScrape(Configuration c, String expected) {
+    return await("a scrape containing " + expected)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Prometheus.scrape(c.metrics()).orElseThrow(), s -> s.contains(expected));
   }
 
   @Test

@@ -14,15 +14,14 @@ import org.jspecify.annotations.Nullable;
  * The head of an upgrade request (RFC 9112 §2-§5), parsed in one pass over the received bytes into
  * the {@link Headers} the gate reads.
  *
- * <p>It replaces Java-WebSocket's parser, which allocates a buffer the size of the rest of the
- * request for every line and compiles a regular expression for every header (about 12% of a
- * handshake's server CPU, measured), joins repeated fields with {@code "; "}, and takes what RFC
- * 9112 tells a server to refuse: whitespace before the colon (§5.1), folded lines (§5.2), a bare CR
- * or LF or another control character inside a line. Those are refused here; the request is then
- * answered 400. The method must be {@code GET} ({@code POST} and {@code OPTIONS} are parsed for the
- * ticket endpoint) and the version {@code HTTP/1.1}, as written (§3, §2.3); leading and trailing
- * spaces and tabs of a value are dropped (§5.1); a byte above 0x7F in a value reads as U+FFFD, as
- * in Java-WebSocket. Immutable.
+ * <p>Java-WebSocket's own parser is not used: it allocates a buffer the size of the rest of the
+ * request for every line and compiles a regular expression for every header, joins repeated fields
+ * with {@code "; "}, and takes what RFC 9112 tells a server to refuse: whitespace before the colon
+ * (§5.1), folded lines (§5.2), a bare CR or LF or another control character inside a line. Those
+ * are refused here; the request is then answered 400. The method must be {@code GET} ({@code POST}
+ * and {@code OPTIONS} are parsed for the ticket endpoint) and the version {@code HTTP/1.1}, as
+ * written (§3, §2.3); leading and trailing spaces and tabs of a value are dropped (§5.1); a byte
+ * above 0x7F in a value reads as U+FFFD, as in Java-WebSocket. Immutable.
  */
 public final class UpgradeRequest implements ClientHandshake {
   /** What a request that does not parse is replaced with (the handshake hook answers it 400). */
