@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import dev.wsgate.testkit.RawHandshake;
+import dev.wsgate.testkit.RawHttp;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Clock;
@@ -86,8 +86,8 @@ final class AcceptedUpgradeTest {
   @Test
   void upgrade_tokenInSubprotocol_echoesOnlyTheApplicationProtocol() throws Exception {
     String bearer = "bearer." + token("cid");
-    RawHandshake.Answer raw =
-        RawHandshake.to("/ws")
+    RawHttp.Response raw =
+        RawHttp.to("/ws")
             .header("Origin", NettyServer.ORIGIN)
             .header("Sec-WebSocket-Protocol", bearer + ", app.v1")
             .send(server.port);
