@@ -100,7 +100,7 @@ public final class ColdStorm {
                   name,
                   dir,
                   secret,
-                  name.equals("wsgate") ? wsgateConfig : "",
+                  launch.variants().get(name).kind().equals("wsgate") ? wsgateConfig : "",
                   targets,
                   window);
           results.computeIfAbsent(name, k -> new ArrayList<>()).add(res);

@@ -15,7 +15,12 @@ import javax.imageio.ImageIO;
 /** A line chart as a PNG, drawn headless with java.awt: one line per series, x = index + 1. */
 final class Plot {
   private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0x9467bd),
+    new Color(0xff7f0e),
+    new Color(0x8c564b)
   };
   private static final int W = 900;
   private static final int H = 500;
