@@ -9,9 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Many WebSocket upgrades at once from one thread (non-blocking sockets on one selector): each
@@ -131,19 +129,6 @@ final class StormClient {
   }
 
   private static ByteBuffer request(int port, String target) {
-    byte[] key = new byte[16];
-    ThreadLocalRandom.current().nextBytes(key);
-    String request =
-        "GET "
-            + target
-            + " HTTP/1.1\r\nHost: 127.0.0.1:"
-            + port
-            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            + "Sec-WebSocket-Key: "
-            + Base64.getEncoder().encodeToString(key)
-            + "\r\nOrigin: "
-            + FreshServer.ORIGIN
-            + "\r\n\r\n";
-    return ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
+    return ByteBuffer.wrap(WsProbe.request("127.0.0.1", port, target, FreshServer.ORIGIN));
   }
 }
