@@ -32,7 +32,9 @@ public final class TrainArchive {
     Map<String, String> opts = Options.parse(args);
     // absolute: the archive records the class path, and the server is started by its absolute path
     Path jar =
-        Path.of(opts.getOrDefault("jar", "server/target/wsgate-server.jar")).toAbsolutePath();
+        Path.of(opts.getOrDefault("jar", "server/target/wsgate-server.jar"))
+            .toAbsolutePath()
+            .normalize();
     String java =
         opts.getOrDefault(
             "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
