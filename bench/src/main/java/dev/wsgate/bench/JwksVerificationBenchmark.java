@@ -31,8 +31,6 @@ import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -99,17 +97,7 @@ public class JwksVerificationBenchmark {
         new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK(), ed.toPublicJWK()))
             .toString()
             .getBytes(StandardCharsets.UTF_8);
-    jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    jwksServer.createContext(
-        "/jwks.json",
-        exchange -> {
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, jwks.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(jwks);
-          }
-        });
-    jwksServer.start();
+    jwksServer = JwksServer.serve(jwks);
 
     Instant now = Instant.now();
     rsToken = sign(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), now);

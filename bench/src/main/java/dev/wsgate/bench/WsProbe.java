@@ -41,6 +41,17 @@ final class WsProbe implements AutoCloseable {
 
   /** Sends the upgrade and reads the response head; returns the status code. */
   int upgrade(String host, int port, String target, String origin) throws IOException {
+    byte[] request = request(host, port, target, origin);
+    out.write(request);
+    out.flush();
+    String head = readHead();
+    int sp = head.indexOf(' ');
+    status = sp < 0 ? -1 : Integer.parseInt(head.substring(sp + 1, sp + 4));
+    return status;
+  }
+
+  /** An upgrade request with a fresh key; no {@code Origin} header when {@code origin} is null. */
+  static byte[] request(String host, int port, String target, String origin) {
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
     String request =
@@ -56,12 +67,7 @@ final class WsProbe implements AutoCloseable {
             + "\r\n"
             + (origin == null ? "" : "Origin: " + origin + "\r\n")
             + "\r\n";
-    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-    String head = readHead();
-    int sp = head.indexOf(' ');
-    status = sp < 0 ? -1 : Integer.parseInt(head.substring(sp + 1, sp + 4));
-    return status;
+    return request.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Sends one masked text frame and reads the echoed frame; true when the payload came back. */

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
@@ -48,6 +49,10 @@ public final class Main {
 
   /** Runs the server until SIGTERM. */
   public static void main(String[] args) {
+    Optional<Integer> archived = ArchiveLauncher.runWithArchive(args, System.getenv());
+    if (archived.isPresent()) {
+      System.exit(archived.get());
+    }
     PrintStream err = LogOutput.install();
     int code;
     try {
