@@ -48,6 +48,12 @@ public final class RedisConnectionLeases implements ConnectionLeases {
   private static final Script SCRIPT = Script.load("leases.lua");
   private static final String TOTAL = "*";
 
+  /**
+   * Changes of subject counts kept in Redis for instances to read; one that falls further behind
+   * (after an outage) replaces all its counts and reads them all back instead.
+   */
+  static final int CHANGES_KEPT = 100_000;
+
   private final StatefulRedisConnection<String, String> redis;
   private final Clock clock;
   private final LeaseSettings settings;
@@ -60,6 +66,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
   private final Background background;
   private volatile View view;
   private volatile boolean replaceAll = true;
+  private long changesRead;
 
   /** One subject's counts; changed only inside {@code subjects.compute}. */
   private static final class Subject {
@@ -94,7 +101,9 @@ public final class RedisConnectionLeases implements ConnectionLeases {
           prefix.key("conn", "instances"),
           prefix.key("conn", "counts"),
           prefix.key("conn", "full"),
-          instancePrefix + id
+          instancePrefix + id,
+          prefix.key("conn", "changes"),
+          prefix.key("conn", "sequence")
         };
     this.view = fallback(false, 1);
     this.background = new Background("wsgate-cluster-leases", settings.syncInterval(), this::sync);
@@ -239,7 +248,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
   }
 
   private List<Object> exchange(boolean replace, List<String> fields) throws Exception {
-    String[] args = new String[9 + 2 * fields.size()];
+    String[] args = new String[11 + 2 * fields.size()];
     args[0] = Long.toString(clock.millis());
     args[1] = Long.toString(settings.leaseTime().toMillis());
     args[2] = id;
@@ -247,9 +256,11 @@ public final class RedisConnectionLeases implements ConnectionLeases {
     args[4] = replace ? "1" : "0";
     args[5] = instancePrefix;
     args[6] = Integer.toString(settings.maxFullSubjects());
-    args[7] = TOTAL;
-    args[8] = Integer.toString(localTotal.get());
-    int i = 9;
+    args[7] = Long.toString(changesRead);
+    args[8] = Integer.toString(CHANGES_KEPT);
+    args[9] = TOTAL;
+    args[10] = Integer.toString(localTotal.get());
+    int i = 11;
     for (String f : fields) {
       Subject s = subjects.get(f);
       args[i++] = f;
@@ -261,7 +272,8 @@ public final class RedisConnectionLeases implements ConnectionLeases {
   private void apply(List<Object> reply) {
     int instances = (int) (long) (Long) reply.get(1);
     int othersTotal = (int) (long) (Long) reply.get(2);
-    int i = 3;
+    changesRead = (Long) reply.get(3);
+    int i = 4;
     for (; !"|".equals(reply.get(i)); i += 2) {
       int others = (int) (long) (Long) reply.get(i + 1);
       subjects.computeIfPresent(
@@ -297,14 +309,16 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       SCRIPT.run(
           redis,
           settings.timeout(),
-          new String[] {keys[0], keys[1], keys[2], keys[3]},
+          keys,
           Long.toString(clock.millis()),
           "0",
           id,
           Integer.toString(settings.maxConnectionsPerSubject()),
           "1",
           instancePrefix,
+          "1",
           "0",
+          Integer.toString(CHANGES_KEPT),
           TOTAL,
           "0");
       redis.async().zrem(keys[0], id);

@@ -1,11 +1,16 @@
 -- One instance's exchange of connection counts (RedisConnectionLeases).
 -- KEYS: 1 instances (zset: id -> lease expiry ms), 2 counts (hash: field -> cluster count),
---       3 full (set: fields at their cap), 4 this instance's hash (field -> its count)
+--       3 full (set: fields at their cap), 4 this instance's hash (field -> its count),
+--       5 changes (zset: field -> sequence number of its last change), 6 the sequence counter
 -- ARGV: 1 now ms, 2 lease ms, 3 instance id, 4 per-subject cap (0: none), 5 '1' to replace all of
---       this instance's counts, 6 prefix of instance hashes, 7 most full fields returned,
+--       this instance's counts, 6 prefix of instance hashes, 7 most fields returned per list,
+--       8 the last change this instance has read, 9 changes kept,
 --       then pairs: field, this instance's count ('*' is the total)
--- Returns: {known, live instances, others' total, {field, others' count}..., '|', {field, others}...}
-local instances, counts, full, mine = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+-- Returns {0} when Redis does not know this instance (or it fell behind the changes kept): it
+-- must replace all its counts. Otherwise {1, live instances, others' total, last change read,
+-- {field, others' count}... for the fields sent and the fields changed since, '|',
+-- {field, others' count}... for fields at their cap}
+local instances, counts, full, mine, changes, seq = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = tonumber(ARGV[1])
 local cap = tonumber(ARGV[4])
 local id = ARGV[3]
@@ -14,6 +19,7 @@ local function adjust(field, delta)
   if delta == 0 then return end
   local c = redis.call('HINCRBY', counts, field, delta)
   if c <= 0 then redis.call('HDEL', counts, field) end
+  if field ~= '*' then redis.call('ZADD', changes, redis.call('INCR', seq), field) end
   if cap > 0 and field ~= '*' then
     if c >= cap then redis.call('SADD', full, field) else redis.call('SREM', full, field) end
   end
@@ -29,7 +35,9 @@ for _, d in ipairs(redis.call('ZRANGEBYSCORE', instances, '-inf', '(' .. now, 'L
 end
 
 local known = redis.call('ZSCORE', instances, id) ~= false
-if not known and ARGV[5] ~= '1' then
+local current = tonumber(redis.call('GET', seq)) or 0
+local kept = tonumber(ARGV[9])
+if ARGV[5] ~= '1' and (not known or tonumber(ARGV[8]) < current - kept) then
   return {0}
 end
 if ARGV[5] == '1' then
@@ -39,8 +47,8 @@ if ARGV[5] == '1' then
 end
 redis.call('ZADD', instances, now + tonumber(ARGV[2]), id)
 
-local reply = {1, redis.call('ZCARD', instances), 0}
-for i = 8, #ARGV, 2 do
+local reply = {1, redis.call('ZCARD', instances), 0, 0}
+for i = 10, #ARGV, 2 do
   local field, n = ARGV[i], tonumber(ARGV[i + 1])
   local old = tonumber(redis.call('HGET', mine, field)) or 0
   adjust(field, n - old)
@@ -53,9 +61,24 @@ for i = 8, #ARGV, 2 do
     reply[#reply + 1] = others
   end
 end
+local most = tonumber(ARGV[7])
+current = tonumber(redis.call('GET', seq)) or 0
+reply[4] = current
+if cap > 0 and ARGV[5] ~= '1' then
+  local changed = redis.call('ZRANGEBYSCORE', changes, '(' .. ARGV[8], '+inf', 'WITHSCORES',
+    'LIMIT', 0, most)
+  for i = 1, #changed, 2 do
+    local f = changed[i]
+    reply[#reply + 1] = f
+    reply[#reply + 1] = (tonumber(redis.call('HGET', counts, f)) or 0)
+      - (tonumber(redis.call('HGET', mine, f)) or 0)
+    reply[4] = tonumber(changed[i + 1])
+  end
+  if #changed < 2 * most then reply[4] = current end
+end
+redis.call('ZREMRANGEBYSCORE', changes, '-inf', current - kept)
 reply[#reply + 1] = '|'
 if cap > 0 then
-  local most = tonumber(ARGV[7])
   local fields
   if redis.call('SCARD', full) > most then
     fields = redis.call('SRANDMEMBER', full, most)

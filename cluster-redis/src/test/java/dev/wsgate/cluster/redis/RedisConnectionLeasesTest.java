@@ -134,6 +134,24 @@ final class RedisConnectionLeasesTest {
   }
 
   @Test
+  void changeOnAnotherInstance_reachesAnInstanceThatHoldsTheSubject_withoutTouchingIt() {
+    Instance a = instance(0, 3);
+    Instance b = instance(0, 3);
+    syncAll(a, b);
+    a.open("alice");
+    Lease onB = b.open("alice");
+    b.open("alice");
+    syncAll(a, b);
+    onB.release();
+    syncAll(a, b);
+
+    a.open("alice"); // a learnt that b gave one back, though a's own count never changed
+    syncAll(a, b);
+    assertThat(a.refused("alice")).isEqualTo(Limit.SUBJECT);
+    assertThat(b.refused("alice")).isEqualTo(Limit.SUBJECT);
+  }
+
+  @Test
   void totalCap_heldAcrossInstances() throws Exception {
     Instance a = instance(3, 0);
     Instance b = instance(3, 0);
