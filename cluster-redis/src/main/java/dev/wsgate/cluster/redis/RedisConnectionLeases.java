@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisConnectionLeases implements ConnectionLeases {
   private static final System.Logger LOG = System.getLogger(RedisConnectionLeases.class.getName());
-  private static final Script SCRIPT = Script.load("leases.lua");
   private static final String TOTAL = "*";
 
   /**
@@ -54,7 +54,14 @@ public final class RedisConnectionLeases implements ConnectionLeases {
    */
   static final int CHANGES_KEPT = 100_000;
 
+  /**
+   * The most changed subjects one exchange carries, so that one script holds Redis for a few
+   * milliseconds; more wait for the next exchange.
+   */
+  static final int MAX_FIELDS_PER_EXCHANGE = 5_000;
+
   private final StatefulRedisConnection<String, String> redis;
+  private final Script script;
   private final Clock clock;
   private final LeaseSettings settings;
   private final String id;
@@ -92,6 +99,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       Clock clock,
       LeaseSettings settings) {
     this.redis = Objects.requireNonNull(redis, "redis");
+    this.script = Script.load("leases.lua", redis);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.id = UUID.randomUUID().toString();
@@ -213,13 +221,22 @@ public final class RedisConnectionLeases implements ConnectionLeases {
    * @return whether Redis answered in time
    */
   public synchronized boolean sync() {
+    try {
+      if (script.previousFailed()) {
+        replaceAll = true;
+      }
+    } catch (Script.StillPending e) {
+      degrade(e);
+      return false;
+    }
     boolean replace = replaceAll;
     List<String> fields = new ArrayList<>();
     if (replace) {
       dirty.clear();
       fields.addAll(subjects.keySet());
     } else {
-      for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+      for (Iterator<String> it = dirty.iterator();
+          it.hasNext() && fields.size() < MAX_FIELDS_PER_EXCHANGE; ) {
         fields.add(it.next());
         it.remove();
       }
@@ -233,18 +250,25 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       apply(reply);
       replaceAll = false;
       return true;
+    } catch (TimeoutException e) {
+      degrade(e); // still pending: what it carries reaches Redis, or previousFailed() says not
+      return false;
     } catch (Exception e) {
       replaceAll = true;
-      if (!view.degraded) {
-        LOG.log(
-            Level.WARNING,
-            "cluster connection limits: Redis did not answer ("
-                + e.getClass().getSimpleName()
-                + "); enforcing this instance's share of each limit until it does");
-      }
-      view = fallback(true, view.instances);
+      degrade(e);
       return false;
     }
+  }
+
+  private void degrade(Exception e) {
+    if (!view.degraded) {
+      LOG.log(
+          Level.WARNING,
+          "cluster connection limits: Redis did not answer ("
+              + e.getClass().getSimpleName()
+              + "); enforcing this instance's share of each limit until it does");
+    }
+    view = fallback(true, view.instances);
   }
 
   private List<Object> exchange(boolean replace, List<String> fields) throws Exception {
@@ -266,7 +290,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       args[i++] = f;
       args[i++] = Integer.toString(s == null ? 0 : s.local);
     }
-    return SCRIPT.run(redis, settings.timeout(), keys, args);
+    return script.run(settings.timeout(), keys, args);
   }
 
   private void apply(List<Object> reply) {
@@ -306,8 +330,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
   public void close() {
     background.close();
     try {
-      SCRIPT.run(
-          redis,
+      script.run(
           settings.timeout(),
           keys,
           Long.toString(clock.millis()),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The failed-handshake budget of each address shared through Redis: one token bucket per address
@@ -32,9 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisFailureCounts implements SharedFailureCounts {
   private static final System.Logger LOG = System.getLogger(RedisFailureCounts.class.getName());
-  private static final Script SCRIPT = Script.load("failures.lua");
 
-  private final StatefulRedisConnection<String, String> redis;
+  /** The most addresses one flush carries. */
+  static final int MAX_KEYS_PER_FLUSH = 5_000;
+
+  private final Script script;
   private final Clock clock;
   private final FailureCountSettings settings;
   private final String[] keys;
@@ -50,7 +53,7 @@ public final class RedisFailureCounts implements SharedFailureCounts {
       KeyPrefix prefix,
       Clock clock,
       FailureCountSettings settings) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+    this.script = Script.load("failures.lua", Objects.requireNonNull(redis, "redis"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.keys = new String[] {prefix.key("fail", "refused")};
@@ -92,8 +95,17 @@ public final class RedisFailureCounts implements SharedFailureCounts {
    * @return whether Redis answered in time
    */
   public synchronized boolean flush() {
+    try {
+      script.previousFailed(); // a late failure lost its batch: the bound of the overshoot
+    } catch (Script.StillPending e) {
+      degrade(e);
+      return false;
+    }
     Map<String, Integer> batch = new HashMap<>();
     for (String key : new ArrayList<>(unsent.keySet())) {
+      if (batch.size() == MAX_KEYS_PER_FLUSH) {
+        break; // the rest wait for the next flush: one script holds Redis a few milliseconds
+      }
       Integer n = unsent.remove(key);
       if (n != null) {
         batch.put(key, n);
@@ -111,7 +123,7 @@ public final class RedisFailureCounts implements SharedFailureCounts {
       args[i++] = Integer.toString(e.getValue());
     }
     try {
-      List<Object> reply = SCRIPT.run(redis, settings.timeout(), keys, args);
+      List<Object> reply = script.run(settings.timeout(), keys, args);
       Map<String, Long> next = new HashMap<>();
       for (int j = 0; j + 1 < reply.size(); j += 2) {
         next.put((String) reply.get(j), (long) Double.parseDouble((String) reply.get(j + 1)));
@@ -119,18 +131,25 @@ public final class RedisFailureCounts implements SharedFailureCounts {
       refused = next;
       degraded = false;
       return true;
+    } catch (TimeoutException e) {
+      degrade(e); // still pending: its failures reach Redis when it is answered
+      return false;
     } catch (Exception e) {
       batch.forEach((key, n) -> unsent.merge(key, n, (a, b) -> Math.min(settings.burst(), a + b)));
-      if (!degraded) {
-        LOG.log(
-            Level.WARNING,
-            "cluster failure limiter: Redis did not answer ("
-                + e.getClass().getSimpleName()
-                + "); counting failures on this instance only until it does");
-      }
-      degraded = true;
+      degrade(e);
       return false;
     }
+  }
+
+  private void degrade(Exception e) {
+    if (!degraded) {
+      LOG.log(
+          Level.WARNING,
+          "cluster failure limiter: Redis did not answer ("
+              + e.getClass().getSimpleName()
+              + "); counting failures on this instance only until it does");
+    }
+    degraded = true;
   }
 
   /** The addresses the cluster refuses, as last learnt (for metrics and tests). */

@@ -1,13 +1,13 @@
 -- One instance's exchange of connection counts (RedisConnectionLeases).
 -- KEYS: 1 instances (zset: id -> lease expiry ms), 2 counts (hash: field -> cluster count),
 --       3 full (set: fields at their cap), 4 this instance's hash (field -> its count),
---       5 changes (zset: field -> sequence number of its last change), 6 the sequence counter
+--       5 changes (zset: field -> number of the exchange that last changed it), 6 the counter
 -- ARGV: 1 now ms, 2 lease ms, 3 instance id, 4 per-subject cap (0: none), 5 '1' to replace all of
 --       this instance's counts, 6 prefix of instance hashes, 7 most fields returned per list,
---       8 the last change this instance has read, 9 changes kept,
+--       8 the last exchange whose changes this instance has read, 9 changes kept,
 --       then pairs: field, this instance's count ('*' is the total)
 -- Returns {0} when Redis does not know this instance (or it fell behind the changes kept): it
--- must replace all its counts. Otherwise {1, live instances, others' total, last change read,
+-- must replace all its counts. Otherwise {1, live instances, others' total, this exchange,
 -- {field, others' count}... for the fields sent and the fields changed since, '|',
 -- {field, others' count}... for fields at their cap}
 local instances, counts, full, mine, changes, seq = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -15,13 +15,21 @@ local now = tonumber(ARGV[1])
 local cap = tonumber(ARGV[4])
 local id = ARGV[3]
 
+-- every change of this exchange gets one sequence number: readers take all changes after theirs
+local batch = redis.call('INCR', seq)
+
 local function adjust(field, delta)
   if delta == 0 then return end
   local c = redis.call('HINCRBY', counts, field, delta)
   if c <= 0 then redis.call('HDEL', counts, field) end
-  if field ~= '*' then redis.call('ZADD', changes, redis.call('INCR', seq), field) end
-  if cap > 0 and field ~= '*' then
-    if c >= cap then redis.call('SADD', full, field) else redis.call('SREM', full, field) end
+  if field == '*' then return end
+  redis.call('ZADD', changes, batch, field)
+  if cap > 0 then
+    if c >= cap then
+      redis.call('SADD', full, field)
+    elseif c - delta >= cap then
+      redis.call('SREM', full, field)
+    end
   end
 end
 
@@ -35,9 +43,13 @@ for _, d in ipairs(redis.call('ZRANGEBYSCORE', instances, '-inf', '(' .. now, 'L
 end
 
 local known = redis.call('ZSCORE', instances, id) ~= false
-local current = tonumber(redis.call('GET', seq)) or 0
 local kept = tonumber(ARGV[9])
-if ARGV[5] ~= '1' and (not known or tonumber(ARGV[8]) < current - kept) then
+local behind = false
+if redis.call('ZCARD', changes) >= kept then
+  local oldest = redis.call('ZRANGE', changes, 0, 0, 'WITHSCORES')
+  behind = tonumber(ARGV[8]) < tonumber(oldest[2])
+end
+if ARGV[5] ~= '1' and (not known or behind) then
   return {0}
 end
 if ARGV[5] == '1' then
@@ -62,21 +74,18 @@ for i = 10, #ARGV, 2 do
   end
 end
 local most = tonumber(ARGV[7])
-current = tonumber(redis.call('GET', seq)) or 0
-reply[4] = current
+reply[4] = batch
 if cap > 0 and ARGV[5] ~= '1' then
-  local changed = redis.call('ZRANGEBYSCORE', changes, '(' .. ARGV[8], '+inf', 'WITHSCORES',
-    'LIMIT', 0, most)
-  for i = 1, #changed, 2 do
-    local f = changed[i]
-    reply[#reply + 1] = f
-    reply[#reply + 1] = (tonumber(redis.call('HGET', counts, f)) or 0)
-      - (tonumber(redis.call('HGET', mine, f)) or 0)
-    reply[4] = tonumber(changed[i + 1])
+  local changed = redis.call('ZRANGEBYSCORE', changes, '(' .. ARGV[8], '+inf')
+  for _, f in ipairs(changed) do
+    local m = redis.call('HGET', mine, f)
+    if m then -- only subjects this instance holds: the others it learns from the full set
+      reply[#reply + 1] = f
+      reply[#reply + 1] = (tonumber(redis.call('HGET', counts, f)) or 0) - tonumber(m)
+    end
   end
-  if #changed < 2 * most then reply[4] = current end
 end
-redis.call('ZREMRANGEBYSCORE', changes, '-inf', current - kept)
+redis.call('ZREMRANGEBYRANK', changes, 0, -kept - 1)
 reply[#reply + 1] = '|'
 if cap > 0 then
   local fields
