@@ -299,7 +299,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
     changesRead = (Long) reply.get(3);
     int i = 4;
     for (; !"|".equals(reply.get(i)); i += 2) {
-      int others = (int) (long) (Long) reply.get(i + 1);
+      int others = Math.max(0, (int) (long) (Long) reply.get(i + 1));
       subjects.computeIfPresent(
           (String) reply.get(i),
           (k, s) -> {
@@ -309,7 +309,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
     }
     Map<String, Integer> full = new HashMap<>();
     for (i++; i < reply.size(); i += 2) {
-      full.put((String) reply.get(i), (int) (long) (Long) reply.get(i + 1));
+      full.put((String) reply.get(i), Math.max(0, (int) (long) (Long) reply.get(i + 1)));
     }
     View fallback = fallback(false, Math.max(1, instances));
     view =
