@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.cluster.SharedFailureCounts;
 import dev.wsgate.spi.Failure;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits failed handshakes per client address with a token bucket: each counted failure takes a
@@ -33,8 +35,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * and an address that has spent its budget stays refused unless offenders fill most of the table.
  *
  * <p>Thread-safe: lookups read a concurrent map, a failure locks its own bucket, and only a new
- * address takes the table's lock. Per process: a cluster shares nothing (see the server README's
- * scale-out section).
+ * address takes the table's lock.
+ *
+ * <p><b>Cluster</b>: alone, a limiter counts per process. Given {@link SharedFailureCounts}, it
+ * also reports every counted failure there and refuses an address the cluster refuses, whichever is
+ * later; its own buckets keep deciding between exchanges and while the shared store is away.
  */
 public final class FailureRateLimiter {
   /** How many buckets a new address in a full table chooses its victim from. */
@@ -59,6 +64,7 @@ public final class FailureRateLimiter {
   private final int maxAddresses;
   private final int ipv6Prefix;
   private final Clock clock;
+  private final @Nullable SharedFailureCounts shared;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   /** Guards {@link #slots} and {@link #used}; taken only to add an address. */
@@ -113,6 +119,27 @@ public final class FailureRateLimiter {
    */
   public FailureRateLimiter(
       int burst, int perMinute, int maxAddresses, int ipv6Prefix, Clock clock) {
+    this(burst, perMinute, maxAddresses, ipv6Prefix, clock, null);
+  }
+
+  /**
+   * A limiter whose budgets are shared by a cluster through {@code shared} (see the class comment).
+   *
+   * @param burst counted failures an address may have in a row before it is refused
+   * @param perMinute counted failures per minute an address may sustain
+   * @param maxAddresses the most addresses tracked at once
+   * @param ipv6Prefix the IPv6 prefix length one bucket covers, 1 to 128
+   * @param clock the time source
+   * @param shared the cluster's counts, or null to count in this process only
+   * @throws IllegalArgumentException when a number is out of range
+   */
+  public FailureRateLimiter(
+      int burst,
+      int perMinute,
+      int maxAddresses,
+      int ipv6Prefix,
+      Clock clock,
+      @Nullable SharedFailureCounts shared) {
     if (burst < 1 || perMinute < 1 || maxAddresses < 1) {
       throw new IllegalArgumentException("burst, perMinute and maxAddresses must be positive");
     }
@@ -124,6 +151,7 @@ public final class FailureRateLimiter {
     this.maxAddresses = maxAddresses;
     this.ipv6Prefix = ipv6Prefix;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.shared = shared;
   }
 
   /**
@@ -141,16 +169,23 @@ public final class FailureRateLimiter {
    * Duration#ZERO} when it may proceed now.
    */
   public Duration retryAfter(String address) {
-    Bucket b = buckets.get(key(address, ipv6Prefix));
-    if (b == null) {
-      return Duration.ZERO;
+    String key = key(address, ipv6Prefix);
+    Bucket b = buckets.get(key);
+    if (shared != null) {
+      long now = clock.millis();
+      long cluster = Math.max(0, shared.refusedUntilMillis(key) - now);
+      long local = b == null ? 0 : localWaitMillis(b, now);
+      return local == 0 && cluster == 0
+          ? Duration.ZERO
+          : Duration.ofMillis(Math.max(local, cluster));
     }
+    return b == null ? Duration.ZERO : Duration.ofMillis(localWaitMillis(b, clock.millis()));
+  }
+
+  private long localWaitMillis(Bucket b, long now) {
     synchronized (b) {
-      refill(b, clock.millis());
-      if (b.tokens >= 1) {
-        return Duration.ZERO;
-      }
-      return Duration.ofMillis((long) Math.ceil((1 - b.tokens) / tokensPerMilli));
+      refill(b, now);
+      return b.tokens >= 1 ? 0 : (long) Math.ceil((1 - b.tokens) / tokensPerMilli);
     }
   }
 
@@ -170,8 +205,11 @@ public final class FailureRateLimiter {
         refill(b, now);
         b.tokens = Math.max(0, b.tokens - 1);
         b.fullAtMillis = now + (long) Math.ceil((burst - b.tokens) / tokensPerMilli);
-        return;
+        break;
       }
+    }
+    if (shared != null) {
+      shared.recordFailure(key);
     }
   }
 

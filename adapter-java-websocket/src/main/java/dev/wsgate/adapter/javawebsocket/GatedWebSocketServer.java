@@ -10,6 +10,7 @@ import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.HttpRefusal;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.UpgradeDecider;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import java.io.IOException;
@@ -95,6 +96,25 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
    * @param metrics where handshakes are counted
    */
   protected GatedWebSocketServer(ServerConfig config, HandshakeGate gate, ServerMetrics metrics) {
+    this(config, gate, metrics, null);
+  }
+
+  /**
+   * A gated server whose connection limits are a cluster's; nothing listens until {@link
+   * #startAndAwait()}.
+   *
+   * @param config listen address, upgrade paths and limits ({@link ServerConfig#defaults} for the
+   *     defaults)
+   * @param gate decides every upgrade
+   * @param metrics where handshakes are counted
+   * @param clusterLimits the cluster's connection limits, which then replace {@code
+   *     config.limits()}'s open-connection limits; null for this process's own
+   */
+  protected GatedWebSocketServer(
+      ServerConfig config,
+      HandshakeGate gate,
+      ServerMetrics metrics,
+      @Nullable ConnectionLeases clusterLimits) {
     super(
         new InetSocketAddress(config.host(), config.port()),
         config.decoders(),
@@ -107,7 +127,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
                 && gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
             ? new VerificationPools(config.decoders())
             : null;
-    this.connections = new ConnectionCounter(config.limits());
+    this.connections = new ConnectionCounter(config.limits(), clusterLimits);
     this.upgrades = new UpgradeDecider(config, gate, connections, metrics::handshake);
     this.scheduler = newTimer();
     this.firstMessage =

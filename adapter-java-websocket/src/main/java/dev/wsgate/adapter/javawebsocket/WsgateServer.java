@@ -3,6 +3,7 @@ package dev.wsgate.adapter.javawebsocket;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Admission;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedWebSocket;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
@@ -68,7 +69,29 @@ public final class WsgateServer extends GatedWebSocketServer {
       ConnectionHandler handler,
       Clock clock,
       ServerMetrics metrics) {
-    super(config, gate, metrics);
+    this(config, gate, handler, clock, metrics, null);
+  }
+
+  /**
+   * A server whose connection limits are a cluster's; nothing listens until {@link
+   * #startAndAwait()}.
+   *
+   * @param config transport settings and limits
+   * @param gate decides every upgrade
+   * @param handler receives accepted connections
+   * @param clock drives expiry closes (inject a fixed or offset clock in tests)
+   * @param metrics where handshakes, connections and closes are counted
+   * @param clusterLimits the cluster's connection limits, which then replace {@code
+   *     config.limits()}'s open-connection limits; null for this process's own
+   */
+  public WsgateServer(
+      ServerConfig config,
+      HandshakeGate gate,
+      ConnectionHandler handler,
+      Clock clock,
+      ServerMetrics metrics,
+      @Nullable ConnectionLeases clusterLimits) {
+    super(config, gate, metrics, clusterLimits);
     this.handler = Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(clock, "clock");
     this.metrics = metrics;

@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
@@ -128,6 +129,7 @@ final class EmbeddedServer implements AutoCloseable {
     private Duration revocationInterval = defaults.revocationInterval();
     private List<String> trustedProxies = defaults.trustedProxies();
     private ConnectionLimits limits = defaults.limits();
+    private ConnectionLeases clusterLimits;
     private final List<TenantPolicy> tenants = new ArrayList<>();
     private TokenVerifier verifier = new FakeTokenVerifier();
     private int maxTokenBytes = TenantPolicy.DEFAULT_MAX_TOKEN_BYTES;
@@ -296,6 +298,12 @@ final class EmbeddedServer implements AutoCloseable {
       return this;
     }
 
+    /** The cluster's connection limits instead of {@link #limits}'s own. */
+    Builder clusterLimits(ConnectionLeases leases) {
+      this.clusterLimits = leases;
+      return this;
+    }
+
     /** Where the server counts; a fresh in-memory registry unless set. */
     Builder metrics(ServerMetrics metrics) {
       this.metrics = metrics;
@@ -372,7 +380,8 @@ final class EmbeddedServer implements AutoCloseable {
               built,
               handler,
               clock,
-              metrics != null ? metrics : new ServerMetrics(new SimpleMeterRegistry()));
+              metrics != null ? metrics : new ServerMetrics(new SimpleMeterRegistry()),
+              clusterLimits);
       try {
         server.startAndAwait();
       } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 
 import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
+import dev.wsgate.cluster.ConnectionLeases;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,26 +11,41 @@ import org.jspecify.annotations.Nullable;
 /**
  * Counts open connections in total and per tenant and subject, and refuses a permit beyond the
  * {@link ConnectionLimits}. A permit is taken when the gate accepts an upgrade and released exactly
- * once when that connection closes. Thread-safe.
+ * once when that connection closes. With a cluster's {@link ConnectionLeases}, the limits are the
+ * cluster's: the leases decide and this counter only counts the instance's open connections.
+ * Thread-safe.
  */
 public final class ConnectionCounter {
   private final int maxTotal;
   private final int maxPerSubject;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perSubject = new ConcurrentHashMap<>();
+  private final @Nullable ConnectionLeases cluster;
 
   public ConnectionCounter(ConnectionLimits limits) {
+    this(limits, null);
+  }
+
+  /** A counter deciding by {@code cluster}'s leases when it is given, by {@code limits} if not. */
+  public ConnectionCounter(ConnectionLimits limits, @Nullable ConnectionLeases cluster) {
     this.maxTotal = limits.maxConnections();
     this.maxPerSubject = limits.maxConnectionsPerSubject();
+    this.cluster = cluster;
   }
 
   /** One open connection's share of the limits. */
   public final class Permit {
     private final @Nullable String key;
+    private final ConnectionLeases.@Nullable Lease lease;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private Permit(@Nullable String key) {
+      this(key, null);
+    }
+
+    private Permit(@Nullable String key, ConnectionLeases.@Nullable Lease lease) {
       this.key = key;
+      this.lease = lease;
     }
 
     /** Gives the share back; later calls do nothing. */
@@ -37,6 +53,9 @@ public final class ConnectionCounter {
       if (released.compareAndSet(false, true)) {
         if (key != null) {
           perSubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        }
+        if (lease != null) {
+          lease.release();
         }
         total.decrementAndGet();
       }
@@ -47,6 +66,9 @@ public final class ConnectionCounter {
   public record Outcome(Optional<Permit> permit, String refusal) {}
 
   public Outcome acquire(String tenant, String subject) {
+    if (cluster != null) {
+      return acquireLease(cluster, tenant, subject);
+    }
     if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
       total.decrementAndGet();
       return new Outcome(Optional.empty(), "the server holds its maximum number of connections");
@@ -71,6 +93,20 @@ public final class ConnectionCounter {
       return new Outcome(Optional.empty(), "this subject holds its maximum number of connections");
     }
     return new Outcome(Optional.of(new Permit(key)), "");
+  }
+
+  private Outcome acquireLease(ConnectionLeases cluster, String tenant, String subject) {
+    ConnectionLeases.Outcome o = cluster.acquire(tenant, subject);
+    ConnectionLeases.Lease lease = o.lease();
+    if (lease == null) {
+      return new Outcome(
+          Optional.empty(),
+          o.refusedBy() == ConnectionLeases.Limit.TOTAL
+              ? "the cluster holds its maximum number of connections"
+              : "this subject holds its maximum number of connections");
+    }
+    total.incrementAndGet();
+    return new Outcome(Optional.of(new Permit(null, lease)), "");
   }
 
   public int open() {

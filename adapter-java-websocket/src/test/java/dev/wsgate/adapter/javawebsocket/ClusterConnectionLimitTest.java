@@ -1,0 +1,100 @@
+package dev.wsgate.adapter.javawebsocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
+import dev.wsgate.cluster.redis.KeyPrefix;
+import dev.wsgate.cluster.redis.LeaseSettings;
+import dev.wsgate.cluster.redis.RedisClusterLimits;
+import dev.wsgate.cluster.redis.RedisConnectionLeases;
+import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.RawHttp;
+import dev.wsgate.testkit.RedisProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two servers on real sockets whose per-subject cap is the cluster's, shared through a real
+ * redis-server: the connection over the cap is refused with 429 on either server, and a close on
+ * one gives the place back on the other.
+ */
+final class ClusterConnectionLimitTest {
+  private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
+
+  @TempDir Path dir;
+
+  private static String token(String subject) {
+    return FakeTokenVerifier.token(subject, Instant.now().plusSeconds(600));
+  }
+
+  private static Clients.Recording open(EmbeddedServer server, String subject) throws Exception {
+    Clients.Recording c =
+        new Clients.Recording(
+            server.uri("/ws?token=" + token(subject)), Map.of("Origin", EmbeddedServer.ORIGIN));
+    assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).as("open for " + subject).isTrue();
+    return c;
+  }
+
+  private static int upgrade(EmbeddedServer server, String subject) throws Exception {
+    return RawHttp.exchange(server.port, RawHttp.upgrade("/ws?token=" + token(subject), ORIGIN))
+        .status();
+  }
+
+  /** Waits until Redis holds {@code count} for the subject, then lets every instance read it. */
+  private static void settle(RedisProcess redis, int count, RedisConnectionLeases... all)
+      throws Exception {
+    String expected = count == 0 ? "$-1\r\n" : "$1\r\n" + count + "\r\n";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!redis.command("HGET", "it:conn:counts", "default\u0000alice").equals(expected)) {
+      assertThat(System.nanoTime()).as("published to Redis").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll the background exchange
+    }
+    for (RedisConnectionLeases l : all) {
+      assertThat(l.sync()).isTrue();
+    }
+  }
+
+  @Test
+  void perSubjectCap_acrossTwoServers_overCapGets429OnEither() throws Exception {
+    try (RedisProcess redis = RedisProcess.start(dir)) {
+      RedisClient client = RedisClient.create(redis.uri());
+      LeaseSettings settings = LeaseSettings.of(0, 2);
+      try (StatefulRedisConnection<String, String> c1 = client.connect();
+          StatefulRedisConnection<String, String> c2 = client.connect();
+          RedisConnectionLeases l1 =
+              RedisClusterLimits.connectionLeases(
+                  c1, new KeyPrefix("it"), Clock.systemUTC(), settings);
+          RedisConnectionLeases l2 =
+              RedisClusterLimits.connectionLeases(
+                  c2, new KeyPrefix("it"), Clock.systemUTC(), settings);
+          EmbeddedServer s1 = EmbeddedServer.builder().clusterLimits(l1).start();
+          EmbeddedServer s2 = EmbeddedServer.builder().clusterLimits(l2).start()) {
+        Clients.Recording a1 = open(s1, "alice");
+        Clients.Recording a2 = open(s2, "alice");
+        settle(redis, 2, l1, l2);
+
+        assertThat(upgrade(s1, "alice")).isEqualTo(429);
+        assertThat(upgrade(s2, "alice")).isEqualTo(429);
+        assertThat(upgrade(s1, "bob")).isEqualTo(101);
+
+        a2.closeBlocking();
+        settle(redis, 1, l1, l2);
+        Clients.Recording a3 = open(s1, "alice");
+        assertThat(s1.server.openConnections()).isEqualTo(2);
+        a1.closeBlocking();
+        a3.closeBlocking();
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+  }
+}
