@@ -1,0 +1,65 @@
+package dev.wsgate.cluster.redis;
+
+import dev.wsgate.cluster.DisconnectOrder;
+import dev.wsgate.cluster.LocalDisconnects;
+import dev.wsgate.gate.DenyList;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** In-process instances of one cluster, each with its deny list and a recording disconnector. */
+final class Instances {
+  private Instances() {}
+
+  /** Short timeouts and a fast resync, so that outages and returns show within a second. */
+  static RedisSettings settings(String uri) {
+    return new RedisSettings(
+        uri,
+        null,
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        new KeyPrefix("test"),
+        Duration.ofMillis(150),
+        2,
+        Duration.ofMillis(400),
+        Duration.ofMillis(800));
+  }
+
+  /** One instance: its cluster state, deny list and the orders it carried out. */
+  static final class Instance implements AutoCloseable {
+    final DenyList denyList = new DenyList();
+    final List<DisconnectOrder> orders = new CopyOnWriteArrayList<>();
+    final RedisCluster cluster;
+
+    Instance(String uri, Clock clock, int connectionsPerOrder) {
+      cluster = RedisCluster.create(settings(uri), denyList, clock);
+      LocalDisconnects local =
+          order -> {
+            orders.add(order);
+            return connectionsPerOrder;
+          };
+      cluster.start(local);
+    }
+
+    @Override
+    public void close() {
+      cluster.close();
+    }
+  }
+
+  /** Polls a condition of a real asynchronous event until it holds or the deadline passes. */
+  static boolean eventually(Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    return condition.getAsBoolean();
+  }
+}
