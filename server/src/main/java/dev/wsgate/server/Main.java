@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.server.admin.AdminServer;
+import dev.wsgate.server.admin.SubjectDisconnects;
 import dev.wsgate.server.cli.CheckConfigCommand;
 import dev.wsgate.server.cli.DevMode;
 import dev.wsgate.server.cli.ExplainOriginCommand;
@@ -177,6 +178,7 @@ public final class Main {
       err.println("wsgate: " + e.getMessage());
       return EXIT_IO;
     }
+    configuration.cluster().start(new SubjectDisconnects(server));
     AdminServer admin = null;
     if (configuration.admin().enabled()) {
       try {

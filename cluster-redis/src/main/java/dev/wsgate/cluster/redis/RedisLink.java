@@ -43,8 +43,9 @@ final class RedisLink implements AutoCloseable {
   private final BiConsumer<String, String> onMessage;
   private final CircuitBreaker breaker;
   private final AtomicLong failures = new AtomicLong();
-  private final ClientResources resources;
-  private final RedisClient client;
+  // made by the first connection attempt: creating the link costs no threads and no I/O
+  private @Nullable ClientResources resources;
+  private @Nullable RedisClient client;
   private volatile @Nullable StatefulRedisConnection<String, String> connection;
   private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubsub;
   private volatile boolean reportedDown;
@@ -59,24 +60,6 @@ final class RedisLink implements AutoCloseable {
     this.onMessage = onMessage;
     this.breaker =
         new CircuitBreaker(settings.breakerFailures(), settings.breakerOpenFor(), nanoTime);
-    this.resources =
-        DefaultClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(1)
-            // a returning Redis is found within a second, not after Lettuce's default 30 s backoff
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .build();
-    this.client = RedisClient.create(resources);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-            .socketOptions(
-                SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-            .build());
   }
 
   /**
@@ -112,12 +95,13 @@ final class RedisLink implements AutoCloseable {
    *
    * @return whether the connections are open
    */
-  boolean connectIfNeeded() {
+  synchronized boolean connectIfNeeded() {
     if (connection != null) {
       return true;
     }
     StatefulRedisConnection<String, String> c = null;
     try {
+      RedisClient client = client();
       RedisURI uri = redisUri();
       c = client.connect(StringCodec.UTF8, uri);
       StatefulRedisPubSubConnection<String, String> p = client.connectPubSub(StringCodec.UTF8, uri);
@@ -197,6 +181,34 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  private RedisClient client() {
+    RedisClient c = client;
+    if (c != null) {
+      return c;
+    }
+    ClientResources r =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(1)
+            // a returning Redis is found within a second, not after Lettuce's default 30 s backoff
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+    c = RedisClient.create(r);
+    c.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+            .build());
+    resources = r;
+    client = c;
+    return c;
+  }
+
   private void failed() {
     failures.incrementAndGet();
     breaker.failure();
@@ -225,16 +237,21 @@ final class RedisLink implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     StatefulRedisPubSubConnection<String, String> p = pubsub;
     StatefulRedisConnection<String, String> c = connection;
+    connection = null;
     if (p != null) {
       p.close();
     }
     if (c != null) {
       c.close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (client != null) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    if (resources != null) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 }
