@@ -227,6 +227,14 @@ public final class Main {
               + " (/metrics /healthz /readyz"
               + (configuration.admin().adminToken().isPresent() ? " /admin/disconnect)" : ")"));
     }
+    if (!configuration.cluster().engine().equals("none")) {
+      out.println(
+          "wsgate cluster engine="
+              + configuration.cluster().engine()
+              + " instance="
+              + configuration.cluster().instanceId()
+              + " (connecting in the background; /readyz shows its state)");
+    }
     if (dev != null) {
       String token = dev.mintToken(clock.instant());
       out.println(
