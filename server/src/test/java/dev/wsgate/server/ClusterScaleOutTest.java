@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import dev.wsgate.server.admin.AdminServer;
+import dev.wsgate.testkit.Eventually;
 import dev.wsgate.testkit.RawHttp;
 import dev.wsgate.testkit.RedisProcess;
 import java.net.URI;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,17 +76,6 @@ final class ClusterScaleOutTest {
         .status();
   }
 
-  private static boolean eventually(Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    return condition.getAsBoolean();
-  }
-
   @Test
   void threeInstancesOnOneRedis_shareDisconnectsRevocationsAndTickets(@TempDir Path dir)
       throws Exception {
@@ -103,7 +91,7 @@ final class ClusterScaleOutTest {
       }
       for (TestServer s : servers) {
         assertThat(
-                eventually(
+                Eventually.holds(
                     Duration.ofSeconds(10), () -> s.configuration.cluster().health().available()))
             .isTrue();
       }
@@ -145,7 +133,7 @@ final class ClusterScaleOutTest {
         // and the denial holds everywhere, through nginx too
         for (TestServer s : servers) {
           assertThat(
-                  eventually(
+                  Eventually.holds(
                       Duration.ofSeconds(2),
                       () -> status(s.port, "token=" + token("mallory", "m-new")) == 401))
               .isTrue();
@@ -160,7 +148,7 @@ final class ClusterScaleOutTest {
             .denyTokenId("default", "jti-revoked", Instant.now().plus(Duration.ofHours(1)));
         String revoked = "token=" + token("bob", "jti-revoked");
         for (TestServer s : servers) {
-          assertThat(eventually(Duration.ofSeconds(2), () -> status(s.port, revoked) == 401))
+          assertThat(Eventually.holds(Duration.ofSeconds(2), () -> status(s.port, revoked) == 401))
               .isTrue();
           assertThat(upgrade(s.port, "token=" + token("bob", "jti-fine"))).isEqualTo(101);
         }

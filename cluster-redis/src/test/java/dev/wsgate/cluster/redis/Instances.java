@@ -7,9 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /** In-process instances of one cluster, each with its deny list and a recording disconnector. */
 final class Instances {
@@ -49,17 +46,5 @@ final class Instances {
     public void close() {
       cluster.close();
     }
-  }
-
-  /** Polls a condition of a real asynchronous event until it holds or the deadline passes. */
-  static boolean eventually(Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    return condition.getAsBoolean();
   }
 }

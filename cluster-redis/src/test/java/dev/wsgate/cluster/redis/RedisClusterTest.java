@@ -1,6 +1,5 @@
 package dev.wsgate.cluster.redis;
 
-import static dev.wsgate.cluster.redis.Instances.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.wsgate.gate.TicketGrant;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
+import dev.wsgate.testkit.Eventually;
 import dev.wsgate.testkit.RedisProcess;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +42,7 @@ final class RedisClusterTest {
     b = new Instances.Instance(redis.uri(), Clock.systemUTC(), 3);
     c = new Instances.Instance(redis.uri(), Clock.systemUTC(), 0);
     for (Instances.Instance i : new Instances.Instance[] {a, b, c}) {
-      assertThat(eventually(SOON, () -> i.cluster.health().available())).isTrue();
+      assertThat(Eventually.holds(SOON, () -> i.cluster.health().available())).isTrue();
     }
   }
 
@@ -69,9 +69,10 @@ final class RedisClusterTest {
 
     Instant now = Instant.now();
     for (Instances.Instance i : new Instances.Instance[] {a, b, c}) {
-      assertThat(eventually(SOON, () -> i.denyList.isRevoked(token("alice", "jti-1"), now)))
+      assertThat(Eventually.holds(SOON, () -> i.denyList.isRevoked(token("alice", "jti-1"), now)))
           .isTrue();
-      assertThat(eventually(SOON, () -> i.denyList.isRevoked(token("mallory", "x"), now))).isTrue();
+      assertThat(Eventually.holds(SOON, () -> i.denyList.isRevoked(token("mallory", "x"), now)))
+          .isTrue();
       assertThat(i.denyList.isRevoked(token("alice", "jti-2"), now)).isFalse();
     }
     // another tenant's subject of the same name is someone else
@@ -122,11 +123,12 @@ final class RedisClusterTest {
   void redisStopped_decisionsComeWithinTheTimeout_andDenialsMadeMeanwhileSpreadOnReturn()
       throws Exception {
     a.denyList.denyTokenId("acme", "before", inAnHour());
-    assertThat(eventually(SOON, () -> c.denyList.isRevoked(token("x", "before"), Instant.now())))
+    assertThat(
+            Eventually.holds(SOON, () -> c.denyList.isRevoked(token("x", "before"), Instant.now())))
         .isTrue();
 
     redis.stop();
-    assertThat(eventually(SOON, () -> !a.cluster.health().available())).isTrue();
+    assertThat(Eventually.holds(SOON, () -> !a.cluster.health().available())).isTrue();
 
     // revocations keep answering from the local copy
     assertThat(c.denyList.isRevoked(token("x", "before"), Instant.now())).isTrue();
@@ -162,11 +164,13 @@ final class RedisClusterTest {
     // written back, and everything is available again
     redis.restart();
     for (Instances.Instance i : new Instances.Instance[] {a, b, c}) {
-      assertThat(eventually(SOON, () -> i.cluster.health().available())).isTrue();
+      assertThat(Eventually.holds(SOON, () -> i.cluster.health().available())).isTrue();
     }
-    assertThat(eventually(SOON, () -> c.denyList.isRevoked(token("x", "during"), Instant.now())))
+    assertThat(
+            Eventually.holds(SOON, () -> c.denyList.isRevoked(token("x", "during"), Instant.now())))
         .isTrue();
-    assertThat(eventually(SOON, () -> field(redis, "before") && field(redis, "during"))).isTrue();
+    assertThat(Eventually.holds(SOON, () -> field(redis, "before") && field(redis, "during")))
+        .isTrue();
     DisconnectOutcome after =
         b.cluster
             .disconnect(new DisconnectOrder(null, "mallory"))
@@ -179,16 +183,18 @@ final class RedisClusterTest {
   void redisRestartedEmpty_theDenyListIsRebuiltFromTheInstancesCopies() throws Exception {
     a.denyList.denySubject("acme", "mallory", inAnHour());
     b.denyList.denyTokenId("acme", "jti-7", inAnHour());
-    assertThat(eventually(SOON, () -> field(redis, "mallory") && field(redis, "jti-7"))).isTrue();
+    assertThat(Eventually.holds(SOON, () -> field(redis, "mallory") && field(redis, "jti-7")))
+        .isTrue();
 
     redis.restart();
     assertThat(redis.command("HLEN", "test:denials")).isEqualTo(":0\r\n");
 
-    assertThat(eventually(SOON, () -> field(redis, "mallory") && field(redis, "jti-7"))).isTrue();
+    assertThat(Eventually.holds(SOON, () -> field(redis, "mallory") && field(redis, "jti-7")))
+        .isTrue();
     // an instance that starts after the loss learns both from Redis
     try (Instances.Instance late = new Instances.Instance(redis.uri(), Clock.systemUTC(), 0)) {
       assertThat(
-              eventually(
+              Eventually.holds(
                   SOON, () -> late.denyList.isRevoked(token("mallory", "jti-7"), Instant.now())))
           .isTrue();
       assertThat(late.denyList.active(Instant.now())).hasSize(2);
