@@ -50,6 +50,8 @@ final class ClusterScaleOutTest {
     p.put("wsgate.admin.token", ADMIN_TOKEN);
     p.put("wsgate.cluster", "redis");
     p.put("wsgate.cluster.redis.uri", redisUri);
+    // a loaded shared machine still meets it
+    p.put("wsgate.cluster.redis.command-timeout", "1s");
     p.put("wsgate.cluster.redis.key-prefix", "it");
     p.put("wsgate.cluster.redis.resync-interval", "200ms");
     return p;

@@ -12,13 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Instances {
   private Instances() {}
 
-  /** Short timeouts and a fast resync, so that outages and returns show within a second. */
+  /**
+   * A fast resync and breaker, so that outages and returns show within a second; timeouts that a
+   * loaded shared machine still meets (while Redis is down, commands fail at once, not on timeout).
+   */
   static RedisSettings settings(String uri) {
     return new RedisSettings(
         uri,
         null,
-        Duration.ofMillis(250),
-        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
         new KeyPrefix("test"),
         Duration.ofMillis(150),
         2,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * across instances, Redis stopped mid-run, and Redis restarted empty.
  */
 final class RedisClusterTest {
-  private static final Duration SOON = Duration.ofSeconds(5);
+  private static final Duration SOON = Duration.ofSeconds(10);
 
   @TempDir Path dir;
   private RedisProcess redis;
@@ -42,7 +42,8 @@ final class RedisClusterTest {
     b = new Instances.Instance(redis.uri(), Clock.systemUTC(), 3);
     c = new Instances.Instance(redis.uri(), Clock.systemUTC(), 0);
     for (Instances.Instance i : new Instances.Instance[] {a, b, c}) {
-      assertThat(Eventually.holds(SOON, () -> i.cluster.health().available())).isTrue();
+      assertThat(Eventually.holds(Duration.ofSeconds(30), () -> i.cluster.health().available()))
+          .isTrue();
     }
   }
 
