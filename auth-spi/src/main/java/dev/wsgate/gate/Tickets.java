@@ -72,7 +72,8 @@ public final class Tickets {
    *
    * @param origin the {@code Origin} of the page that asked, as sent
    * @throws IllegalArgumentException when {@code origin} is not a serialized http(s) origin
-   * @throws AuthenticationException {@link Failure#RATE_LIMITED} when the store is full
+   * @throws AuthenticationException {@link Failure#RATE_LIMITED} when the store is full, {@link
+   *     Failure#TICKET_STORE_UNAVAILABLE} when a shared store cannot be reached in time
    */
   public IssuedTicket issue(VerifiedToken verifiedToken, String origin)
       throws AuthenticationException {
@@ -99,7 +100,8 @@ public final class Tickets {
    * @param origin the request's normalized origin, or null when it had none
    * @return the token the ticket was issued for
    * @throws AuthenticationException {@link Failure#INVALID_TICKET} for an unknown, used or expired
-   *     ticket, or one issued for another tenant or origin
+   *     ticket, or one issued for another tenant or origin; {@link
+   *     Failure#TICKET_STORE_UNAVAILABLE} when a shared store cannot be reached in time
    */
   VerifiedToken redeem(String ticket, String tenant, @Nullable String origin, Instant now)
       throws AuthenticationException {

@@ -36,6 +36,11 @@ public enum Failure {
   TOKEN_TOO_LARGE(431, 1009, "token is too large"),
   RATE_LIMITED(429, 1013, "too many requests"),
   PROVIDER_UNAVAILABLE(503, 1013, "identity provider unavailable"),
+  /**
+   * The shared store of one-time tickets (cluster mode) cannot be reached in time: a ticket can be
+   * neither issued nor redeemed, since redeeming one twice must stay impossible.
+   */
+  TICKET_STORE_UNAVAILABLE(503, 1013, "ticket store unavailable"),
   INTERNAL_ERROR(500, 1011, "internal error"),
   NOT_AN_UPGRADE(400, 1002, "not a WebSocket upgrade request"),
   NO_ENDPOINT(404, 1008, "no WebSocket endpoint at this path"),

@@ -3,8 +3,11 @@ package dev.wsgate.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsgate.cluster.Denial;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +71,30 @@ final class DenyListTest {
     assertThatThrownBy(() -> new DenyList().denyTokenId("", "j1", T0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tenant");
+  }
+
+  @Test
+  void deny_tellsTheListener_mergeDoesNot_andKeepsTheLaterEnd() {
+    DenyList list = new DenyList();
+    List<Denial> heard = new ArrayList<>();
+    list.onDeny(heard::add);
+    list.denySubject("acme", "alice", T0.plusSeconds(60));
+    list.denyTokenId("acme", "j1", T0.plusSeconds(30));
+    assertThat(heard)
+        .containsExactly(
+            new Denial(Denial.Kind.SUBJECT, "acme", "alice", T0.plusSeconds(60)),
+            new Denial(Denial.Kind.TOKEN_ID, "acme", "j1", T0.plusSeconds(30)));
+
+    assertThat(list.merge(new Denial(Denial.Kind.SUBJECT, "acme", "alice", T0.plusSeconds(10))))
+        .as("an earlier end changes nothing")
+        .isFalse();
+    assertThat(list.merge(new Denial(Denial.Kind.TOKEN_ID, "globex", "j1", T0.plusSeconds(90))))
+        .isTrue();
+    assertThat(heard).hasSize(2);
+    assertThat(list.isRevoked(token("globex", "bob", "j1"), T0.plusSeconds(89))).isTrue();
+    assertThat(list.active(T0.plusSeconds(45)))
+        .containsExactlyInAnyOrder(
+            new Denial(Denial.Kind.SUBJECT, "acme", "alice", T0.plusSeconds(60)),
+            new Denial(Denial.Kind.TOKEN_ID, "globex", "j1", T0.plusSeconds(90)));
   }
 }

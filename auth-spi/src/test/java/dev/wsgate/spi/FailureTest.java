@@ -39,6 +39,7 @@ final class FailureTest {
         Arguments.of(Failure.TOKEN_TOO_LARGE, 431, 1009),
         Arguments.of(Failure.RATE_LIMITED, 429, 1013),
         Arguments.of(Failure.PROVIDER_UNAVAILABLE, 503, 1013),
+        Arguments.of(Failure.TICKET_STORE_UNAVAILABLE, 503, 1013),
         Arguments.of(Failure.INTERNAL_ERROR, 500, 1011),
         Arguments.of(Failure.NOT_AN_UPGRADE, 400, 1002),
         Arguments.of(Failure.NO_ENDPOINT, 404, 1008),

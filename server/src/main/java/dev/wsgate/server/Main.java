@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.server.admin.AdminServer;
+import dev.wsgate.server.admin.SubjectDisconnects;
 import dev.wsgate.server.cli.CheckConfigCommand;
 import dev.wsgate.server.cli.DevMode;
 import dev.wsgate.server.cli.ExplainOriginCommand;
@@ -182,6 +183,7 @@ public final class Main {
       err.println("wsgate: " + e.getMessage());
       return EXIT_IO;
     }
+    configuration.cluster().start(new SubjectDisconnects(server));
     AdminServer admin = null;
     if (configuration.admin().enabled()) {
       try {
@@ -229,6 +231,14 @@ public final class Main {
               + admin.port()
               + " (/metrics /healthz /readyz"
               + (configuration.admin().adminToken().isPresent() ? " /admin/disconnect)" : ")"));
+    }
+    if (!configuration.cluster().engine().equals("none")) {
+      out.println(
+          "wsgate cluster engine="
+              + configuration.cluster().engine()
+              + " instance="
+              + configuration.cluster().instanceId()
+              + " (connecting in the background; /readyz shows its state)");
     }
     if (dev != null) {
       String token = dev.mintToken(clock.instant());

@@ -3,6 +3,7 @@ package dev.wsgate.server;
 import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
+import dev.wsgate.server.admin.SubjectDisconnects;
 import dev.wsgate.server.config.ConfigLoader;
 import dev.wsgate.server.config.Configuration;
 import dev.wsgate.spi.RevocationCheck;
@@ -93,6 +94,7 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    c.cluster().start(new SubjectDisconnects(server));
     return new TestServer(c, server);
   }
 

@@ -3,12 +3,15 @@ package dev.wsgate.server.admin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wsgate.adapter.javawebsocket.GatedWebSocketServer;
+import dev.wsgate.cluster.ClusterHealth;
+import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.cluster.DisconnectOrder;
+import dev.wsgate.cluster.DisconnectOutcome;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.Redaction;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.server.config.Configuration;
-import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +27,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * <wsgate.admin.token>}: closes the subject's open connections with 4001 "revoked" and denies the
  * subject at the gate for {@code wsgate.admin.deny-for}, so that it cannot reconnect with a token
  * it still holds. Subjects belong to their tenant: with {@code tenant} only that tenant's subject
- * is disconnected and denied (an unknown tenant is 400), without it the subject of every tenant.
- * One thread; every answer is short plain text.
+ * is disconnected and denied (an unknown tenant is 400), without it the subject of every tenant. In
+ * cluster mode the denial and the disconnect reach every instance, and the answer says how many
+ * acknowledged, or that only this instance's connections closed because the shared store is
+ * unreachable; {@code /readyz} and {@code /metrics} show the cluster's state. One thread; every
+ * answer is short plain text.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -49,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
   private final HandshakeGate gate;
   private final GatedWebSocketServer server;
   private final DenyList denyList;
+  private final ClusterState cluster;
   private final Clock clock;
 
   private AdminServer(
@@ -58,7 +68,11 @@ public final class AdminServer implements AutoCloseable {
     this.gate = configuration.gate();
     this.server = server;
     this.denyList = configuration.denyList();
+    this.cluster = configuration.cluster();
     this.clock = clock;
+    if (!cluster.engine().equals("none")) {
+      ClusterMeters.bind(server.metrics().registry(), cluster);
+    }
     this.executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -127,11 +141,19 @@ public final class AdminServer implements AutoCloseable {
         notReady.add(t.id());
       }
     }
+    // the shared store's outage is shown, not made a 503: every instance shares that store, and
+    // a readiness failure would take all of them out of the load balancer at once, while each
+    // feature has its documented fallback
+    String clusterState = "";
+    if (!cluster.engine().equals("none")) {
+      ClusterHealth h = cluster.health();
+      clusterState = (h.available() ? "; cluster ok: " : "; cluster degraded: ") + h.detail();
+    }
     if (notReady.isEmpty()) {
-      answer(e, 200, "ready");
+      answer(e, 200, "ready" + clusterState);
     } else {
       notReady.sort(null);
-      answer(e, 503, "not ready: tenants " + String.join(",", notReady));
+      answer(e, 503, "not ready: tenants " + String.join(",", notReady) + clusterState);
     }
   }
 
@@ -174,18 +196,16 @@ public final class AdminServer implements AutoCloseable {
     Instant now = clock.instant();
     Instant until = now.plus(config.denyFor());
     denyList.purge(now);
-    int code = Failure.REVOKED.closeCode();
-    int closed;
     String scope;
     if (tenant.isPresent()) {
       denyList.denySubject(tenant.get(), subject.get(), until);
-      closed = server.disconnectSubject(tenant.get(), subject.get(), code, "revoked");
       scope = "tenant " + tenant.get();
     } else {
       tenants.forEach(t -> denyList.denySubject(t, subject.get(), until));
-      closed = server.disconnectSubject(subject.get(), code, "revoked");
       scope = "every tenant (" + String.join(", ", tenants) + ")";
     }
+    DisconnectOutcome outcome = outcome(new DisconnectOrder(tenant.orElse(null), subject.get()));
+    int closed = outcome.connectionsClosed();
     String who = Redaction.printable(subject.get());
     LOG.info(
         "admin disconnect subject={} in {} connections={} denied_until={} remote={}",
@@ -204,7 +224,36 @@ public final class AdminServer implements AutoCloseable {
             + " in "
             + scope
             + "; denied there until "
-            + until);
+            + until
+            + instances(outcome));
+  }
+
+  /** The order carried out; the engine bounds the wait, the extra second is a safety net. */
+  private DisconnectOutcome outcome(DisconnectOrder order) {
+    try {
+      return cluster.disconnect(order).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException ex) {
+      return DisconnectOutcome.localOnly(0);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return DisconnectOutcome.localOnly(0);
+    }
+  }
+
+  /** What the cluster did with the order; nothing in single-instance mode. */
+  private String instances(DisconnectOutcome o) {
+    if (cluster.engine().equals("none")) {
+      return "";
+    }
+    if (!o.shared()) {
+      return "; the cluster store is unreachable: closed on this instance only, other instances"
+          + " keep their connections and learn of the denial when it returns";
+    }
+    return "; acknowledged by "
+        + o.instancesAcknowledged()
+        + " of "
+        + o.instancesReached()
+        + " instance(s)";
   }
 
   /** Compares digests, so that neither the content nor the length leaks through timing. */

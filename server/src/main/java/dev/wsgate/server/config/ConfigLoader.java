@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
+import dev.wsgate.cluster.ClusterState;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
@@ -177,8 +178,12 @@ public final class ConfigLoader {
     List<TenantEndpoint> endpoints = new ArrayList<>();
     TenantResolver resolver = null;
     ServerMetrics metrics = Prometheus.metrics();
+    // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
+    DenyList denyList = new DenyList();
+    ClusterState cluster = ClusterKeys.read(r, denyList, clock);
     TenantFactory factory =
-        new TenantFactory(r, registry, clock, new TenantMeters(metrics.registry()));
+        new TenantFactory(
+            r, registry, clock, new TenantMeters(metrics.registry()), cluster.tickets());
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
@@ -205,6 +210,7 @@ public final class ConfigLoader {
     reportUnknownKeys(r, properties);
     if (!r.problems().isEmpty()) {
       Configuration.closeAll(verifiers);
+      cluster.close();
       throw new ConfigurationException(r.problems());
     }
     int blocking = (int) tenants.stream().filter(t -> t.verifier().mayBlock()).count();
@@ -218,8 +224,6 @@ public final class ConfigLoader {
       gate.resolver(resolver);
     }
     revocationChecks.forEach(gate::revocationCheck);
-    // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
-    DenyList denyList = new DenyList();
     gate.revocationCheck(denyList);
     if (limitOn) {
       gate.failureLimiter(
@@ -252,7 +256,8 @@ public final class ConfigLoader {
         verifiers,
         admin,
         metrics,
-        denyList);
+        denyList,
+        cluster);
   }
 
   private static AdminConfig admin(ConfigReader r) {

@@ -2,6 +2,7 @@ package dev.wsgate.server.config;
 
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
+import dev.wsgate.cluster.ClusterState;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.server.admin.AdminConfig;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param admin the admin port's settings
  * @param metrics the meters of the gate and the server, already counting verifications
  * @param denyList subjects the admin port denied; registered as one of the gate's revocation checks
+ * @param cluster what this instance shares with the others ({@code wsgate.cluster}); standalone by
+ *     default, started by the server, closed by {@link #close()}
  */
 public record Configuration(
     ServerConfig server,
@@ -33,7 +36,8 @@ public record Configuration(
     List<TokenVerifier> verifiers,
     AdminConfig admin,
     ServerMetrics metrics,
-    DenyList denyList)
+    DenyList denyList,
+    ClusterState cluster)
     implements AutoCloseable {
 
   /** Validates and copies the components. */
@@ -46,12 +50,14 @@ public record Configuration(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(denyList, "denyList");
+    Objects.requireNonNull(cluster, "cluster");
   }
 
-  /** Stops every verifier's background work. */
+  /** Stops every verifier's background work and the cluster's. */
   @Override
   public void close() {
     closeAll(verifiers);
+    cluster.close();
   }
 
   static void closeAll(List<TokenVerifier> verifiers) {

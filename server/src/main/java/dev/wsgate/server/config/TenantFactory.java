@@ -1,7 +1,6 @@
 package dev.wsgate.server.config;
 
 import dev.wsgate.gate.CachingTokenVerifier;
-import dev.wsgate.gate.InMemoryTicketStore;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
@@ -44,11 +43,16 @@ public final class TenantFactory {
   private final TenantMeters metrics;
   private final Set<String> providerIds = new LinkedHashSet<>();
   // one bounded store for every tenant's tickets: a ticket names its tenant
-  private final TicketStore ticketStore =
-      new InMemoryTicketStore(InMemoryTicketStore.DEFAULT_MAX_ENTRIES);
+  private final TicketStore ticketStore;
 
-  TenantFactory(ConfigReader r, ProviderRegistry registry, Clock clock, TenantMeters metrics) {
+  TenantFactory(
+      ConfigReader r,
+      ProviderRegistry registry,
+      Clock clock,
+      TenantMeters metrics,
+      TicketStore ticketStore) {
     this.r = r;
+    this.ticketStore = ticketStore;
     this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
