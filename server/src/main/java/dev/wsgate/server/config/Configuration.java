@@ -2,6 +2,8 @@ package dev.wsgate.server.config;
 
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
+import dev.wsgate.config.GateConfig;
+import dev.wsgate.config.TenantEndpoint;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.server.admin.AdminConfig;
@@ -51,16 +53,6 @@ public record Configuration(
   /** Stops every verifier's background work. */
   @Override
   public void close() {
-    closeAll(verifiers);
-  }
-
-  static void closeAll(List<TokenVerifier> verifiers) {
-    for (TokenVerifier v : verifiers) {
-      try {
-        v.close();
-      } catch (Exception e) {
-        // a verifier that fails to stop must not keep the others running
-      }
-    }
+    GateConfig.closeAll(verifiers);
   }
 }
