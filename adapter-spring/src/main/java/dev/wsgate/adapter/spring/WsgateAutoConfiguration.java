@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.spring;
 
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +24,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Puts the application's {@link HandshakeGate} bean in front of every WebSocket endpoint it
- * registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions whose token expires;
- * answers in-band refresh; reports to Micrometer and Actuator health when they are present.
+ * Puts the {@link HandshakeGate} bean (the application's own, or the one {@link
+ * WsgateGateAutoConfiguration} builds from {@code wsgate.*} properties) in front of every WebSocket
+ * endpoint the application registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions
+ * whose token expires; answers in-band refresh; reports to Micrometer and Actuator health when they
+ * are present.
  */
 @AutoConfiguration
 @ConditionalOnBean(HandshakeGate.class)
@@ -35,9 +38,21 @@ public class WsgateAutoConfiguration {
   static final int VERIFICATION_THREADS = 64;
 
   @Bean
-  HandshakeGuardBean wsgateHandshakeGuard(HandshakeGate gate, ObjectProvider<GateEvents> events) {
+  HandshakeGuardBean wsgateHandshakeGuard(
+      HandshakeGate gate,
+      ObjectProvider<GateEvents> events,
+      ObjectProvider<ConfiguredGate> configured,
+      Environment environment) {
+    ConfiguredGate c = configured.getIfAvailable();
+    // a gate built from properties had every key checked; the application's own gate bean reads
+    // none of the gate's keys, and a key set for it would silently do nothing
+    TrustedProxies proxies =
+        c != null && c.gate() == gate
+            ? c.proxies()
+            : StarterKeys.checkWithOwnGate(environment, System::getenv);
     return new HandshakeGuardBean(
-        new HandshakeGuard(gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE)));
+        new HandshakeGuard(
+            gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE), proxies));
   }
 
   @Bean
