@@ -19,9 +19,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.security.messaging.context.AuthenticationPrincipalArgumentResolver;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
  * Puts the {@link HandshakeGate} bean (the application's own, or the one {@link
@@ -121,6 +125,37 @@ public class WsgateAutoConfiguration {
       Supplier<HandshakeGuardBean> g = lazily(guard);
       return new ServletEndpointDecorator(
           paths(environment), () -> g.get().guard(), lazily(sessions));
+    }
+
+    @Bean
+    ServerEndpointCheck wsgateServerEndpointCheck(
+        ApplicationContext context, Environment environment) {
+      return new ServerEndpointCheck(context, paths(environment));
+    }
+  }
+
+  /**
+   * With Spring Security's messaging module present, STOMP methods resolve
+   * {@code @AuthenticationPrincipal} from the session's {@link GateAuthentication}, whether or not
+   * the application enables Spring Security's WebSocket support.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.security.messaging.context"
+            + ".AuthenticationPrincipalArgumentResolver",
+        "org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer"
+      })
+  static class StompAuthentication {
+    @Bean
+    WebSocketMessageBrokerConfigurer wsgateAuthenticationPrincipal() {
+      return new WebSocketMessageBrokerConfigurer() {
+        @Override
+        public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+          resolvers.add(new AuthenticationPrincipalArgumentResolver());
+        }
+      };
     }
   }
 
