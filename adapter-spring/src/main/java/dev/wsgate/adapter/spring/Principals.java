@@ -17,7 +17,6 @@ final class Principals {
   private Principals() {}
 
   static Principal of(VerifiedToken token) {
-    GatePrincipal principal = new GatePrincipal(token);
-    return SECURITY ? GateAuthentication.of(principal) : principal;
+    return SECURITY ? GateAuthentication.of(token) : new GatePrincipal(token);
   }
 }
