@@ -8,7 +8,9 @@ import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
+import dev.wsgate.spi.TokenVerifier;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,11 +25,17 @@ final class ConfiguredGate implements AutoCloseable {
   private final GateConfig config;
   private final HandshakeGate gate;
   private final TrustedProxies proxies;
+  private final Map<String, String> providerIds;
 
-  private ConfiguredGate(GateConfig config, HandshakeGate gate, TrustedProxies proxies) {
+  private ConfiguredGate(
+      GateConfig config,
+      HandshakeGate gate,
+      TrustedProxies proxies,
+      Map<String, String> providerIds) {
     this.config = config;
     this.gate = gate;
     this.proxies = proxies;
+    this.providerIds = Map.copyOf(providerIds);
   }
 
   /**
@@ -46,8 +54,16 @@ final class ConfiguredGate implements AutoCloseable {
     ConfigReader r = new ConfigReader(entries, env);
     // wsgate.path does not exist here (ServerOnlyKeys refuses it): tenants told apart by path
     // prefix are served wherever the application registered its endpoints
-    GateConfig config =
-        GateConfig.read(r, ProviderRegistry.load(loader), clock, VerifierHooks.NONE, "/");
+    Map<String, String> providerIds = new LinkedHashMap<>();
+    VerifierHooks hooks =
+        new VerifierHooks() {
+          @Override
+          public TokenVerifier started(String tenant, String provider, TokenVerifier verifier) {
+            providerIds.put(tenant, provider);
+            return verifier;
+          }
+        };
+    GateConfig config = GateConfig.read(r, ProviderRegistry.load(loader), clock, hooks, "/");
     StarterKeys.markKnown(r);
     StarterKeys.unserved(r, config.tenants());
     TrustedProxies proxies = StarterKeys.proxies(r, config.trustedProxies(), environment);
@@ -58,7 +74,7 @@ final class ConfiguredGate implements AutoCloseable {
     }
     HandshakeGate.Builder gate = config.builder(clock);
     revocationChecks.forEach(gate::revocationCheck);
-    return new ConfiguredGate(config, gate.build(), proxies);
+    return new ConfiguredGate(config, gate.build(), proxies, providerIds);
   }
 
   HandshakeGate gate() {
@@ -69,9 +85,9 @@ final class ConfiguredGate implements AutoCloseable {
     return proxies;
   }
 
-  /** The configured provider id of each tenant's verifier, for meters. */
-  GateConfig config() {
-    return config;
+  /** Each tenant's configured provider id, for meters. */
+  Map<String, String> providerIds() {
+    return providerIds;
   }
 
   @Override

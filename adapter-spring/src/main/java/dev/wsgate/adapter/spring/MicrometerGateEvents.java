@@ -33,20 +33,25 @@ final class MicrometerGateEvents implements GateEvents {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  MicrometerGateEvents(MeterRegistry registry, HandshakeGate gate) {
+  /**
+   * @param providerIds each tenant's configured provider id, when the gate was built from
+   *     properties; empty for a gate built in code
+   */
+  MicrometerGateEvents(
+      MeterRegistry registry, HandshakeGate gate, Map<String, String> providerIds) {
     this.registry = registry;
     for (TenantPolicy t : gate.tenants().values()) {
       openGauge(t.id());
       Gauge.builder("wsgate.provider.ready", t.verifier(), v -> v.isReady() ? 1 : 0)
           .description("1 when the tenant's verifier can verify without a network call")
-          .tags("provider", providerId(t), "tenant", t.id())
+          .tags("provider", providerIds.getOrDefault(t.id(), providerId(t)), "tenant", t.id())
           .register(registry);
     }
   }
 
   /**
-   * The label of a tenant's verifier: the server labels it with the configured provider id; a gate
-   * built in code names no provider, so the verifier's class stands for it.
+   * The label of a verifier no configuration names: as the server labels it with the configured
+   * provider id, the verifier's class stands for it.
    */
   static String providerId(TenantPolicy t) {
     return t.verifier().getClass().getSimpleName().toLowerCase(Locale.ROOT);

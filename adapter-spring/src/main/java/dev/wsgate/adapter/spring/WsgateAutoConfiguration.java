@@ -4,6 +4,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -181,9 +182,14 @@ public class WsgateAutoConfiguration {
   @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
   static class Metrics {
     @Bean
-    GateEvents wsgateMeters(ObjectProvider<MeterRegistry> registry, HandshakeGate gate) {
+    GateEvents wsgateMeters(
+        ObjectProvider<MeterRegistry> registry,
+        HandshakeGate gate,
+        ObjectProvider<ConfiguredGate> configured) {
       MeterRegistry r = registry.getIfAvailable();
-      return r == null ? GateEvents.NONE : new MicrometerGateEvents(r, gate);
+      ConfiguredGate c = configured.getIfAvailable();
+      Map<String, String> providers = c != null && c.gate() == gate ? c.providerIds() : Map.of();
+      return r == null ? GateEvents.NONE : new MicrometerGateEvents(r, gate, providers);
     }
   }
 

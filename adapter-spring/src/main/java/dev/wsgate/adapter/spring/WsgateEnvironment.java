@@ -1,8 +1,13 @@
 package dev.wsgate.adapter.spring;
 
+import dev.wsgate.spi.ConfigurationException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -27,9 +32,13 @@ final class WsgateEnvironment {
    * left for wsgate to resolve, as the server does; any other value gets Spring's placeholders
    * resolved ({@code ${WSGATE_SECRET}}). Spring would read {@code ${env:NAME}} as the property
    * {@code env} with the default {@code NAME}: a secret would become the variable's name.
+   *
+   * @throws ConfigurationException naming each key whose Spring placeholder resolves to nothing
+   *     (left as it is, the placeholder's text would become the setting, a secret included)
    */
   static Map<String, String> entries(Environment environment) {
     Map<String, String> out = new LinkedHashMap<>();
+    Set<String> unresolved = new TreeSet<>();
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
       if (!(source instanceof IterableConfigurationPropertySource)) {
         continue;
@@ -45,7 +54,13 @@ final class WsgateEnvironment {
                     if (p == null || p.getValue() == null) {
                       return;
                     }
-                    String value = resolve(environment, String.valueOf(p.getValue()));
+                    String value;
+                    try {
+                      value = resolve(environment, String.valueOf(p.getValue()));
+                    } catch (IllegalArgumentException e) {
+                      unresolved.add(name.toString());
+                      return;
+                    }
                     if (name.isLastElementIndexed()) {
                       lists
                           .computeIfAbsent(name.getParent().toString(), k -> new TreeMap<>())
@@ -56,6 +71,17 @@ final class WsgateEnvironment {
                   });
       lists.forEach((k, items) -> own.put(k, String.join(",", items.values())));
       own.forEach(out::putIfAbsent);
+    }
+    if (!unresolved.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      for (String key : unresolved) {
+        problems.add(
+            key
+                + " has a Spring placeholder that resolves to nothing; set the property or"
+                + " environment variable it names (wsgate's own ${env:NAME} and ${file:PATH} work"
+                + " too)");
+      }
+      throw new ConfigurationException(problems);
     }
     return out;
   }
@@ -72,6 +98,6 @@ final class WsgateEnvironment {
     if (raw.contains("${env:") || raw.contains("${file:")) {
       return raw;
     }
-    return environment.resolvePlaceholders(raw);
+    return environment.resolveRequiredPlaceholders(raw);
   }
 }

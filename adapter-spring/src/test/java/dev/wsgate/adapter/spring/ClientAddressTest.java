@@ -118,15 +118,11 @@ final class ClientAddressTest {
     List<String> properties = new ArrayList<>(PropertiesApp.singleTenant());
     properties.add("wsgate.trusted-proxies=127.0.0.1");
     properties.add("server.forward-headers-strategy=framework");
-    Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
+    ConfigurationException e =
+        PropertiesApp.startUpProblems(
             () -> PropertiesApp.start(WebApplicationType.SERVLET, properties));
-    while (t != null && !(t instanceof ConfigurationException)) {
-      t = t.getCause();
-    }
 
-    assertThat(t).isNotNull();
-    assertThat(((ConfigurationException) t).problems())
+    assertThat(e.problems())
         .singleElement()
         .asString()
         .startsWith(

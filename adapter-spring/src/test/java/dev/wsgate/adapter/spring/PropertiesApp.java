@@ -5,12 +5,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.wsgate.spi.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -55,26 +57,7 @@ class PropertiesApp implements WebSocketConfigurer {
 
   @Bean
   HandlerMapping reactiveEcho() {
-    org.springframework.web.reactive.socket.WebSocketHandler echo =
-        session ->
-            session
-                .getHandshakeInfo()
-                .getPrincipal()
-                .map(Principal::getName)
-                .flatMap(
-                    who ->
-                        session.send(
-                            session
-                                .receive()
-                                .map(
-                                    m ->
-                                        session.textMessage(
-                                            who
-                                                + "@"
-                                                + session.getAttributes().get(WsgateSpring.TENANT)
-                                                + ": "
-                                                + m.getPayloadAsText()))));
-    return new SimpleUrlHandlerMapping(Map.of("/echo", echo), -1);
+    return new SimpleUrlHandlerMapping(Map.of("/echo", ReactiveApp.echo()), -1);
   }
 
   /** A file holding {@code secret}, for {@code ${file:…}}. */
@@ -106,16 +89,35 @@ class PropertiesApp implements WebSocketConfigurer {
         .run();
   }
 
+  /**
+   * The {@link ConfigurationException} that stopped {@code start}, found in the cause chain of what
+   * Spring Boot threw; fails the test when there is none.
+   */
+  static ConfigurationException startUpProblems(ThrowingCallable start) {
+    Throwable t = Assertions.catchThrowable(start);
+    while (t != null && !(t instanceof ConfigurationException)) {
+      t = t.getCause();
+    }
+    Assertions.assertThat(t).as("a ConfigurationException in the cause chain").isNotNull();
+    return (ConfigurationException) t;
+  }
+
   /** An HS256 token for {@code subject}, valid five minutes of the app's clock. */
   static String hs256(String secret, String subject) {
+    return hs256(secret, subject, "");
+  }
+
+  /** As {@link #hs256(String, String)}, with an OAuth {@code scope} claim unless it is empty. */
+  static String hs256(String secret, String subject, String scope) {
     try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader(JWSAlgorithm.HS256),
-              new JWTClaimsSet.Builder()
-                  .subject(subject)
-                  .expirationTime(Date.from(TestGate.NOW.plus(Duration.ofMinutes(5))))
-                  .build());
+      JWTClaimsSet.Builder claims =
+          new JWTClaimsSet.Builder()
+              .subject(subject)
+              .expirationTime(Date.from(TestGate.NOW.plus(Duration.ofMinutes(5))));
+      if (!scope.isEmpty()) {
+        claims.claim("scope", scope);
+      }
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
       jwt.sign(new MACSigner(secret));
       return jwt.serialize();
     } catch (com.nimbusds.jose.JOSEException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.testkit.RawHandshake;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -59,6 +60,15 @@ final class PropertiesGateTest {
                 .status())
         .isEqualTo(403);
     assertThat(app.getBean(HandshakeGate.class).tenants()).containsOnlyKeys("default");
+    // the readiness gauge is labelled with the configured provider id, as the server labels it
+    assertThat(
+            app.getBean(MeterRegistry.class)
+                .get("wsgate.provider.ready")
+                .tag("tenant", "default")
+                .gauge()
+                .getId()
+                .getTag("provider"))
+        .isEqualTo("hmac");
     if (type == WebApplicationType.SERVLET) {
       app.close();
     }
@@ -119,14 +129,8 @@ final class PropertiesGateTest {
   private static ConfigurationException startFails(String... properties) {
     List<String> all = new ArrayList<>(PropertiesApp.singleTenant());
     all.addAll(List.of(properties));
-    Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> PropertiesApp.start(WebApplicationType.SERVLET, all));
-    while (t != null && !(t instanceof ConfigurationException)) {
-      t = t.getCause();
-    }
-    assertThat(t).as("a ConfigurationException in the cause chain").isNotNull();
-    return (ConfigurationException) t;
+    return PropertiesApp.startUpProblems(
+        () -> PropertiesApp.start(WebApplicationType.SERVLET, all));
   }
 
   @Test
@@ -148,6 +152,18 @@ final class PropertiesGateTest {
     assertThat(e.problems()).hasSize(2);
     assertThat(e.problems().get(0)).startsWith("wsgate.clock-skew ");
     assertThat(e.problems().get(1)).startsWith("wsgate.provider.hmac.algorithms");
+  }
+
+  @Test
+  void startUp_springPlaceholderResolvingToNothing_failsNamingTheKeyNotTheValue() {
+    ConfigurationException e =
+        startFails("wsgate.provider.hmac.secret=${NO_SUCH_VARIABLE_FOR_WSGATE_TESTS}");
+
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("wsgate.provider.hmac.secret has a Spring placeholder that resolves to nothing")
+        .doesNotContain("NO_SUCH_VARIABLE");
   }
 
   @Test

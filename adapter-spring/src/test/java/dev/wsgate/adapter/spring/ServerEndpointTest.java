@@ -61,13 +61,9 @@ final class ServerEndpointTest {
 
   @Test
   void startUp_serverEndpointOnAGatedPath_refusedSayingHowToGateIt() {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(ServerEndpointTest::start);
-    while (t != null && !(t instanceof ConfigurationException)) {
-      t = t.getCause();
-    }
+    ConfigurationException e = PropertiesApp.startUpProblems(ServerEndpointTest::start);
 
-    assertThat(t).isNotNull();
-    assertThat(((ConfigurationException) t).problems())
+    assertThat(e.problems())
         .singleElement()
         .asString()
         .contains("not gated by wsgate: rawEcho at /raw")
