@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.security.messaging.context.AuthenticationPrincipalArgumentResolver;
+import org.springframework.security.messaging.context.SecurityContextChannelInterceptor;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
@@ -136,9 +138,10 @@ public class WsgateAutoConfiguration {
   }
 
   /**
-   * With Spring Security's messaging module present, STOMP methods resolve
-   * {@code @AuthenticationPrincipal} from the session's {@link GateAuthentication}, whether or not
-   * the application enables Spring Security's WebSocket support.
+   * With Spring Security's messaging module present, STOMP messages are handled with the session's
+   * {@link GateAuthentication} as the SecurityContext's authentication and methods resolve
+   * {@code @AuthenticationPrincipal} from it, whether or not the application enables Spring
+   * Security's WebSocket support.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -155,6 +158,13 @@ public class WsgateAutoConfiguration {
         @Override
         public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
           resolvers.add(new AuthenticationPrincipalArgumentResolver());
+        }
+
+        // the resolver reads the SecurityContext: each message is handled with the session's
+        // GateAuthentication in it (method security on @MessageMapping methods sees it too)
+        @Override
+        public void configureClientInboundChannel(ChannelRegistration registration) {
+          registration.interceptors(new SecurityContextChannelInterceptor());
         }
       };
     }
