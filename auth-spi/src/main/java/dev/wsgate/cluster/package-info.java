@@ -5,8 +5,8 @@
  * orders to every instance, and holds one-time tickets any instance can redeem; {@link
  * dev.wsgate.cluster.ConnectionLeases} and {@link dev.wsgate.cluster.SharedFailureCounts} make the
  * connection limits and the failed-handshake limiter cluster-wide. The server ships one engine
- * (Redis, in {@code wsgate-cluster-redis}); {@link dev.wsgate.cluster.ClusterState#standalone} is the
- * single instance, with nothing to install.
+ * (Redis, in {@code wsgate-cluster-redis}); {@link dev.wsgate.cluster.ClusterState#standalone} is
+ * the single instance, with nothing to install.
  *
  * <p>Every method the handshake path calls answers from local memory: no handshake waits on the
  * shared store beyond an engine's command timeout, and each feature states what it does while the

@@ -45,6 +45,15 @@ public final class FailureRateLimiter {
   /** How many buckets a new address in a full table chooses its victim from. */
   static final int SAMPLE = 8;
 
+  /** Failed handshakes in a row per address unless configured ({@code wsgate.rate-limit.burst}). */
+  public static final int DEFAULT_BURST = 50;
+
+  /** Sustained failed handshakes a minute per address unless configured. */
+  public static final int DEFAULT_PER_MINUTE = 120;
+
+  /** The most addresses tracked at once unless configured. */
+  public static final int DEFAULT_MAX_ADDRESSES = 100_000;
+
   /** The IPv6 prefix length addresses are keyed by unless configured. */
   public static final int DEFAULT_IPV6_PREFIX = 64;
 

@@ -1,7 +1,7 @@
 package dev.wsgate.server;
 
+import dev.wsgate.config.TenantEndpoint;
 import dev.wsgate.server.config.Configuration;
-import dev.wsgate.server.config.TenantEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

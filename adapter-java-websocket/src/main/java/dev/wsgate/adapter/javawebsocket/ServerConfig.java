@@ -1,7 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
 import dev.wsgate.gate.FailureRateLimiter;
+import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.session.SessionPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -79,13 +79,14 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
   /** Default {@code wsgate.rate-limit.burst}: failed handshakes in a row per address. */
-  public static final int DEFAULT_RATE_LIMIT_BURST = 50;
+  public static final int DEFAULT_RATE_LIMIT_BURST = FailureRateLimiter.DEFAULT_BURST;
 
   /** Default {@code wsgate.rate-limit.per-minute}: sustained failed handshakes per address. */
-  public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+  public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = FailureRateLimiter.DEFAULT_PER_MINUTE;
 
   /** Default {@code wsgate.rate-limit.max-addresses}. */
-  public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES = 100_000;
+  public static final int DEFAULT_RATE_LIMIT_MAX_ADDRESSES =
+      FailureRateLimiter.DEFAULT_MAX_ADDRESSES;
 
   /** Default {@code wsgate.rate-limit.ipv6-prefix}: one bucket per /64, what one host owns. */
   public static final int DEFAULT_RATE_LIMIT_IPV6_PREFIX = FailureRateLimiter.DEFAULT_IPV6_PREFIX;

@@ -11,8 +11,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code X-Forwarded-For} over real sockets, beyond {@link TrustedProxiesTest}: a client cannot
- * pick its address by writing the first entry itself, and logs name the forwarded client.
+ * {@code X-Forwarded-For} over real sockets, beyond {@code TrustedProxiesTest} (auth-spi): a client
+ * cannot pick its address by writing the first entry itself, and logs name the forwarded client.
  */
 final class ForwardedForTest {
   private static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
@@ -53,5 +53,48 @@ final class ForwardedForTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("handshake rejected status=401")
         .contains("client=203.0.113.9");
+  }
+
+  @Test
+  void rateLimit_behindTrustedProxy_countsPerForwardedClient() throws Exception {
+    try (EmbeddedServer server =
+        EmbeddedServer.builder().rateLimit(2, 1).trustedProxies("127.0.0.1").start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
+      for (int i = 0; i < 2; i++) {
+        RawHttp.exchange(
+            server.port, RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113.7"));
+      }
+
+      RawHttp.Response attacker =
+          RawHttp.exchange(
+              server.port,
+              RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113.7"));
+      RawHttp.Response other =
+          RawHttp.exchange(
+              server.port,
+              RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113.8"));
+
+      assertThat(attacker.status()).isEqualTo(429);
+      assertThat(other.status()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void rateLimit_untrustedPeer_forwardedForCannotDodgeTheLimit() throws Exception {
+    try (EmbeddedServer server = EmbeddedServer.builder().rateLimit(2, 1).start()) {
+      String origin = "Origin: " + EmbeddedServer.ORIGIN;
+      for (int i = 0; i < 2; i++) {
+        RawHttp.exchange(
+            server.port,
+            RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113." + i));
+      }
+
+      RawHttp.Response r =
+          RawHttp.exchange(
+              server.port,
+              RawHttp.upgrade("/ws?token=bad", origin, "X-Forwarded-For: 203.0.113.99"));
+
+      assertThat(r.status()).isEqualTo(429);
+    }
   }
 }

@@ -57,7 +57,7 @@ final class GatedHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
     ServletServerHttpRequest gated =
         new ServletServerHttpRequest(
             new GatedServletRequest(
-                original, new GatePrincipal(accepted.token()), accepted.subprotocol()));
+                original, Principals.of(accepted.token()), accepted.subprotocol()));
     return delegate.doHandshake(
         gated,
         response,

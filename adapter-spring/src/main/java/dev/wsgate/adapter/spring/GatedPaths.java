@@ -17,6 +17,11 @@ final class GatedPaths {
     this.patterns = patterns.stream().map(PathPatternParser.defaultInstance::parse).toList();
   }
 
+  /** Whether no pattern narrows the gated endpoints. */
+  boolean gatesEverything() {
+    return patterns.isEmpty();
+  }
+
   /** Whether {@code path} (a registered endpoint path, or a request path) is gated. */
   boolean gates(String path) {
     if (patterns.isEmpty()) {

@@ -70,7 +70,7 @@ final class GatedWebSocketService implements WebSocketService, Lifecycle {
                                         .subprotocol()
                                         .ifPresent(p -> h.set(SpringHeaders.PROTOCOL, p));
                                   }))
-                      .principal(Mono.just(new GatePrincipal(accepted.token())))
+                      .principal(Mono.just(Principals.of(accepted.token())))
                       .build();
               return delegate.handleRequest(
                   gated, new GatedReactiveHandler(handler, admission, sessions.get()));

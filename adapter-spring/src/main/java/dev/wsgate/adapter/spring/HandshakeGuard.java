@@ -6,6 +6,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.OpeningHandshake;
 import dev.wsgate.gate.PendingVerification;
+import dev.wsgate.gate.TrustedProxies;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,15 +26,20 @@ final class HandshakeGuard {
   private final HandshakeGate gate;
   private final Executor verification;
   private final GateEvents events;
+  private final TrustedProxies proxies;
 
   /**
    * @param verification where verifiers that may block run; the decision of such a verification
    *     completes there
+   * @param proxies the proxies whose {@code X-Forwarded-For} names the client ({@code
+   *     wsgate.trusted-proxies}); empty, the client is the address the container reports
    */
-  HandshakeGuard(HandshakeGate gate, Executor verification, GateEvents events) {
+  HandshakeGuard(
+      HandshakeGate gate, Executor verification, GateEvents events, TrustedProxies proxies) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.verification = Objects.requireNonNull(verification, "verification");
     this.events = Objects.requireNonNull(events, "events");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
   }
 
   HandshakeGate gate() {
@@ -65,13 +71,29 @@ final class HandshakeGuard {
   }
 
   private CompletionStage<Decision> decide(
-      Optional<Decision.Rejected> problem, HandshakeRequest request) {
+      Optional<Decision.Rejected> problem, HandshakeRequest received) {
+    HandshakeRequest request = fromClient(received);
     Evaluation e = problem.isPresent() ? problem.get() : gate.begin(request);
     CompletionStage<Decision> decided =
         e instanceof Decision
             ? CompletableFuture.completedFuture((Decision) e)
             : ((PendingVerification) e).verify(verification);
     return decided.thenApply(d -> answered(d, request));
+  }
+
+  /**
+   * The request with the client's address in place of the peer's when the peer is a trusted proxy.
+   */
+  private HandshakeRequest fromClient(HandshakeRequest request) {
+    if (proxies.isEmpty() || request.remoteAddress().isEmpty()) {
+      return request;
+    }
+    String client =
+        proxies.clientAddress(
+            request.remoteAddress(), String.join(", ", request.headers().all("X-Forwarded-For")));
+    return client.equals(request.remoteAddress())
+        ? request
+        : new HandshakeRequest(request.path(), request.rawQuery(), request.headers(), client);
   }
 
   private Decision answered(Decision d, HandshakeRequest request) {

@@ -7,6 +7,7 @@ import dev.wsgate.internal.metrics.GateMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The wsgate server's meters, on the application's {@link MeterRegistry}, with the server's names
@@ -20,20 +21,25 @@ import java.util.Locale;
 final class MicrometerGateEvents implements GateEvents {
   private final GateMeters meters;
 
-  MicrometerGateEvents(MeterRegistry registry, HandshakeGate gate) {
+  /**
+   * @param providerIds each tenant's configured provider id, when the gate was built from
+   *     properties; empty for a gate built in code
+   */
+  MicrometerGateEvents(
+      MeterRegistry registry, HandshakeGate gate, Map<String, String> providerIds) {
     this.meters = new GateMeters(registry);
     for (TenantPolicy t : gate.tenants().values()) {
       meters.tenant(t.id());
       Gauge.builder("wsgate.provider.ready", t.verifier(), v -> v.isReady() ? 1 : 0)
           .description("1 when the tenant's verifier can verify without a network call")
-          .tags("provider", providerId(t), "tenant", t.id())
+          .tags("provider", providerIds.getOrDefault(t.id(), providerId(t)), "tenant", t.id())
           .register(registry);
     }
   }
 
   /**
-   * The label of a tenant's verifier: the server labels it with the configured provider id; a gate
-   * built in code names no provider, so the verifier's class stands for it.
+   * The label of a verifier no configuration names: as the server labels it with the configured
+   * provider id, the verifier's class stands for it.
    */
   static String providerId(TenantPolicy t) {
     return t.verifier().getClass().getSimpleName().toLowerCase(Locale.ROOT);

@@ -13,27 +13,61 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Refuses, at start-up, the {@code wsgate.*} keys that only the standalone wsgate server reads,
- * naming what does their job in Spring Boot: set there, they would silently do nothing. Every such
- * key is reported together in one {@link ConfigurationException}, which {@link
- * WsgateFailureAnalyzer} describes.
+ * naming what does their job in Spring Boot: set there, they would silently do nothing. A key the
+ * server gains that the starter has no use for gets its entry here (a key prefix ends with a dot);
+ * without one it is refused as unknown. Every such key is reported together in one {@link
+ * ConfigurationException}, which {@link WsgateFailureAnalyzer} describes.
  */
 final class ServerOnlyKeys implements EnvironmentPostProcessor {
   /** Key prefixes (or whole keys) and the Spring Boot equivalent. */
   private static final Map<String, String> EQUIVALENTS =
-      Map.of(
-          "wsgate.listen.host", "server.address",
-          "wsgate.listen.port", "server.port",
-          "wsgate.listen.", "the web server's own settings (server.*)",
-          "wsgate.path",
+      Map.ofEntries(
+          Map.entry("wsgate.listen.host", "server.address"),
+          Map.entry("wsgate.listen.port", "server.port"),
+          Map.entry("wsgate.listen.", "the web server's own settings (server.*)"),
+          Map.entry(
+              "wsgate.path",
               "your WebSocketConfigurer or StompEndpointRegistry (narrow the gated ones with"
-                  + " wsgate.spring.paths)",
-          "wsgate.decoders", "the web server's threads (server.tomcat.threads.max)",
-          "wsgate.handshake.timeout", "server.tomcat.connection-timeout",
-          "wsgate.admin.",
+                  + " wsgate.spring.paths)"),
+          Map.entry("wsgate.decoders", "the web server's threads (server.tomcat.threads.max)"),
+          Map.entry("wsgate.handshake.timeout", "server.tomcat.connection-timeout"),
+          Map.entry(
+              "wsgate.admin.",
               "Actuator (management.*: the wsgate health contributor and metrics) and"
-                  + " WsgateSessions.disconnectSubject",
-          "wsgate.plugins.dir", "provider jars on the application's class path",
-          "wsgate.log.level", "logging.level.dev.wsgate");
+                  + " WsgateSessions.disconnectSubject"),
+          Map.entry("wsgate.plugins.dir", "provider jars on the application's class path"),
+          Map.entry("wsgate.log.level", "logging.level.dev.wsgate"),
+          Map.entry(
+              "wsgate.max-frame-bytes",
+              "the container's message size limits (ServletServerContainerFactoryBean on the"
+                  + " servlet stack, ReactorNettyRequestUpgradeStrategy's WebsocketServerSpec on"
+                  + " WebFlux)"),
+          Map.entry(
+              "wsgate.limits.",
+              "server.tomcat.max-connections, or your own limit on WsgateSessions.openConnections()"),
+          Map.entry(
+              "wsgate.auth.max-pending",
+              "nothing: first-message authentication is not served by the starter"),
+          Map.entry(
+              "wsgate.auth.max-pending-per-address",
+              "nothing: first-message authentication is not served by the starter"),
+          Map.entry(
+              "wsgate.session.ping-interval",
+              "STOMP heart-beats, or the container's idle timeout"
+                  + " (ServletServerContainerFactoryBean.setMaxSessionIdleTimeout)"),
+          Map.entry(
+              "wsgate.session.max-lifetime",
+              "your handler's own timer (the starter closes sessions when their token expires)"),
+          Map.entry(
+              "wsgate.cluster",
+              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
+          Map.entry(
+              "wsgate.cluster.",
+              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
+          Map.entry(
+              "wsgate.session.revocation-interval",
+              "WsgateSessions.disconnectSubject when you revoke a subject (RevocationCheck beans"
+                  + " are consulted at every upgrade)"));
 
   @Override
   public void postProcessEnvironment(

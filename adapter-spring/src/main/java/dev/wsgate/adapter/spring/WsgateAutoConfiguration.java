@@ -1,8 +1,10 @@
 package dev.wsgate.adapter.spring;
 
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.gate.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,14 +20,22 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.security.messaging.context.AuthenticationPrincipalArgumentResolver;
+import org.springframework.security.messaging.context.SecurityContextChannelInterceptor;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
- * Puts the application's {@link HandshakeGate} bean in front of every WebSocket endpoint it
- * registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions whose token expires;
- * answers in-band refresh; reports to Micrometer and Actuator health when they are present.
+ * Puts the {@link HandshakeGate} bean (the application's own, or the one {@link
+ * WsgateGateAutoConfiguration} builds from {@code wsgate.*} properties) in front of every WebSocket
+ * endpoint the application registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions
+ * whose token expires; answers in-band refresh; reports to Micrometer and Actuator health when they
+ * are present.
  */
 @AutoConfiguration
 @ConditionalOnBean(HandshakeGate.class)
@@ -35,9 +45,21 @@ public class WsgateAutoConfiguration {
   static final int VERIFICATION_THREADS = 64;
 
   @Bean
-  HandshakeGuardBean wsgateHandshakeGuard(HandshakeGate gate, ObjectProvider<GateEvents> events) {
+  HandshakeGuardBean wsgateHandshakeGuard(
+      HandshakeGate gate,
+      ObjectProvider<GateEvents> events,
+      ObjectProvider<ConfiguredGate> configured,
+      Environment environment) {
+    ConfiguredGate c = configured.getIfAvailable();
+    // a gate built from properties had every key checked; the application's own gate bean reads
+    // none of the gate's keys, and a key set for it would silently do nothing
+    TrustedProxies proxies =
+        c != null && c.gate() == gate
+            ? c.proxies()
+            : StarterKeys.checkWithOwnGate(environment, System::getenv);
     return new HandshakeGuardBean(
-        new HandshakeGuard(gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE)));
+        new HandshakeGuard(
+            gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE), proxies));
   }
 
   @Bean
@@ -107,6 +129,45 @@ public class WsgateAutoConfiguration {
       return new ServletEndpointDecorator(
           paths(environment), () -> g.get().guard(), lazily(sessions));
     }
+
+    @Bean
+    ServerEndpointCheck wsgateServerEndpointCheck(
+        ApplicationContext context, Environment environment) {
+      return new ServerEndpointCheck(context, paths(environment));
+    }
+  }
+
+  /**
+   * With Spring Security's messaging module present, STOMP messages are handled with the session's
+   * {@link GateAuthentication} as the SecurityContext's authentication and methods resolve
+   * {@code @AuthenticationPrincipal} from it, whether or not the application enables Spring
+   * Security's WebSocket support.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.security.messaging.context"
+            + ".AuthenticationPrincipalArgumentResolver",
+        "org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer"
+      })
+  static class StompAuthentication {
+    @Bean
+    WebSocketMessageBrokerConfigurer wsgateAuthenticationPrincipal() {
+      return new WebSocketMessageBrokerConfigurer() {
+        @Override
+        public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+          resolvers.add(new AuthenticationPrincipalArgumentResolver());
+        }
+
+        // the resolver reads the SecurityContext: each message is handled with the session's
+        // GateAuthentication in it (method security on @MessageMapping methods sees it too)
+        @Override
+        public void configureClientInboundChannel(ChannelRegistration registration) {
+          registration.interceptors(new SecurityContextChannelInterceptor());
+        }
+      };
+    }
   }
 
   /** Spring WebFlux (Reactor Netty). */
@@ -131,9 +192,14 @@ public class WsgateAutoConfiguration {
   @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
   static class Metrics {
     @Bean
-    GateEvents wsgateMeters(ObjectProvider<MeterRegistry> registry, HandshakeGate gate) {
+    GateEvents wsgateMeters(
+        ObjectProvider<MeterRegistry> registry,
+        HandshakeGate gate,
+        ObjectProvider<ConfiguredGate> configured) {
       MeterRegistry r = registry.getIfAvailable();
-      return r == null ? GateEvents.NONE : new MicrometerGateEvents(r, gate);
+      ConfiguredGate c = configured.getIfAvailable();
+      Map<String, String> providers = c != null && c.gate() == gate ? c.providerIds() : Map.of();
+      return r == null ? GateEvents.NONE : new MicrometerGateEvents(r, gate, providers);
     }
   }
 

@@ -34,27 +34,31 @@ class ReactiveApp {
 
   @Bean
   HandlerMapping webSocketMapping() {
-    WebSocketHandler echo =
-        session ->
-            session
-                .getHandshakeInfo()
-                .getPrincipal()
-                .map(p -> p.getName())
-                .defaultIfEmpty("anonymous")
-                .flatMap(
-                    who ->
-                        session.send(
-                            session
-                                .receive()
-                                .map(
-                                    m ->
-                                        session.textMessage(
-                                            who
-                                                + "@"
-                                                + session.getAttributes().get(WsgateSpring.TENANT)
-                                                + ": "
-                                                + m.getPayloadAsText()))));
+    WebSocketHandler echo = echo();
     return new SimpleUrlHandlerMapping(Map.of("/echo", echo, "/open", echo), -1);
+  }
+
+  /** Answers {@code <principal>@<tenant>: <text>}. */
+  static WebSocketHandler echo() {
+    return session ->
+        session
+            .getHandshakeInfo()
+            .getPrincipal()
+            .map(p -> p.getName())
+            .defaultIfEmpty("anonymous")
+            .flatMap(
+                who ->
+                    session.send(
+                        session
+                            .receive()
+                            .map(
+                                m ->
+                                    session.textMessage(
+                                        who
+                                            + "@"
+                                            + session.getAttributes().get(WsgateSpring.TENANT)
+                                            + ": "
+                                            + m.getPayloadAsText()))));
   }
 
   private static ConfigurableApplicationContext shared;

@@ -7,24 +7,16 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
-import dev.wsgate.spi.ProviderSettings;
-import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
 import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +33,11 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-/** The README's servlet example, as written there, with the real HMAC provider. */
+/**
+ * The README's servlet example, as written there: the gate from {@code application.properties} with
+ * the real HMAC provider found through ServiceLoader, and an endpoint naming no wsgate class but
+ * {@code WsgateSpring}.
+ */
 final class ReadmeExampleTest {
   private static final String SECRET = "a-readme-secret-of-at-least-32-bytes!!";
   private static final Clock CLOCK = Clock.fixed(TestGate.NOW, ZoneOffset.UTC);
@@ -52,31 +48,8 @@ final class ReadmeExampleTest {
   @EnableWebSocket
   static class Sockets implements WebSocketConfigurer {
     @Bean
-    HandshakeGate gate() {
-      TokenVerifier verifier =
-          ProviderRegistry.load(getClass().getClassLoader())
-              .get("hmac")
-              .create(
-                  ProviderSettings.builder("wsgate.provider.hmac.")
-                      .values(Map.of("secret", "${env:WSGATE_HMAC_SECRET}", "audience", "chat"))
-                      .env(
-                          name -> name.equals("WSGATE_HMAC_SECRET") ? SECRET : null) // README: omit
-                      .clock(CLOCK) // README: omit
-                      .build());
-      return HandshakeGate.builder()
-          .tenant(
-              new TenantPolicy(
-                  "default",
-                  OriginPolicy.of(List.of("https://app.example.com"), false),
-                  List.of(
-                      TokenExtractors.subprotocol("bearer."),
-                      TokenExtractors.cookie("wsgate_token")),
-                  verifier,
-                  List.of("app.v1", "v12.stomp"),
-                  TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                  Duration.ofSeconds(30)))
-          .clock(CLOCK) // README: omit
-          .build();
+    Clock clock() { // README: omit
+      return CLOCK;
     }
 
     @Override
@@ -98,10 +71,17 @@ final class ReadmeExampleTest {
 
   @BeforeAll
   static void start() {
+    Path secret = PropertiesApp.secretFile(SECRET);
     ConfigurableApplicationContext app =
         new SpringApplicationBuilder(Sockets.class)
             .web(WebApplicationType.SERVLET)
             .properties("server.port=0", "spring.main.banner-mode=off")
+            .properties( // the README's application.properties, the secret file's path replaced
+                "wsgate.origins=https://app.example.com",
+                "wsgate.provider=hmac",
+                "wsgate.provider.hmac.secret=${file:" + secret + "}",
+                "wsgate.provider.hmac.audience=chat",
+                "wsgate.subprotocols=app.v1,v12.stomp")
             .run();
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
   }

@@ -1,6 +1,7 @@
 package dev.wsgate.server.cli;
 
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.config.TenantFactory;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractor;
@@ -9,7 +10,6 @@ import dev.wsgate.server.Main;
 import dev.wsgate.server.config.ConfigLoader;
 import dev.wsgate.server.config.Configuration;
 import dev.wsgate.server.config.PropertiesFile;
-import dev.wsgate.server.config.TenantFactory;
 import dev.wsgate.spi.ConfigurationException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.wsgate.server.cli;
 
+import dev.wsgate.config.TenantFactory;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.server.Main;
 import dev.wsgate.server.config.PropertiesFile;
-import dev.wsgate.server.config.TenantFactory;
 import dev.wsgate.spi.ConfigurationException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.wsgate.server.cli;
 
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.config.TenantFactory;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.server.Main;
 import dev.wsgate.server.config.PropertiesFile;
-import dev.wsgate.server.config.TenantFactory;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;

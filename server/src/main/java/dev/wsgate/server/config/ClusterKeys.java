@@ -4,6 +4,7 @@ import dev.wsgate.cluster.ClusterState;
 import dev.wsgate.cluster.redis.KeyPrefix;
 import dev.wsgate.cluster.redis.RedisCluster;
 import dev.wsgate.cluster.redis.RedisSettings;
+import dev.wsgate.config.ConfigReader;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.InMemoryTicketStore;
 import dev.wsgate.spi.Secret;

@@ -4,16 +4,13 @@ import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
 import dev.wsgate.adapter.javawebsocket.ExpiryMode;
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.TrustedProxies;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.config.ConfigReader;
+import dev.wsgate.config.GateConfig;
 import dev.wsgate.gate.DenyList;
-import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TenantResolver;
-import dev.wsgate.internal.SettingValues;
 import dev.wsgate.server.Main;
 import dev.wsgate.server.admin.AdminConfig;
 import dev.wsgate.server.admin.Prometheus;
@@ -21,21 +18,15 @@ import dev.wsgate.server.logging.LogLevel;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.Secret;
-import dev.wsgate.spi.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Turns {@code wsgate.properties} into a {@link Configuration}. Every problem (a bad value, an
@@ -44,8 +35,6 @@ import java.util.regex.Pattern;
  * ConfigurationException}. Providers are chosen through {@link ProviderRegistry} only.
  */
 public final class ConfigLoader {
-  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-
   /** The folder of third-party provider jars. */
   public static final String PLUGINS_DIR = "wsgate.plugins.dir";
 
@@ -109,11 +98,6 @@ public final class ConfigLoader {
     int maxBytes =
         r.integer(
             ServerConfig.DEFAULT_HANDSHAKE_MAX_BYTES, 1024, 1 << 20, "wsgate.handshake.max-bytes");
-    Duration verifyTimeout =
-        r.duration(HandshakeGate.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
-    if (verifyTimeout.isNegative()) {
-      r.problem("wsgate.handshake.verify-timeout must be 0 (verify on the decoder) or longer");
-    }
     int maxFrame =
         r.integer(ServerConfig.DEFAULT_MAX_FRAME_BYTES, 125, 64 << 20, "wsgate.max-frame-bytes");
     ExpiryMode onExpiry =
@@ -124,13 +108,6 @@ public final class ConfigLoader {
     Duration ping = r.duration(ServerConfig.DEFAULT_PING_INTERVAL, "wsgate.session.ping-interval");
     if (ping.toSeconds() < 1) {
       r.problem("wsgate.session.ping-interval must be at least 1s");
-    }
-    List<String> proxies = r.list(List.of(), "wsgate.trusted-proxies");
-    try {
-      TrustedProxies.parse(proxies);
-    } catch (IllegalArgumentException e) {
-      r.problem("wsgate.trusted-proxies " + e.getMessage());
-      proxies = List.of();
     }
     Duration maxLifetime =
         positive(
@@ -144,97 +121,43 @@ public final class ConfigLoader {
             r.duration(
                 ServerConfig.DEFAULT_REVOCATION_INTERVAL, "wsgate.session.revocation-interval"));
 
-    boolean limitOn = r.bool(true, "wsgate.rate-limit.enabled");
-    int burst =
-        r.integer(ServerConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
-    int perMinute =
-        r.integer(
-            ServerConfig.DEFAULT_RATE_LIMIT_PER_MINUTE,
-            1,
-            1_000_000,
-            "wsgate.rate-limit.per-minute");
-    int maxAddresses =
-        r.integer(
-            ServerConfig.DEFAULT_RATE_LIMIT_MAX_ADDRESSES,
-            1,
-            10_000_000,
-            "wsgate.rate-limit.max-addresses");
-    int ipv6Prefix =
-        r.integer(
-            ServerConfig.DEFAULT_RATE_LIMIT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
-
     // consumed by Main before this loader exists (it decides which providers there are)
     r.optional(PLUGINS_DIR);
     ConnectionLimits limits = limits(r);
     AdminConfig admin = admin(r);
     r.parse("info", LogLevel::parse, LogLevel.KEY);
 
-    List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
-    Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
-    List<TokenVerifier> verifiers = new ArrayList<>();
-    List<TenantPolicy> tenants = new ArrayList<>();
-    Set<String> providerIds = new LinkedHashSet<>();
-    Set<String> paths = new LinkedHashSet<>();
-    List<TenantEndpoint> endpoints = new ArrayList<>();
-    TenantResolver resolver = null;
     ServerMetrics metrics = Prometheus.metrics();
     // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
     DenyList denyList = new DenyList();
     ClusterState cluster = ClusterKeys.read(r, denyList, clock);
-    TenantFactory factory =
-        new TenantFactory(
-            r, registry, clock, new TenantMeters(metrics.registry()), cluster.tickets());
-    if (tenantIds.isEmpty()) {
-      resolverName.ifPresent(
-          n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
-      factory.build("default", List.of("wsgate.")).ifPresent(tenants::add);
-      paths.add(path);
-    } else {
-      String mode = resolverName.orElse(tenantIds.size() == 1 ? "single" : "");
-      TenantRouting routing = new TenantRouting(r, mode, path);
-      for (String id : tenantIds) {
-        if (!TENANT_ID.matcher(id).matches()) {
-          r.problem("wsgate.tenants entry '" + id + "' must match " + TENANT_ID.pattern());
-          continue;
-        }
-        String own = "wsgate.tenant." + id + ".";
-        factory.build(id, List.of(own, "wsgate.")).ifPresent(tenants::add);
-        routing.read(id);
-      }
-      resolver = routing.resolver(factory).orElse(null);
-      paths.addAll(routing.paths());
-      endpoints.addAll(routing.endpoints());
-    }
-    tenants.forEach(t -> verifiers.add(t.verifier()));
-    providerIds.addAll(factory.providerIds());
-    reportUnknownKeys(r, properties);
+    GateConfig gateConfig =
+        GateConfig.read(
+            r,
+            registry,
+            clock,
+            new ServerVerifierHooks(new TenantMeters(metrics.registry())),
+            path,
+            cluster.tickets());
+    r.rejectUnknownKeys();
     if (!r.problems().isEmpty()) {
-      Configuration.closeAll(verifiers);
+      gateConfig.close();
       cluster.close();
       throw new ConfigurationException(r.problems());
     }
-    int blocking = (int) tenants.stream().filter(t -> t.verifier().mayBlock()).count();
+    int blocking = (int) gateConfig.tenants().stream().filter(t -> t.verifier().mayBlock()).count();
     HandshakeGate.Builder gate =
-        HandshakeGate.builder()
-            .clock(clock)
-            .verifyTimeout(verifyTimeout)
+        gateConfig
+            .builder(clock)
             .tenantThreadShare(VerificationPools.tenantShare(decoders, blocking));
-    tenants.forEach(gate::tenant);
-    if (resolver != null) {
-      gate.resolver(resolver);
-    }
     revocationChecks.forEach(gate::revocationCheck);
     gate.revocationCheck(denyList);
-    if (limitOn) {
-      gate.failureLimiter(
-          new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock));
-    }
     ServerConfig server =
         new ServerConfig(
             host,
             port,
             backlog,
-            paths,
+            gateConfig.paths(),
             decoders,
             handshakeTimeout,
             maxBytes,
@@ -244,16 +167,16 @@ public final class ConfigLoader {
             refresh,
             maxLifetime,
             revocationInterval,
-            proxies,
-            limits(r),
+            gateConfig.trustedProxies(),
+            limits,
             ping);
     return new Configuration(
         server,
         gate.build(),
-        String.join(",", providerIds),
-        tenants.size(),
-        endpoints,
-        verifiers,
+        String.join(",", gateConfig.providerIds()),
+        gateConfig.tenants().size(),
+        gateConfig.endpoints(),
+        gateConfig.verifiers(),
         admin,
         metrics,
         denyList,
@@ -326,23 +249,6 @@ public final class ConfigLoader {
         return ExpiryMode.KEEP;
       default:
         throw new IllegalArgumentException("expected close or keep, got '" + v + "'");
-    }
-  }
-
-  private static void reportUnknownKeys(ConfigReader r, Map<String, String> properties) {
-    Set<String> known = r.known();
-    for (String key : new TreeSet<>(properties.keySet())) {
-      if (!key.startsWith("wsgate.") || known.contains(key)) {
-        continue;
-      }
-      String message = "unknown key " + key;
-      Optional<String> nearest = SettingValues.nearest(key, known);
-      if (nearest.isPresent()) {
-        message += "; did you mean " + nearest.get() + "?";
-      } else if (key.contains(".provider.")) {
-        message += " (settings of a provider that no tenant selects)";
-      }
-      r.problem(message);
     }
   }
 }

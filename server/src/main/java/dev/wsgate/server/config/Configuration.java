@@ -3,6 +3,8 @@ package dev.wsgate.server.config;
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.config.GateConfig;
+import dev.wsgate.config.TenantEndpoint;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.server.admin.AdminConfig;
@@ -56,17 +58,7 @@ public record Configuration(
   /** Stops every verifier's background work and the cluster's. */
   @Override
   public void close() {
-    closeAll(verifiers);
+    GateConfig.closeAll(verifiers);
     cluster.close();
-  }
-
-  static void closeAll(List<TokenVerifier> verifiers) {
-    for (TokenVerifier v : verifiers) {
-      try {
-        v.close();
-      } catch (Exception e) {
-        // a verifier that fails to stop must not keep the others running
-      }
-    }
   }
 }

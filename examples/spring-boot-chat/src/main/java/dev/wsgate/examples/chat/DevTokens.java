@@ -31,18 +31,16 @@ final class DevTokens {
 
   private final String secret;
 
-  /** @param secret the shared secret, or null for a fresh random one per start */
+  /** @param secret the gate's shared secret ({@code wsgate.provider.hmac.secret}) */
   DevTokens(String secret) {
-    if (secret == null || secret.isBlank()) {
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
     this.secret = secret;
   }
 
-  String secret() {
-    return secret;
+  /** 32 random bytes, base64url: a secret for one run. */
+  static String randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @GetMapping("/dev-token")

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The example as a user starts it, on a free port, with two real clients. */
@@ -27,7 +26,7 @@ final class ChatApplicationTest {
 
   @BeforeAll
   static void start() {
-    app = SpringApplication.run(ChatApplication.class, "--server.port=0");
+    app = ChatApplication.start("--server.port=0");
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
   }
 

@@ -1,4 +1,4 @@
-package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+package dev.wsgate.gate;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,7 +56,8 @@ public final class TrustedProxies {
     return new TrustedProxies(networks, prefixes);
   }
 
-  boolean isEmpty() {
+  /** Whether no proxy is trusted: every request is attributed to its peer. */
+  public boolean isEmpty() {
     return networks.isEmpty();
   }
 
@@ -79,6 +80,16 @@ public final class TrustedProxies {
       }
     }
     return client.getHostAddress();
+  }
+
+  /**
+   * As {@link #clientAddress(InetAddress, String)} for a peer address given as text, such as a
+   * servlet container reports it; a peer that is not an IP literal is returned as it is (no name is
+   * ever looked up).
+   */
+  public String clientAddress(String peer, String forwardedFor) {
+    Optional<InetAddress> address = literal(peer);
+    return address.isEmpty() ? peer : clientAddress(address.get(), forwardedFor);
   }
 
   boolean trusts(InetAddress address) {

@@ -1,4 +1,4 @@
-package dev.wsgate.server.config;
+package dev.wsgate.config;
 
 import java.util.Objects;
 

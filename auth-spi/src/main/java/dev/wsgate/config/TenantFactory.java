@@ -1,4 +1,4 @@
-package dev.wsgate.server.config;
+package dev.wsgate.config;
 
 import dev.wsgate.gate.CachingTokenVerifier;
 import dev.wsgate.gate.OriginPolicy;
@@ -10,7 +10,6 @@ import dev.wsgate.gate.TokenExtractor;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.internal.SettingValues;
 import dev.wsgate.internal.SettingsKeys;
-import dev.wsgate.server.plugins.PluginLoaders;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
@@ -24,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds one tenant's {@link TenantPolicy} from its keys. A tenant's key {@code
@@ -34,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * wsgate.provider.<pid>.*}.
  */
 public final class TenantFactory {
-  private static final Logger LOG = LoggerFactory.getLogger(TenantFactory.class);
+  private static final System.Logger LOG = System.getLogger(TenantFactory.class.getName());
   private static final List<String> DEFAULT_EXTRACTORS = List.of("query", "cookie", "subprotocol");
 
   private final ConfigReader r;
   private final ProviderRegistry registry;
   private final Clock clock;
-  private final TenantMeters metrics;
+  private final VerifierHooks hooks;
   private final Set<String> providerIds = new LinkedHashSet<>();
   // one bounded store for every tenant's tickets: a ticket names its tenant
   private final TicketStore ticketStore;
@@ -49,13 +46,13 @@ public final class TenantFactory {
       ConfigReader r,
       ProviderRegistry registry,
       Clock clock,
-      TenantMeters metrics,
+      VerifierHooks hooks,
       TicketStore ticketStore) {
     this.r = r;
     this.ticketStore = ticketStore;
     this.registry = registry;
     this.clock = clock;
-    this.metrics = metrics;
+    this.hooks = hooks;
   }
 
   Set<String> providerIds() {
@@ -207,11 +204,11 @@ public final class TenantFactory {
             .clock(clock)
             .clockSkew(skew)
             .allowedOrigins(origins)
-            .events((source, ok) -> metrics.keyFetch(tenant, id.get(), source, ok))
+            .events(hooks.events(tenant, id.get()))
             .build();
     TokenVerifier verifier = null;
     try {
-      verifier = PluginLoaders.create(provider, settings);
+      verifier = hooks.create(provider, settings);
       if (verifier == null) {
         r.problem(
             "provider '"
@@ -234,14 +231,13 @@ public final class TenantFactory {
               + " failed to start for tenant "
               + tenant;
       r.problem(what + " (" + StartupFailure.describe(e) + ")");
-      LOG.debug(what, e);
+      LOG.log(System.Logger.Level.DEBUG, what, e);
     }
     markProviderKeys(settings, verifier != null);
     if (verifier == null) {
       return null;
     }
-    metrics.tenant(tenant, id.get(), verifier);
-    return new TimedTokenVerifier(verifier, metrics, id.get(), tenant);
+    return hooks.started(tenant, id.get(), verifier);
   }
 
   /**
