@@ -5,48 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.cluster.ConnectionLeases.Lease;
 import dev.wsgate.cluster.ConnectionLeases.Limit;
-import dev.wsgate.testkit.MutableClock;
-import dev.wsgate.testkit.RedisProcess;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three instances (separate objects on separate connections) sharing one real redis-server. The
  * exchanges are stepped by hand ({@code sync()}) and lease expiry is driven by the clock.
  */
-final class RedisConnectionLeasesTest {
+final class RedisConnectionLeasesTest extends SharedRedis {
   private static final KeyPrefix PREFIX = new KeyPrefix("t");
   private static final Duration LEASE = Duration.ofSeconds(15);
-
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:00:00Z"));
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private RedisProcess redis;
-  private RedisClient client;
-
-  @BeforeEach
-  void startRedis() throws Exception {
-    redis = RedisProcess.start(dir);
-    client = RedisClient.create(redis.uri());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    redis.close();
-  }
 
   private Instance instance(int maxTotal, int maxPerSubject) {
     StatefulRedisConnection<String, String> c = client.connect();

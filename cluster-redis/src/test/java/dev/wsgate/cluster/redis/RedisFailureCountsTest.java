@@ -3,48 +3,18 @@ package dev.wsgate.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.FailureRateLimiter;
-import dev.wsgate.testkit.MutableClock;
-import dev.wsgate.testkit.RedisProcess;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failed-handshake limiters of three instances sharing one budget per address through a real
  * redis-server; flushes stepped by hand, time by clock.
  */
-final class RedisFailureCountsTest {
+final class RedisFailureCountsTest extends SharedRedis {
   private static final int BURST = 6;
   private static final int PER_MINUTE = 60;
-
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:00:00Z"));
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private RedisProcess redis;
-  private RedisClient client;
-
-  @BeforeEach
-  void startRedis() throws Exception {
-    redis = RedisProcess.start(dir);
-    client = RedisClient.create(redis.uri());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    redis.close();
-  }
 
   private record Instance(RedisFailureCounts counts, FailureRateLimiter limiter) {
     void fail(String address, int times) {
