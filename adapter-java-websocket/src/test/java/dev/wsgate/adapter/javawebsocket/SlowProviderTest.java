@@ -110,12 +110,18 @@ final class SlowProviderTest {
   @Test
   void cachedToken_poolShareFull_isAcceptedWithoutThePool() throws Exception {
     SlowVerifier slow = new SlowVerifier();
+    int share = VerificationPools.tenantShare(1, 1);
     WsgateServer server =
         start(
-            CachingTokenVerifier.wrap(slow, 100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
+            HandshakeGate.builder()
+                .tenant(
+                    EmbeddedServer.queryTenant(
+                        "default",
+                        CachingTokenVerifier.wrap(
+                            slow, 100, Duration.ofMinutes(5), Duration.ofSeconds(30))))
+                .tenantThreadShare(share),
             1,
             Duration.ofSeconds(60));
-    int share = VerificationPools.tenantShare(1, 1);
     List<Socket> hanging = new ArrayList<>();
     try {
       String cached = FakeTokenVerifier.token("carol", Instant.now().plusSeconds(600));

@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@link #verify()}: where such a verifier runs blocking work ({@code verifyAsync}'s default
- *       runs {@code verify} there): {@code 2 × decoders} threads and a queue of four times that;
- *       each tenant may hold at most {@link #tenantShare} of it (the gate's {@code
- *       tenantThreadShare}). A verifier that completes from its own key fetch uses none of it.
+ *       runs {@code verify} there): {@code 2 × decoders} threads; each tenant may hold at most
+ *       {@link #tenantShare} tasks on it (the gate's {@code tenantThreadShare}), at most five per
+ *       thread. Its queue holds that whole share: a task is queued even while a thread is idle, so
+ *       a queue of only the share minus the threads would refuse a burst that the idle threads have
+ *       not yet taken from it. A verifier that completes from its own key fetch uses none of it.
  *   <li>{@link #upgrades()}: where an upgrade whose verification waited is finished once its
  *       decision arrives (the 101 or the refusal, then the handler's {@code onOpen}): as many
  *       threads as decoders, so that a verification completing on a key fetch's thread never runs
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class VerificationPools implements AutoCloseable {
-  private static final int QUEUE_PER_THREAD = 4;
+  private static final int TASKS_PER_THREAD = 5;
 
   private final ThreadPoolExecutor verify;
   private final ThreadPoolExecutor upgrades;
@@ -35,7 +37,7 @@ public final class VerificationPools implements AutoCloseable {
             threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD),
+            new ArrayBlockingQueue<>(threads * TASKS_PER_THREAD),
             named("wsgate-verify-"));
     verify.allowCoreThreadTimeOut(true);
     this.upgrades =
@@ -62,7 +64,7 @@ public final class VerificationPools implements AutoCloseable {
    */
   public static int tenantShare(int decoders, int blockingTenants) {
     int threads = verifyThreads(decoders);
-    return blockingTenants <= 1 ? threads * (1 + QUEUE_PER_THREAD) : Math.max(1, threads / 2);
+    return blockingTenants <= 1 ? threads * TASKS_PER_THREAD : Math.max(1, threads / 2);
   }
 
   public Executor verify() {
