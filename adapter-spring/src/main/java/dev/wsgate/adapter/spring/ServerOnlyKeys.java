@@ -56,18 +56,11 @@ final class ServerOnlyKeys implements EnvironmentPostProcessor {
               "STOMP heart-beats, or the container's idle timeout"
                   + " (ServletServerContainerFactoryBean.setMaxSessionIdleTimeout)"),
           Map.entry(
-              "wsgate.session.max-lifetime",
-              "your handler's own timer (the starter closes sessions when their token expires)"),
-          Map.entry(
               "wsgate.cluster",
               "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
           Map.entry(
               "wsgate.cluster.",
-              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
-          Map.entry(
-              "wsgate.session.revocation-interval",
-              "WsgateSessions.disconnectSubject when you revoke a subject (RevocationCheck beans"
-                  + " are consulted at every upgrade)"));
+              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"));
 
   @Override
   public void postProcessEnvironment(
