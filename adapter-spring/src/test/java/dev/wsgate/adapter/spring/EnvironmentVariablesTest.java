@@ -83,14 +83,17 @@ final class EnvironmentVariablesTest {
     }
   }
 
+  /** The problems that stop the gate of {@link #gate()} with one variable more. */
+  private static ConfigurationException startFails(String variable, String value) {
+    Map<String, String> v = gate();
+    v.put(variable, value);
+    return PropertiesApp.startUpProblems(
+        () -> PropertiesApp.startWithEnvironment(WebApplicationType.SERVLET, v));
+  }
+
   @Test
   void startUp_misspelledVariable_failsNamingTheKeyAndTheNearestOne() {
-    Map<String, String> v = gate();
-    v.put("WSGATE_ORIGINS_ALOWMISSING", "true");
-
-    ConfigurationException e =
-        PropertiesApp.startUpProblems(
-            () -> PropertiesApp.startWithEnvironment(WebApplicationType.SERVLET, v));
+    ConfigurationException e = startFails("WSGATE_ORIGINS_ALOWMISSING", "true");
 
     assertThat(e.problems())
         .containsExactly(
@@ -99,12 +102,7 @@ final class EnvironmentVariablesTest {
 
   @Test
   void startUp_serverOnlyKeyAsVariable_refusedWithItsSpringEquivalent() {
-    Map<String, String> v = gate();
-    v.put("WSGATE_MAXFRAMEBYTES", "65536");
-
-    ConfigurationException e =
-        PropertiesApp.startUpProblems(
-            () -> PropertiesApp.startWithEnvironment(WebApplicationType.SERVLET, v));
+    ConfigurationException e = startFails("WSGATE_MAXFRAMEBYTES", "65536");
 
     assertThat(e.problems())
         .singleElement()

@@ -53,6 +53,15 @@ final class SharedSessionsTest {
         .get(20, TimeUnit.SECONDS);
   }
 
+  /** A session of {@code subject} that has answered one message. */
+  private static WebSocket openAndPing(Stack stack, String subject, Replies replies)
+      throws Exception {
+    WebSocket ws = connect(stack.port(), TestGate.token(subject), replies);
+    ws.sendText("ping", true).get(20, TimeUnit.SECONDS);
+    assertThat(replies.next()).isEqualTo(subject + "@default: ping");
+    return ws;
+  }
+
   private static String refresh(String token) {
     return "{\"type\":\"wsgate.refresh\",\"token\":\"" + token + "\"}";
   }
@@ -123,9 +132,7 @@ final class SharedSessionsTest {
   void revocationSweep_subjectRevokedWhileOpen_closedWith4001(Stack stack) throws Exception {
     String subject = stack.subject("kim");
     Replies replies = new Replies();
-    WebSocket ws = connect(stack.port(), TestGate.token(subject), replies);
-    ws.sendText("ping", true).get(20, TimeUnit.SECONDS);
-    assertThat(replies.next()).isEqualTo(subject + "@default: ping");
+    openAndPing(stack, subject, replies);
 
     stack.app().getBean(TestGate.Revoked.class).subjects.add(subject);
 
@@ -138,9 +145,7 @@ final class SharedSessionsTest {
   void disconnectSubject_ofATenant_closesOnlyThatTenantsSessions(Stack stack) throws Exception {
     String subject = stack.subject("gus");
     Replies replies = new Replies();
-    WebSocket ws = connect(stack.port(), TestGate.token(subject), replies);
-    ws.sendText("ping", true).get(20, TimeUnit.SECONDS);
-    assertThat(replies.next()).isEqualTo(subject + "@default: ping");
+    WebSocket ws = openAndPing(stack, subject, replies);
     WsgateSessions sessions = stack.app().getBean(WsgateSessions.class);
     double before = serverCloses(stack, 4001);
 
