@@ -7,6 +7,7 @@ import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
@@ -105,8 +106,9 @@ public final class WsgateSessions implements AutoCloseable {
   }
 
   /**
-   * The adapters' log lines; an accepted refresh's token also replaces the session attribute {@link
-   * WsgateSpring#VERIFIED_TOKEN} before the client is answered.
+   * The adapters' log lines; an accepted refresh's token also replaces the session attributes
+   * {@link WsgateSpring#VERIFIED_TOKEN} and {@link WsgateSpring#TOKEN_FINGERPRINT} before the
+   * client is answered.
    */
   private static final class Events implements SessionEvents {
     private final SessionLog log = new SessionLog(LOG);
@@ -114,9 +116,9 @@ public final class WsgateSessions implements AutoCloseable {
     @Override
     public void refreshed(LiveSession session, String fingerprint, Failure failure, int closeCode) {
       if (failure == null) {
-        ((SpringSessionChannel) session.channel())
-            .attributes()
-            .put(WsgateSpring.VERIFIED_TOKEN, session.token());
+        Map<String, Object> attributes = ((SpringSessionChannel) session.channel()).attributes();
+        attributes.put(WsgateSpring.VERIFIED_TOKEN, session.token());
+        attributes.put(WsgateSpring.TOKEN_FINGERPRINT, fingerprint);
       }
       log.refreshed(session, fingerprint, failure, closeCode);
     }

@@ -2,6 +2,7 @@ package dev.wsgate.adapter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsgate.gate.Redaction;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.testkit.FakeTokenVerifier;
@@ -115,13 +116,15 @@ final class SharedSessionsTest {
     Replies replies = new Replies();
     WebSocket ws = connect(stack.port(), TestGate.token(subject), replies);
     Instant soon = TestGate.NOW.plusSeconds(2);
+    String fresh = FakeTokenVerifier.token(subject, soon);
 
-    ws.sendText(refresh(FakeTokenVerifier.token(subject, soon)), true).get(20, TimeUnit.SECONDS);
+    ws.sendText(refresh(fresh), true).get(20, TimeUnit.SECONDS);
     assertThat(replies.next())
         .isEqualTo("{\"type\":\"wsgate.refreshed\",\"exp\":" + soon.getEpochSecond() + "}");
     ws.sendText("exp", true).get(20, TimeUnit.SECONDS);
 
-    assertThat(replies.next()).isEqualTo("exp=" + soon.getEpochSecond());
+    assertThat(replies.next())
+        .isEqualTo("exp=" + soon.getEpochSecond() + " token=" + Redaction.fingerprint(fresh));
     // the upgrade's token was valid for an hour: only the refreshed one's exp closes it now
     assertThat(replies.close()).isEqualTo(4002);
     assertThat(replies.closeReason).isEqualTo("token expired");

@@ -66,7 +66,8 @@ final class TestGate {
 
   /**
    * What the test applications answer to the text {@code exp}: the {@code exp} of the session's
-   * {@link WsgateSpring#VERIFIED_TOKEN} attribute, the latest refreshed token's.
+   * {@link WsgateSpring#VERIFIED_TOKEN} attribute and its {@link WsgateSpring#TOKEN_FINGERPRINT},
+   * the latest refreshed token's.
    */
   static String expOf(Map<String, Object> attributes) {
     return "exp="
@@ -74,7 +75,9 @@ final class TestGate {
             .flatMap(VerifiedToken::expiresAt)
             .map(Instant::getEpochSecond)
             .map(String::valueOf)
-            .orElse("-");
+            .orElse("-")
+        + " token="
+        + attributes.get(WsgateSpring.TOKEN_FINGERPRINT);
   }
 
   /** A token for {@code subject} valid for an hour of the test clock. */
