@@ -4,8 +4,10 @@ import dev.wsgate.spi.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,28 +155,51 @@ final class WsgateEnvironment {
   private static List<ConfigurationPropertyName> documented() {
     List<ConfigurationPropertyName> d = documented;
     if (d == null) {
-      d = readDocumented();
+      d = documented(WsgateEnvironment.class.getClassLoader());
       documented = d;
     }
     return d;
   }
 
-  private static List<ConfigurationPropertyName> readDocumented() {
+  /**
+   * The starter's metadata among every {@code spring-configuration-metadata.json} that {@code
+   * loader} sees (each Spring Boot jar has one; the first is seldom the starter's): the one beside
+   * this class, or, when the loader's addresses do not show that, the {@code wsgate} keys of all.
+   */
+  static List<ConfigurationPropertyName> documented(ClassLoader loader) {
+    String self =
+        String.valueOf(
+            WsgateEnvironment.class.getResource(
+                WsgateEnvironment.class.getSimpleName() + ".class"));
+    String own =
+        self.substring(0, self.length() - (WsgateEnvironment.class.getName() + ".class").length())
+            + METADATA;
     Set<String> names = new TreeSet<>(ServerOnlyKeys.wholeKeys());
-    try (InputStream in = WsgateEnvironment.class.getClassLoader().getResourceAsStream(METADATA)) {
-      if (in == null) {
-        throw new IllegalStateException(METADATA + " is missing from the starter's jar");
-      }
-      Map<String, Object> metadata =
-          JsonParserFactory.getJsonParser()
-              .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      for (Object property : (List<?>) metadata.get("properties")) {
-        names.add(String.valueOf(((Map<?, ?>) property).get("name")));
+    try {
+      List<URL> all = Collections.list(loader.getResources(METADATA));
+      List<URL> read = all.stream().filter(u -> u.toString().equals(own)).toList();
+      for (URL u : read.isEmpty() ? all : read) {
+        names.addAll(wsgateNames(u));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + METADATA, e);
     }
     return names.stream().map(ConfigurationPropertyName::of).toList();
+  }
+
+  private static List<String> wsgateNames(URL metadata) throws IOException {
+    try (InputStream in = metadata.openStream()) {
+      Map<String, Object> json =
+          JsonParserFactory.getJsonParser()
+              .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      Object properties = json.get("properties");
+      return properties instanceof List<?> list
+          ? list.stream()
+              .map(p -> p instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : "")
+              .filter(n -> n.startsWith("wsgate."))
+              .toList()
+          : List.of();
+    }
   }
 
   private static int index(ConfigurationPropertyName name) {

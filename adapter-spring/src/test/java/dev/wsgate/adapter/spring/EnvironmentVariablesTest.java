@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.spi.ConfigurationException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -57,6 +67,29 @@ final class EnvironmentVariablesTest {
             entry("wsgate.handshake.timeout", "5s"),
             // no documented key: reported as unknown, with the nearest one
             entry("wsgate.origins.allowmising", "true"));
+  }
+
+  @Test
+  void documentedKeys_anotherJarsMetadataFirst_areTheStartersOwn(@TempDir Path dir)
+      throws Exception {
+    Path decoy = dir.resolve("spring-configuration-metadata.json");
+    Files.writeString(
+        decoy, "{\"properties\": [{\"name\": \"wsgate.decoy-key\"}, {\"name\": \"server.port\"}]}");
+    ClassLoader test = getClass().getClassLoader();
+    ClassLoader decoyFirst =
+        new ClassLoader(test) {
+          @Override
+          public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> urls = new ArrayList<>(List.of(decoy.toUri().toURL()));
+            urls.addAll(Collections.list(test.getResources(name)));
+            return Collections.enumeration(urls);
+          }
+        };
+
+    assertThat(WsgateEnvironment.documented(decoyFirst))
+        .map(ConfigurationPropertyName::toString)
+        .contains("wsgate.origins.allow-missing", "wsgate.session.max-lifetime")
+        .doesNotContain("wsgate.decoy-key", "server.port");
   }
 
   @Test
