@@ -4,9 +4,8 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.session.LiveSession;
-import dev.wsgate.session.SessionEvents;
+import dev.wsgate.session.SessionLog;
 import dev.wsgate.session.SessionRegistry;
-import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,7 +93,7 @@ public final class WsgateNetty implements AutoCloseable {
     this.timer = new ScheduledThreadPoolExecutor(1, daemon("wsgate-timer", false));
     timer.setRemoveOnCancelPolicy(true);
     this.sessions =
-        new SessionRegistry(gate, config.sessions(), clock, verification(), new Logged());
+        new SessionRegistry(gate, config.sessions(), clock, verification(), new SessionLog(LOG));
     sessions.start(timer);
   }
 
@@ -229,36 +227,6 @@ public final class WsgateNetty implements AutoCloseable {
     timer.shutdownNow();
     if (verifyPool != null) {
       verifyPool.shutdownNow();
-    }
-  }
-
-  /** The log lines of refreshes and revocations; never a token, only its fingerprint. */
-  private static final class Logged implements SessionEvents {
-    @Override
-    public void refreshed(
-        LiveSession session, String fingerprint, @Nullable Failure failure, int closeCode) {
-      LOG.log(
-          Level.DEBUG,
-          () ->
-              failure == null
-                  ? "session refreshed tenant=" + session.tenant() + " token=" + fingerprint
-                  : "session refresh rejected failure="
-                      + failure
-                      + " tenant="
-                      + session.tenant()
-                      + " token="
-                      + fingerprint
-                      + "; closing with "
-                      + closeCode);
-    }
-
-    @Override
-    public void revoked(LiveSession session) {
-      LOG.log(
-          Level.INFO,
-          "session revoked tenant={0}; closing with {1}",
-          session.tenant(),
-          Failure.REVOKED.closeCode());
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.wsgate.adapter.spring;
 
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -10,9 +9,9 @@ import reactor.core.publisher.Mono;
 /**
  * The application's handler for one admitted WebFlux connection: supports exactly the subprotocol
  * the gate selected (WebFlux selects from the handler's list), puts the identity into the session's
- * attributes, registers the session with {@link WsgateSessions} (expiry close, disconnect by
- * subject, metrics) and hands the application a session whose {@code receive()} leaves out refresh
- * frames.
+ * attributes, registers the session with {@link WsgateSessions} (expiry, refresh, revocation,
+ * disconnect by subject, metrics) and hands the application a session whose {@code receive()}
+ * leaves out refresh frames.
  */
 final class GatedReactiveHandler implements WebSocketHandler {
   private final WebSocketHandler delegate;
@@ -34,8 +33,8 @@ final class GatedReactiveHandler implements WebSocketHandler {
   public Mono<Void> handle(WebSocketSession session) {
     admission.putInto(session.getAttributes());
     session.getAttributes().remove(Admission.ATTRIBUTE);
-    GatedConnection c =
-        sessions.opened(new ReactiveConnection(session), admission.accepted(), admission.origin());
+    ReactiveChannel c = new ReactiveChannel(session);
+    sessions.opened(c, admission);
     session
         .closeStatus()
         .defaultIfEmpty(CloseStatus.NO_STATUS_CODE)
@@ -53,16 +52,17 @@ final class GatedReactiveHandler implements WebSocketHandler {
             });
   }
 
-  /** A WebFlux session as the session logic sees it. */
-  private static final class ReactiveConnection implements Connection {
+  /** A WebFlux session as the shared session code sees it. */
+  private static final class ReactiveChannel extends SpringSessionChannel {
     private final WebSocketSession session;
 
-    ReactiveConnection(WebSocketSession session) {
+    ReactiveChannel(WebSocketSession session) {
+      super(session.getAttributes());
       this.session = session;
     }
 
     @Override
-    public void close(int code, String reason) {
+    void closeTransport(int code, String reason) {
       session.close(new CloseStatus(code, reason)).subscribe(v -> {}, e -> {});
     }
 
@@ -71,11 +71,6 @@ final class GatedReactiveHandler implements WebSocketHandler {
       if (session.isOpen()) {
         session.send(Mono.just(session.textMessage(text))).subscribe(v -> {}, e -> {});
       }
-    }
-
-    @Override
-    public Map<String, Object> attributes() {
-      return session.getAttributes();
     }
   }
 }

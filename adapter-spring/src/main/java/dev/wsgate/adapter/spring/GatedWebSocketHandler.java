@@ -3,7 +3,6 @@ package dev.wsgate.adapter.spring;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.TextMessage;
@@ -15,9 +14,9 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 /**
  * The application's handler for one admitted servlet connection: supports exactly the subprotocol
  * the gate selected (Spring's handshake handler selects from it), registers the session with {@link
- * WsgateSessions} (expiry close, disconnect by subject, metrics) and takes refresh frames out of
- * the message stream. Everything else goes to the application's handler, with the session wrapped
- * in Spring's {@link ConcurrentWebSocketSessionDecorator} (see {@link #shared}).
+ * WsgateSessions} (expiry, refresh, revocation, disconnect by subject, metrics) and takes refresh
+ * frames out of the message stream. Everything else goes to the application's handler, with the
+ * session wrapped in Spring's {@link ConcurrentWebSocketSessionDecorator} (see {@link #shared}).
  *
  * <p>Deliberately not a {@code WebSocketHandlerDecorator}: Spring unwraps decorators when it looks
  * for the supported subprotocols, and would then select from the application's handler instead.
@@ -34,7 +33,7 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
   private final WebSocketHandler delegate;
   private final Admission admission;
   private final WsgateSessions sessions;
-  private volatile GatedConnection connection;
+  private volatile ServletChannel channel;
   private volatile WebSocketSession concurrent;
 
   GatedWebSocketHandler(WebSocketHandler delegate, Admission admission, WsgateSessions sessions) {
@@ -64,15 +63,16 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
         new ConcurrentWebSocketSessionDecorator(
             session, SEND_TIME_LIMIT_MILLIS, BUFFER_LIMIT_BYTES);
     concurrent = c;
-    connection =
-        sessions.opened(new ServletConnection(c), admission.accepted(), admission.origin());
+    ServletChannel opened = new ServletChannel(c);
+    sessions.opened(opened, admission);
+    channel = opened;
     delegate.afterConnectionEstablished(c);
   }
 
   @Override
   public void handleMessage(WebSocketSession session, WebSocketMessage<?> message)
       throws Exception {
-    GatedConnection c = connection;
+    ServletChannel c = channel;
     if (c != null
         && message instanceof TextMessage
         && message.isLast()
@@ -90,7 +90,7 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus)
       throws Exception {
-    GatedConnection c = connection;
+    ServletChannel c = channel;
     if (c != null) {
       sessions.closed(c, closeStatus.getCode());
     }
@@ -102,16 +102,17 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
     return delegate.supportsPartialMessages();
   }
 
-  /** A servlet session as the session logic sees it. */
-  private static final class ServletConnection implements Connection {
+  /** A servlet session as the shared session code sees it. */
+  private static final class ServletChannel extends SpringSessionChannel {
     private final WebSocketSession session;
 
-    ServletConnection(WebSocketSession session) {
+    ServletChannel(WebSocketSession session) {
+      super(session.getAttributes());
       this.session = session;
     }
 
     @Override
-    public void close(int code, String reason) {
+    void closeTransport(int code, String reason) {
       try {
         session.close(new CloseStatus(code, reason));
       } catch (IOException | RuntimeException e) {
@@ -128,11 +129,6 @@ final class GatedWebSocketHandler implements WebSocketHandler, SubProtocolCapabl
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.DEBUG, () -> "send failed: " + e.getClass().getName());
       }
-    }
-
-    @Override
-    public Map<String, Object> attributes() {
-      return session.getAttributes();
     }
   }
 }

@@ -18,13 +18,13 @@ import reactor.core.publisher.Mono;
  */
 final class RefreshFilteringSession implements WebSocketSession {
   private final WebSocketSession delegate;
-  private final GatedConnection connection;
+  private final SpringSessionChannel channel;
   private final WsgateSessions sessions;
 
   RefreshFilteringSession(
-      WebSocketSession delegate, GatedConnection connection, WsgateSessions sessions) {
+      WebSocketSession delegate, SpringSessionChannel channel, WsgateSessions sessions) {
     this.delegate = delegate;
-    this.connection = connection;
+    this.channel = channel;
     this.sessions = sessions;
   }
 
@@ -36,7 +36,7 @@ final class RefreshFilteringSession implements WebSocketSession {
   /** A refresh frame left out is released by the filter's discard hook, as Reactor Netty's. */
   private boolean forApplication(WebSocketMessage message) {
     return message.getType() != WebSocketMessage.Type.TEXT
-        || !sessions.handledInBand(connection, message.getPayloadAsText());
+        || !sessions.handledInBand(channel, message.getPayloadAsText());
   }
 
   @Override

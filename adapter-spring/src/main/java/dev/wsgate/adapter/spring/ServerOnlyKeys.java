@@ -4,12 +4,12 @@ import dev.wsgate.spi.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Refuses, at start-up, the {@code wsgate.*} keys that only the standalone wsgate server reads,
@@ -56,18 +56,11 @@ final class ServerOnlyKeys implements EnvironmentPostProcessor {
               "STOMP heart-beats, or the container's idle timeout"
                   + " (ServletServerContainerFactoryBean.setMaxSessionIdleTimeout)"),
           Map.entry(
-              "wsgate.session.max-lifetime",
-              "your handler's own timer (the starter closes sessions when their token expires)"),
-          Map.entry(
               "wsgate.cluster",
               "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
           Map.entry(
               "wsgate.cluster.",
-              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"),
-          Map.entry(
-              "wsgate.session.revocation-interval",
-              "WsgateSessions.disconnectSubject when you revoke a subject (RevocationCheck beans"
-                  + " are consulted at every upgrade)"));
+              "nothing yet: cluster mode (wsgate-cluster-redis) is a feature of the wsgate server"));
 
   @Override
   public void postProcessEnvironment(
@@ -78,19 +71,16 @@ final class ServerOnlyKeys implements EnvironmentPostProcessor {
     }
   }
 
-  /** The {@code wsgate.*} keys of every enumerable property source. */
-  static TreeSet<String> keys(ConfigurableEnvironment environment) {
-    TreeSet<String> keys = new TreeSet<>();
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      if (source instanceof EnumerablePropertySource) {
-        for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
-          if (name.startsWith("wsgate.")) {
-            keys.add(name);
-          }
-        }
-      }
-    }
-    return keys;
+  /** The {@code wsgate.*} keys of every source, environment variables included. */
+  static Set<String> keys(ConfigurableEnvironment environment) {
+    return WsgateEnvironment.keys(environment);
+  }
+
+  /** The server-only keys that are whole keys, not prefixes. */
+  static Set<String> wholeKeys() {
+    return EQUIVALENTS.keySet().stream()
+        .filter(k -> !k.endsWith("."))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** One problem per server-only key among {@code keys}, in key order. */

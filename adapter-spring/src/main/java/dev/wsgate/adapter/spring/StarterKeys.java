@@ -23,6 +23,8 @@ final class StarterKeys {
           "wsgate.session.on-expiry",
           "wsgate.session.expiry-jitter",
           "wsgate.session.refresh",
+          "wsgate.session.max-lifetime",
+          "wsgate.session.revocation-interval",
           "wsgate.handshake.max-bytes");
 
   static final String TRUSTED_PROXIES = "wsgate.trusted-proxies";

@@ -2,7 +2,11 @@ package dev.wsgate.adapter.spring;
 
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TrustedProxies;
+import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.spi.ConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +37,10 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 /**
  * Puts the {@link HandshakeGate} bean (the application's own, or the one {@link
  * WsgateGateAutoConfiguration} builds from {@code wsgate.*} properties) in front of every WebSocket
- * endpoint the application registers, on Spring WebSocket (servlet) and on WebFlux; closes sessions
- * whose token expires; answers in-band refresh; reports to Micrometer and Actuator health when they
- * are present.
+ * endpoint the application registers, on Spring WebSocket (servlet) and on WebFlux; runs the open
+ * sessions on the shared {@link dev.wsgate.session.SessionRegistry} (expiry, in-band refresh,
+ * revocation, disconnect by subject); reports to Micrometer and Actuator health when they are
+ * present.
  */
 @AutoConfiguration
 @ConditionalOnBean(HandshakeGate.class)
@@ -62,14 +67,43 @@ public class WsgateAutoConfiguration {
             gate, verificationPool(), events.getIfAvailable(() -> GateEvents.NONE), proxies));
   }
 
+  /**
+   * The sessions on the application's {@link Clock} bean when it has exactly one (the clock a gate
+   * built from properties judges tokens with), else on the gate's own clock.
+   */
   @Bean
-  WsgateSessions wsgateSessions(HandshakeGuardBean guard, WsgateSpringProperties properties) {
-    WsgateSpringProperties.Session s = properties.getSession();
+  WsgateSessions wsgateSessions(
+      HandshakeGuardBean guard, WsgateSpringProperties properties, ObjectProvider<Clock> clock) {
+    HandshakeGate gate = guard.guard().gate();
     return new WsgateSessions(
-        guard.guard(),
+        guard.guard(), sessionPolicy(properties.getSession()), clock.getIfUnique(gate::clock));
+  }
+
+  /**
+   * The session policy of the {@code wsgate.session.*} keys.
+   *
+   * @throws ConfigurationException naming each duration that must be positive and is not
+   */
+  static SessionPolicy sessionPolicy(WsgateSpringProperties.Session s) {
+    List<String> problems = new ArrayList<>();
+    if (s.getExpiryJitter().isNegative()) {
+      problems.add("wsgate.session.expiry-jitter must not be negative");
+    }
+    if (s.getMaxLifetime().isNegative() || s.getMaxLifetime().isZero()) {
+      problems.add("wsgate.session.max-lifetime must be positive");
+    }
+    if (s.getRevocationInterval().isNegative() || s.getRevocationInterval().isZero()) {
+      problems.add("wsgate.session.revocation-interval must be positive");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return new SessionPolicy(
         s.getOnExpiry() == WsgateSpringProperties.OnExpiry.CLOSE,
         s.getExpiryJitter(),
-        s.isRefresh());
+        s.getMaxLifetime(),
+        s.isRefresh(),
+        s.getRevocationInterval());
   }
 
   /** Daemon threads {@code wsgate-verify-N}, created on demand and idle-stopped after a minute. */

@@ -1,152 +1,92 @@
 package dev.wsgate.adapter.spring;
 
-import dev.wsgate.gate.Decision;
-import dev.wsgate.gate.Evaluation;
-import dev.wsgate.gate.ExpiryWindow;
-import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.PendingVerification;
-import dev.wsgate.gate.RefreshFrames;
+import dev.wsgate.session.LiveSession;
+import dev.wsgate.session.SessionEvents;
+import dev.wsgate.session.SessionLog;
+import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
-import dev.wsgate.spi.VerifiedToken;
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The open connections the gate admitted, on either stack: closes each with {@code 4002 "token
- * expired"} when its token expires (at a random moment of {@code wsgate.session.expiry-jitter} just
- * before {@code exp}, never after; times from the gate's clock), answers in-band refresh frames
- * ({@link RefreshFrames}) when {@code wsgate.session.refresh=true}, and closes a subject's
- * connections on demand ({@link #disconnectSubject}). A bean of the auto-configuration;
- * thread-safe. The expiry closes run on one daemon thread, {@code wsgate-expiry}, stopped with the
- * application context.
+ * The open connections the gate admitted, on either stack, in the {@link SessionRegistry} every
+ * wsgate adapter shares: each is closed with {@code 4002 "token expired"} when its token expires
+ * (at a random moment of {@code wsgate.session.expiry-jitter} just before {@code exp}, never after;
+ * times from the application's {@link Clock} bean) or at {@code wsgate.session.max-lifetime},
+ * answers in-band refresh frames when {@code wsgate.session.refresh=true}, is closed with 4001 when
+ * the gate's revocation checks deny its token (every {@code wsgate.session.revocation-interval}),
+ * and a subject's connections close on demand ({@link #disconnectSubject}). A bean of the
+ * auto-configuration; thread-safe. The timers run on one daemon thread, {@code wsgate-timer},
+ * stopped with the application context.
  */
 public final class WsgateSessions implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WsgateSessions.class.getName());
 
-  private final HandshakeGate gate;
-  private final Executor verification;
+  private final SessionRegistry registry;
   private final GateEvents events;
-  private final boolean closeOnExpiry;
-  private final Duration jitter;
-  private final boolean refresh;
-  private final Set<GatedConnection> open = ConcurrentHashMap.newKeySet();
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final ScheduledThreadPoolExecutor timer;
 
-  WsgateSessions(HandshakeGuard guard, boolean closeOnExpiry, Duration jitter, boolean refresh) {
-    this.gate = guard.gate();
-    this.verification = guard.verification();
+  WsgateSessions(HandshakeGuard guard, SessionPolicy policy, Clock clock) {
     this.events = guard.events();
-    this.closeOnExpiry = closeOnExpiry;
-    this.jitter = jitter;
-    this.refresh = refresh;
-    this.scheduler =
+    this.registry =
+        new SessionRegistry(guard.gate(), policy, clock, guard.verification(), new Events());
+    this.timer =
         new ScheduledThreadPoolExecutor(
             1,
             task -> {
-              Thread t = new Thread(task, "wsgate-expiry");
+              Thread t = new Thread(task, "wsgate-timer");
               t.setDaemon(true);
               return t;
             });
-    scheduler.setRemoveOnCancelPolicy(true);
+    timer.setRemoveOnCancelPolicy(true);
+    registry.start(timer);
   }
 
   /** Registers a connection the gate accepted, once its 101 is sent. */
-  GatedConnection opened(Connection transport, Decision.Accepted accepted, String origin) {
-    GatedConnection c = new GatedConnection(transport, accepted.token(), origin);
-    open.add(c);
-    events.opened(accepted.tenant());
-    armExpiry(c);
-    return c;
-  }
-
-  /** Forgets a closed connection. */
-  void closed(GatedConnection c, int code) {
-    if (open.remove(c)) {
-      c.cancelExpiry();
-      events.closed(c.token().tenant(), code, !c.closedByServer());
-    }
+  void opened(SpringSessionChannel channel, Admission admission) {
+    channel.live(registry.open(channel, admission.accepted().token(), admission.origin()));
+    events.opened(admission.accepted().tenant());
   }
 
   /**
    * Handles a text message when it is a refresh frame and refresh is on; false when it is an
-   * ordinary message for the application. A refresh whose verifier must wait is answered later from
-   * the verification's thread.
+   * ordinary message for the application.
    */
-  boolean handledInBand(GatedConnection c, String text) {
-    Optional<String> token = refresh ? RefreshFrames.tokenOf(text) : Optional.empty();
-    if (token.isEmpty()) {
-      return false;
-    }
-    boolean malformed = token.get().isEmpty();
-    Evaluation e = gate.refresh(c.token(), c.origin(), token.get());
-    if (e instanceof Decision) {
-      concludeRefresh(c, malformed, (Decision) e);
-    } else {
-      ((PendingVerification) e).verify(verification).thenAccept(d -> concludeRefresh(c, false, d));
-    }
-    return true;
+  boolean handledInBand(SpringSessionChannel channel, String text) {
+    return registry.handledInBand(channel.live(), text);
   }
 
-  private void concludeRefresh(GatedConnection c, boolean malformed, Decision d) {
-    if (d instanceof Decision.Accepted) {
-      VerifiedToken verified = ((Decision.Accepted) d).token();
-      c.token(verified);
-      armExpiry(c);
-      c.send(RefreshFrames.refreshed(verified));
+  /** Forgets a closed connection that closed with {@code code}; again is harmless. */
+  void closed(SpringSessionChannel channel, int code) {
+    if (!channel.end()) {
       return;
     }
-    Failure failure = ((Decision.Rejected) d).failure();
-    LOG.log(
-        Level.DEBUG,
-        () -> "refresh refused: " + failure.metricLabel() + " tenant=" + c.token().tenant());
-    c.close(
-        RefreshFrames.closeCode(failure),
-        malformed ? RefreshFrames.MALFORMED : RefreshFrames.closeReason(failure));
-  }
-
-  private void armExpiry(GatedConnection c) {
-    Optional<Instant> exp = c.token().expiresAt();
-    if (!closeOnExpiry || exp.isEmpty()) {
-      c.cancelExpiry();
-      return;
-    }
-    Instant now = gate.clock().instant();
-    Instant at =
-        ExpiryWindow.closeAt(exp.get(), now, jitter, ThreadLocalRandom.current().nextDouble());
-    long delay = Math.max(0, Duration.between(now, at).toMillis());
-    try {
-      c.expiry(
-          scheduler.schedule(
-              () -> c.close(Failure.EXPIRED.closeCode(), Failure.EXPIRED.logReason()),
-              delay,
-              TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException e) {
-      // the context is closing and closes every connection itself
-    }
+    LiveSession s = channel.live();
+    registry.closed(s);
+    int initiated = channel.closedWith();
+    events.closed(s.tenant(), initiated != 0 ? initiated : code, initiated == 0);
   }
 
   /**
    * Closes every open connection whose token's subject is {@code subject} (of any tenant) with
-   * {@code code} and {@code reason} (never a token); returns how many.
+   * {@code code} and {@code reason} (never a token).
+   *
+   * @return how many connections were closed
    */
   public int disconnectSubject(String subject, int code, String reason) {
-    int n = 0;
-    for (GatedConnection c : open) {
-      if (c.token().subject().equals(subject)) {
-        c.close(code, reason);
-        n++;
-      }
-    }
-    return n;
+    return registry.disconnectSubject(subject, code, reason);
+  }
+
+  /**
+   * Closes every open connection of tenant {@code tenant} whose token's subject is {@code subject}
+   * with {@code code} and {@code reason}; the same subject of another tenant stays connected.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    return registry.disconnectSubject(tenant, subject, code, reason);
   }
 
   /** Closes the subject's open connections with {@code 4001 "revoked"}; returns how many. */
@@ -156,12 +96,36 @@ public final class WsgateSessions implements AutoCloseable {
 
   /** How many admitted connections are open. */
   public int openConnections() {
-    return open.size();
+    return registry.size();
   }
 
-  /** Stops the expiry thread. */
+  /** Stops the timer thread: no more expiry closes nor revocation sweeps. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  /**
+   * The adapters' log lines; an accepted refresh's token also replaces the session attributes
+   * {@link WsgateSpring#VERIFIED_TOKEN} and {@link WsgateSpring#TOKEN_FINGERPRINT} before the
+   * client is answered.
+   */
+  private static final class Events implements SessionEvents {
+    private final SessionLog log = new SessionLog(LOG);
+
+    @Override
+    public void refreshed(LiveSession session, String fingerprint, Failure failure, int closeCode) {
+      if (failure == null) {
+        Map<String, Object> attributes = ((SpringSessionChannel) session.channel()).attributes();
+        attributes.put(WsgateSpring.VERIFIED_TOKEN, session.token());
+        attributes.put(WsgateSpring.TOKEN_FINGERPRINT, fingerprint);
+      }
+      log.refreshed(session, fingerprint, failure, closeCode);
+    }
+
+    @Override
+    public void revoked(LiveSession session) {
+      log.revoked(session);
+    }
   }
 }

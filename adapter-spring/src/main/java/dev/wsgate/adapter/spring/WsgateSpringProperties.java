@@ -1,5 +1,6 @@
 package dev.wsgate.adapter.spring;
 
+import dev.wsgate.session.SessionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +72,22 @@ public class WsgateSpringProperties {
     private OnExpiry onExpiry = OnExpiry.CLOSE;
 
     /** The window just before a token's exp over which expiry closes are spread. */
-    private Duration expiryJitter = Duration.ofSeconds(10);
+    private Duration expiryJitter = SessionPolicy.DEFAULT_EXPIRY_JITTER;
 
     /** Whether clients may replace their token in band with a wsgate.refresh text frame. */
     private boolean refresh;
+
+    /**
+     * The longest a connection stays open from its upgrade, across refreshes and whatever its
+     * token's exp; then it is closed with 4002.
+     */
+    private Duration maxLifetime = SessionPolicy.DEFAULT_MAX_LIFETIME;
+
+    /**
+     * How often open connections are checked against the gate's revocation checks (the
+     * application's RevocationCheck beans); a revoked one is closed with 4001.
+     */
+    private Duration revocationInterval = SessionPolicy.DEFAULT_REVOCATION_INTERVAL;
 
     public OnExpiry getOnExpiry() {
       return onExpiry;
@@ -98,6 +111,22 @@ public class WsgateSpringProperties {
 
     public void setRefresh(boolean refresh) {
       this.refresh = refresh;
+    }
+
+    public Duration getMaxLifetime() {
+      return maxLifetime;
+    }
+
+    public void setMaxLifetime(Duration maxLifetime) {
+      this.maxLifetime = maxLifetime;
+    }
+
+    public Duration getRevocationInterval() {
+      return revocationInterval;
+    }
+
+    public void setRevocationInterval(Duration revocationInterval) {
+      this.revocationInterval = revocationInterval;
     }
   }
 

@@ -26,6 +26,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -87,6 +89,33 @@ class PropertiesApp implements WebSocketConfigurer {
         .web(type)
         .properties(all.toArray(String[]::new))
         .run();
+  }
+
+  /**
+   * As {@link #start}, with {@code variables} as the process's environment variables: they replace
+   * the real ones in the source Spring Boot reads them from, a {@link
+   * SystemEnvironmentPropertySource} named {@code systemEnvironment}.
+   */
+  static ConfigurableApplicationContext startWithEnvironment(
+      WebApplicationType type, Map<String, String> variables) {
+    return new SpringApplicationBuilder(PropertiesApp.class)
+        .web(type)
+        .environment(environment(variables))
+        .properties("server.port=0", "spring.main.banner-mode=off")
+        .run();
+  }
+
+  /** An environment whose environment variables are {@code variables}. */
+  static StandardEnvironment environment(Map<String, String> variables) {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.copyOf(variables)));
+    return environment;
   }
 
   /**

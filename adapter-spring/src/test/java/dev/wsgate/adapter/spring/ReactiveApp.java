@@ -27,9 +27,14 @@ class ReactiveApp {
   }
 
   @Bean
-  HandshakeGate gate(MutableClock clock) {
+  TestGate.Revoked revoked() {
+    return new TestGate.Revoked();
+  }
+
+  @Bean
+  HandshakeGate gate(MutableClock clock, TestGate.Revoked revoked) {
     // every verification is a pending one: the adapter completes it off the event loop
-    return TestGate.gate(clock, new HeldVerifier());
+    return TestGate.gate(clock, new HeldVerifier(), revoked);
   }
 
   @Bean
@@ -38,7 +43,7 @@ class ReactiveApp {
     return new SimpleUrlHandlerMapping(Map.of("/echo", echo, "/open", echo), -1);
   }
 
-  /** Answers {@code <principal>@<tenant>: <text>}. */
+  /** Answers {@code <principal>@<tenant>: <text>}, and {@link TestGate#expOf} to {@code exp}. */
   static WebSocketHandler echo() {
     return session ->
         session
@@ -54,16 +59,21 @@ class ReactiveApp {
                             .map(
                                 m ->
                                     session.textMessage(
-                                        who
-                                            + "@"
-                                            + session.getAttributes().get(WsgateSpring.TENANT)
-                                            + ": "
-                                            + m.getPayloadAsText()))));
+                                        m.getPayloadAsText().equals("exp")
+                                            ? TestGate.expOf(session.getAttributes())
+                                            : who
+                                                + "@"
+                                                + session.getAttributes().get(WsgateSpring.TENANT)
+                                                + ": "
+                                                + m.getPayloadAsText()))));
   }
 
   private static ConfigurableApplicationContext shared;
 
-  /** The application the WebFlux tests share: {@code /echo} gated, {@code /open} left out. */
+  /**
+   * The application the WebFlux tests share: {@code /echo} gated, {@code /open} left out, in-band
+   * refresh on, open sessions checked against {@link TestGate.Revoked} every 200 ms.
+   */
   static synchronized ConfigurableApplicationContext shared() {
     if (shared == null) {
       shared =
@@ -73,7 +83,8 @@ class ReactiveApp {
                   "server.port=0",
                   "spring.main.banner-mode=off",
                   "wsgate.spring.paths=/echo",
-                  "wsgate.session.refresh=true")
+                  "wsgate.session.refresh=true",
+                  "wsgate.session.revocation-interval=200ms")
               .run();
     }
     return shared;

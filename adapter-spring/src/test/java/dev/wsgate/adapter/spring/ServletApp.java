@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.spring;
 
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.MutableClock;
 import java.security.Principal;
 import java.util.concurrent.BlockingQueue;
@@ -46,8 +47,13 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
   }
 
   @Bean
-  HandshakeGate gate(MutableClock clock) {
-    return TestGate.gate(clock);
+  TestGate.Revoked revoked() {
+    return new TestGate.Revoked();
+  }
+
+  @Bean
+  HandshakeGate gate(MutableClock clock, TestGate.Revoked revoked) {
+    return TestGate.gate(clock, new FakeTokenVerifier(), revoked);
   }
 
   @Override
@@ -82,11 +88,15 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
         });
   }
 
-  /** Answers {@code <principal>@<tenant>: <text>}. */
+  /** Answers {@code <principal>@<tenant>: <text>}, and {@link TestGate#expOf} to {@code exp}. */
   static final class Echo extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message)
         throws Exception {
+      if (message.getPayload().equals("exp")) {
+        session.sendMessage(new TextMessage(TestGate.expOf(session.getAttributes())));
+        return;
+      }
       String who = session.getPrincipal() == null ? "anonymous" : session.getPrincipal().getName();
       session.sendMessage(
           new TextMessage(
@@ -103,11 +113,15 @@ class ServletApp implements WebSocketConfigurer, WebSocketMessageBrokerConfigure
   /**
    * The application most tests share (started once per test JVM; Spring's shutdown hook stops it):
    * {@code /echo}, {@code /stomp} and {@code /sockjs} gated, {@code /open} left out, in-band
-   * refresh on.
+   * refresh on, open sessions checked against {@link TestGate.Revoked} every 200 ms.
    */
   static synchronized ConfigurableApplicationContext shared() {
     if (shared == null) {
-      shared = start("wsgate.spring.paths=/echo,/stomp,/sockjs/**", "wsgate.session.refresh=true");
+      shared =
+          start(
+              "wsgate.spring.paths=/echo,/stomp,/sockjs/**",
+              "wsgate.session.refresh=true",
+              "wsgate.session.revocation-interval=200ms");
     }
     return shared;
   }
