@@ -202,6 +202,24 @@ public final class Main {
         return EXIT_IO;
       }
     }
+    // in place before the start-up line: a stop that follows it is always orderly
+    Configuration owned = configuration;
+    AdminServer ownedAdmin = admin;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (ownedAdmin != null) {
+                    ownedAdmin.close();
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                  owned.close();
+                  System.out.flush();
+                  LogOutput.flush();
+                  // SIGTERM is an orderly stop: exit 0, not the JVM's 143
+                  Runtime.getRuntime().halt(0);
+                },
+                "wsgate-shutdown"));
     int actualPort = server.getPort();
     String path = new TreeSet<>(configuration.server().paths()).first();
     out.println(StartupLine.of(configuration, actualPort));
@@ -250,23 +268,6 @@ public final class Main {
           "  new WebSocket(\"ws://localhost:" + actualPort + path + "?token=" + token + "\")");
     }
     out.flush();
-    Configuration owned = configuration;
-    AdminServer ownedAdmin = admin;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (ownedAdmin != null) {
-                    ownedAdmin.close();
-                  }
-                  server.shutdown(Duration.ofSeconds(5));
-                  owned.close();
-                  System.out.flush();
-                  LogOutput.flush();
-                  // SIGTERM is an orderly stop: exit 0, not the JVM's 143
-                  Runtime.getRuntime().halt(0);
-                },
-                "wsgate-shutdown"));
     return 0;
   }
 }
