@@ -15,8 +15,7 @@ import dev.wsgate.server.cli.TokenCommand;
 import dev.wsgate.server.config.ConfigLoader;
 import dev.wsgate.server.config.Configuration;
 import dev.wsgate.server.config.PropertiesFile;
-import dev.wsgate.server.logging.LogLevel;
-import dev.wsgate.server.logging.LogOutput;
+import dev.wsgate.server.logging.ServerLogging;
 import dev.wsgate.server.plugins.PluginLoaders;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
@@ -54,7 +53,7 @@ public final class Main {
     if (archived.isPresent()) {
       System.exit(archived.get());
     }
-    PrintStream err = LogOutput.install();
+    PrintStream err = ServerLogging.install();
     int code;
     try {
       code = run(args, System.getenv(), System.out, err);
@@ -65,7 +64,7 @@ public final class Main {
       code = EXIT_SOFTWARE;
     }
     System.out.flush();
-    LogOutput.flush(); // before any exit: the JVM does not flush the buffered standard error
+    ServerLogging.flush(); // before any exit: the JVM does not flush the buffered standard error
     if (code != 0) {
       System.exit(code);
     }
@@ -157,7 +156,7 @@ public final class Main {
         if (port != null) {
           properties.put("wsgate.listen.port", port.toString());
         }
-        LogLevel.apply(properties, env::get);
+        ServerLogging.applyLevel(properties, env::get);
       }
       // revocation checks come from the server's class path (plugins provide token verifiers)
       List<RevocationCheck> checks = new ArrayList<>();
@@ -202,6 +201,24 @@ public final class Main {
         return EXIT_IO;
       }
     }
+    // in place before the start-up line: a stop that follows it is always orderly
+    Configuration owned = configuration;
+    AdminServer ownedAdmin = admin;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (ownedAdmin != null) {
+                    ownedAdmin.close();
+                  }
+                  server.shutdown(Duration.ofSeconds(5));
+                  owned.close();
+                  System.out.flush();
+                  ServerLogging.flush();
+                  // SIGTERM is an orderly stop: exit 0, not the JVM's 143
+                  Runtime.getRuntime().halt(0);
+                },
+                "wsgate-shutdown"));
     int actualPort = server.getPort();
     String path = new TreeSet<>(configuration.server().paths()).first();
     out.println(StartupLine.of(configuration, actualPort));
@@ -250,23 +267,6 @@ public final class Main {
           "  new WebSocket(\"ws://localhost:" + actualPort + path + "?token=" + token + "\")");
     }
     out.flush();
-    Configuration owned = configuration;
-    AdminServer ownedAdmin = admin;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (ownedAdmin != null) {
-                    ownedAdmin.close();
-                  }
-                  server.shutdown(Duration.ofSeconds(5));
-                  owned.close();
-                  System.out.flush();
-                  LogOutput.flush();
-                  // SIGTERM is an orderly stop: exit 0, not the JVM's 143
-                  Runtime.getRuntime().halt(0);
-                },
-                "wsgate-shutdown"));
     return 0;
   }
 }

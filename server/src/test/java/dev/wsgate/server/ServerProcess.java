@@ -121,6 +121,14 @@ final class ServerProcess implements AutoCloseable {
     throw new AssertionError("no line containing '" + containing + "'; stderr: " + err);
   }
 
+  /**
+   * Sends SIGTERM through the process handle: {@code Process.destroy()} also closes this side's
+   * pipes, losing whatever the child writes while it stops.
+   */
+  void stop() {
+    process.toHandle().destroy();
+  }
+
   int awaitExit() throws InterruptedException {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
     return process.exitValue();

@@ -14,7 +14,7 @@ import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.server.Main;
 import dev.wsgate.server.admin.AdminConfig;
 import dev.wsgate.server.admin.Prometheus;
-import dev.wsgate.server.logging.LogLevel;
+import dev.wsgate.server.logging.ServerLogging;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import dev.wsgate.spi.Secret;
@@ -125,7 +125,7 @@ public final class ConfigLoader {
     r.optional(PLUGINS_DIR);
     ConnectionLimits limits = limits(r);
     AdminConfig admin = admin(r);
-    r.parse("info", LogLevel::parse, LogLevel.KEY);
+    r.parse("info", ServerLogging::parse, ServerLogging.KEY);
 
     ServerMetrics metrics = Prometheus.metrics();
     // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake

@@ -1,4 +1,6 @@
-/** The jar's log output: {@code wsgate.log.level} and the buffered standard error. */
+/**
+ * The jar's logging backend: Logback over a buffered standard error, and {@code wsgate.log.level}.
+ */
 @NullMarked
 package dev.wsgate.server.logging;
 
