@@ -1,9 +1,12 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.spi.Failure;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -20,17 +23,21 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A servlet filter that guards one Jakarta WebSocket endpoint with a {@link HandshakeGate}.
  *
- * <p>For every WebSocket upgrade request it runs the gate ({@link HandshakeGate#begin}, and for a
- * verifier that may block the {@link dev.wsgate.gate.PendingVerification} on the calling thread). A
- * rejection is answered at once with the gate's {@link dev.wsgate.gate.Refusal}: the failure's HTTP
- * status ({@code 401} with {@code WWW-Authenticate: Bearer error="invalid_token"}, {@code 403},
- * {@code 400}, {@code 426}, {@code 431}, {@code 429} with {@code Retry-After}, {@code 503}, {@code
- * 500}), {@code Connection: close} and a short plain-text reason, the same bytes the other adapters
- * write; the upgrade never happens. An acceptance is stored in the request attribute {@link
+ * <p>For every WebSocket upgrade request it runs the gate ({@link HandshakeGate#begin}). When the
+ * answer waits on a verifier that may block ({@link PendingVerification}), the request goes
+ * asynchronous ({@code startAsync}): no container thread is held while, say, a key fetch is under
+ * way, and the answer is written on a container thread when the decision arrives. A rejection is
+ * answered with the gate's {@link dev.wsgate.gate.Refusal}: the failure's HTTP status ({@code 401}
+ * with {@code WWW-Authenticate: Bearer error="invalid_token"}, {@code 403}, {@code 400}, {@code
+ * 426}, {@code 431}, {@code 429} with {@code Retry-After}, {@code 503}, {@code 500}), {@code
+ * Connection: close} and a short plain-text reason, the same bytes the other adapters write; the
+ * upgrade never happens. An acceptance is stored in the request attribute {@link
  * WsgateJetty#DECISION_ATTRIBUTE} and the filter upgrades the request itself with {@link
  * ServerContainer#upgradeHttpToWebSocket}, so the endpoint needs no {@code addEndpoint} mapping
  * through which a request could bypass the gate. The endpoint then finds the {@link
@@ -47,6 +54,7 @@ public final class WsgateFilter implements Filter {
   private final HandshakeGate gate;
   private final Class<?> endpoint;
   private final String path;
+  private final Executor verification;
   private volatile ServerContainer container;
 
   /**
@@ -57,6 +65,18 @@ public final class WsgateFilter implements Filter {
    * @throws IllegalArgumentException when the endpoint cannot be served through the gate
    */
   public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path) {
+    this(gate, endpoint, path, Runnable::run);
+  }
+
+  /**
+   * Like {@link #WsgateFilter(HandshakeGate, Class, String)}, with the executor where a verifier
+   * that may block runs its blocking work ({@link PendingVerification#verify}).
+   *
+   * @param verification where blocking verification work runs; {@code Runnable::run} runs it on the
+   *     request thread
+   */
+  public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path, Executor verification) {
+    this.verification = Objects.requireNonNull(verification, "verification");
     this.gate = Objects.requireNonNull(gate, "gate");
     this.endpoint = Endpoints.check(endpoint);
     this.path = Endpoints.checkPath(path);
@@ -84,7 +104,58 @@ public final class WsgateFilter implements Filter {
       return;
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
-    Decision decision = gate.evaluate(handshake);
+    Evaluation evaluation = gate.begin(handshake);
+    if (evaluation instanceof Decision) {
+      conclude(request, response, handshake, (Decision) evaluation);
+      return;
+    }
+    CompletableFuture<Decision> decision =
+        ((PendingVerification) evaluation).verify(verification).toCompletableFuture();
+    if (decision.isDone()) {
+      conclude(request, response, handshake, decision.join());
+      return;
+    }
+    // The request thread goes back to the pool while the verifier waits (for a key fetch, say);
+    // the decision is written on a container thread once it arrives. The gate's verify timeout
+    // bounds the wait, so the container's own async timeout is off.
+    AsyncContext async = request.startAsync(request, response);
+    async.setTimeout(0);
+    decision.thenAccept(d -> resume(async, request, response, handshake, d));
+  }
+
+  /** Concludes a decision that arrived after the request thread left, on a container thread. */
+  private void resume(
+      AsyncContext async,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HandshakeRequest handshake,
+      Decision decision) {
+    Runnable task =
+        () -> {
+          try {
+            conclude(request, response, handshake, decision);
+          } catch (IOException | ServletException | RuntimeException e) {
+            // the client left while it waited, or the upgrade failed: nothing more to answer
+            LOG.log(Level.DEBUG, () -> "late upgrade failed: " + e.getClass().getName());
+          } finally {
+            async.complete();
+          }
+        };
+    try {
+      async.start(task);
+    } catch (RuntimeException e) {
+      // the container is stopping and closes the connection itself
+      LOG.log(Level.DEBUG, () -> "late upgrade not resumed: " + e.getClass().getName());
+    }
+  }
+
+  /** Writes the refusal, or upgrades the request to the endpoint. */
+  private void conclude(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HandshakeRequest handshake,
+      Decision decision)
+      throws IOException, ServletException {
     if (decision instanceof Decision.AwaitingAuthentication) {
       // first-message authentication is the Java-WebSocket server's; here a token is required
       decision =

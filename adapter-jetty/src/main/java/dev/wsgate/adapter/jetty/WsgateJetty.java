@@ -7,8 +7,12 @@ import jakarta.websocket.Session;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
@@ -77,7 +81,15 @@ public final class WsgateJetty {
       ExpiryPolicy expiry) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(expiry, "expiry");
-    WsgateFilter filter = new WsgateFilter(gate, endpoint, path);
+    ThreadPoolExecutor verifyPool =
+        gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
+            ? newVerifyPool()
+            : null;
+    WsgateFilter filter =
+        new WsgateFilter(gate, endpoint, path, verifyPool == null ? Runnable::run : verifyPool);
+    if (verifyPool != null) {
+      stopWith(context, verifyPool::shutdownNow);
+    }
     JakartaWebSocketServletContainerInitializer.configure(
         context,
         (servletContext, container) -> {
@@ -87,8 +99,45 @@ public final class WsgateJetty {
         });
     FilterHolder holder = new FilterHolder(filter);
     holder.setName("wsgate:" + path);
+    holder.setAsyncSupported(true);
     context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
     return filter;
+  }
+
+  /**
+   * Where a verifier that may block runs its blocking work: two threads per core, each tenant
+   * bounded by the gate's {@code tenantThreadShare}; a verifier that completes from its own key
+   * fetch holds none of them while it waits. Stopped with the context.
+   */
+  private static ThreadPoolExecutor newVerifyPool() {
+    int threads = 2 * Runtime.getRuntime().availableProcessors();
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(5 * threads),
+            task -> {
+              Thread t = new Thread(task, "wsgate-verify-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Runs {@code stop} once when {@code context} stops. */
+  private static void stopWith(ServletContextHandler context, Runnable stop) {
+    context.addEventListener(
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopped(LifeCycle event) {
+            stop.run();
+            context.removeEventListener(this);
+          }
+        });
   }
 
   /** Runs while the context runs: one daemon scheduler thread, stopped with the context. */
