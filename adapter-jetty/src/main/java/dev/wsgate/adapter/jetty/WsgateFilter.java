@@ -5,6 +5,8 @@ import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.PendingVerification;
+import dev.wsgate.internal.servlet.GatedServletRequest;
+import dev.wsgate.internal.servlet.ServletHandshakeRequests;
 import dev.wsgate.spi.Failure;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
@@ -23,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -98,9 +101,9 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Decision.Rejected problem = ServletHandshakeRequests.handshakeProblem(request);
-    if (problem != null) {
-      Rejections.write(response, problem);
+    Optional<Decision.Rejected> problem = ServletHandshakeRequests.handshakeProblem(request);
+    if (problem.isPresent()) {
+      Rejections.write(response, problem.get());
       return;
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
@@ -201,7 +204,11 @@ public final class WsgateFilter implements Filter {
     }
     try {
       target.upgradeHttpToWebSocket(
-          new GatePrincipal(accepted.token()).attachTo(request), response, config, Map.of());
+          new GatedServletRequest(
+              request, new GatePrincipal(accepted.token()), accepted.subprotocol()),
+          response,
+          config,
+          Map.of());
     } catch (DeploymentException e) {
       throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
     } catch (IllegalStateException e) {
