@@ -5,8 +5,10 @@ import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.PendingVerification;
+import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.internal.servlet.GatedServletRequest;
 import dev.wsgate.internal.servlet.ServletHandshakeRequests;
+import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A servlet filter that guards one Jakarta WebSocket endpoint with a {@link HandshakeGate}.
@@ -58,6 +61,7 @@ public final class WsgateFilter implements Filter {
   private final Class<?> endpoint;
   private final String path;
   private final Executor verification;
+  private final @Nullable SessionRegistry sessions;
   private volatile ServerContainer container;
 
   /**
@@ -79,7 +83,18 @@ public final class WsgateFilter implements Filter {
    *     request thread
    */
   public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path, Executor verification) {
+    this(gate, endpoint, path, verification, null);
+  }
+
+  /** With the registry of the sessions it admits, as {@link WsgateJetty#install} makes it. */
+  WsgateFilter(
+      HandshakeGate gate,
+      Class<?> endpoint,
+      String path,
+      Executor verification,
+      @Nullable SessionRegistry sessions) {
     this.verification = Objects.requireNonNull(verification, "verification");
+    this.sessions = sessions;
     this.gate = Objects.requireNonNull(gate, "gate");
     this.endpoint = Endpoints.check(endpoint);
     this.path = Endpoints.checkPath(path);
@@ -183,18 +198,27 @@ public final class WsgateFilter implements Filter {
     }
     Decision.Accepted accepted = (Decision.Accepted) decision;
     request.setAttribute(WsgateJetty.DECISION_ATTRIBUTE, accepted);
-    upgrade(request, response, accepted, handshake.headers().first("Origin").orElse(null));
+    String origin = handshake.headers().first("Origin").orElse(null);
+    upgrade(request, response, accepted, origin, normalized(accepted.tenant(), origin));
+  }
+
+  private @Nullable String normalized(String tenant, @Nullable String origin) {
+    TenantPolicy policy = gate.tenants().get(tenant);
+    return origin == null || origin.isEmpty() || policy == null
+        ? null
+        : policy.origins().check(origin).normalized();
   }
 
   private void upgrade(
       HttpServletRequest request,
       HttpServletResponse response,
       Decision.Accepted accepted,
-      String origin)
+      @Nullable String origin,
+      @Nullable String normalizedOrigin)
       throws IOException, ServletException {
     ServerEndpointConfig config =
         ServerEndpointConfig.Builder.create(endpoint, path)
-            .configurator(new GateConfigurator(accepted, origin, this))
+            .configurator(new GateConfigurator(accepted, origin, this, normalizedOrigin))
             .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
             .build();
     ServerContainer target = container;
@@ -242,6 +266,32 @@ public final class WsgateFilter implements Filter {
     throw new ServletException(
         "no jakarta.websocket ServerContainer in the servlet context; on Jetty use"
             + " WsgateJetty.install or JakartaWebSocketServletContainerInitializer.configure");
+  }
+
+  /**
+   * Closes every open connection this filter admitted whose token's subject is {@code subject} (of
+   * any tenant) with {@code code} and {@code reason} (never a token). Only a filter made by {@link
+   * WsgateJetty#install} tracks its sessions; any other closes none.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String subject, int code, String reason) {
+    return sessions == null ? 0 : sessions.disconnectSubject(subject, code, reason);
+  }
+
+  /**
+   * Like {@link #disconnectSubject(String, int, String)} for one tenant: the same subject of
+   * another tenant is another user and stays connected.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    return sessions == null ? 0 : sessions.disconnectSubject(tenant, subject, code, reason);
+  }
+
+  /** How many connections this filter admitted are open (0 when it does not track sessions). */
+  public int openSessions() {
+    return sessions == null ? 0 : sessions.size();
   }
 
   /** Names the endpoint and path only. */

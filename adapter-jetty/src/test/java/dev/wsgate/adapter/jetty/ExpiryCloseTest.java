@@ -6,6 +6,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
 import java.net.URI;
@@ -34,6 +35,15 @@ final class ExpiryCloseTest {
   private static final TokenVerifier JUST_EXPIRED =
       (token, context) ->
           VerifiedToken.builder("test", "zoe").expiresAt(GatedJetty.NOW.minusSeconds(10)).build();
+
+  /** Expiry does not close; the end of life is a day away. */
+  private static final SessionPolicy KEEP_OPEN =
+      new SessionPolicy(
+          false,
+          SessionPolicy.DEFAULT_EXPIRY_JITTER,
+          SessionPolicy.DEFAULT_MAX_LIFETIME,
+          false,
+          SessionPolicy.DEFAULT_REVOCATION_INTERVAL);
 
   private static HandshakeGate gate() {
     return HandshakeGate.builder()
@@ -67,8 +77,7 @@ final class ExpiryCloseTest {
   @Test
   void openSession_tokenExpiredButPolicyKeeps_staysOpen() throws Exception {
     GatedJetty jetty =
-        GatedJetty.start(
-            gate(), EchoEndpoint.class, new HttpConfiguration(), ExpiryPolicy.keepOpen());
+        GatedJetty.start(gate(), EchoEndpoint.class, new HttpConfiguration(), KEEP_OPEN);
     try {
       Closes closes = new Closes();
       WebSocket ws = connect(jetty, closes);
@@ -90,7 +99,7 @@ final class ExpiryCloseTest {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     WsgateJetty.install(context, gate(), EchoEndpoint.class, "/ws");
-    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/keep", ExpiryPolicy.keepOpen());
+    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/keep", KEEP_OPEN);
     server.setHandler(context);
     server.start();
     try {

@@ -5,6 +5,7 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
@@ -69,11 +70,11 @@ final class GatedJetty {
 
   static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
       throws Exception {
-    return start(gate, endpoint, http, ExpiryPolicy.closeOnExpiry());
+    return start(gate, endpoint, http, SessionPolicy.defaults());
   }
 
   static GatedJetty start(
-      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, ExpiryPolicy expiry)
+      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, SessionPolicy sessions)
       throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -81,7 +82,7 @@ final class GatedJetty {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    WsgateJetty.install(context, gate, endpoint, "/ws", expiry);
+    WsgateJetty.install(context, gate, endpoint, "/ws", sessions);
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);
