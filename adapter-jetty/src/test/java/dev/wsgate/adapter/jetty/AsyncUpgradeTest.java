@@ -21,10 +21,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.ProviderRegistry;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.spi.ProviderSettings;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.Eventually;
@@ -181,15 +178,7 @@ final class AsyncUpgradeTest {
                             "30s"))
                     .build());
     return HandshakeGate.builder()
-        .tenant(
-            new TenantPolicy(
-                "default",
-                OriginPolicy.of(List.of(GatedJetty.ORIGIN), false),
-                List.of(TokenExtractors.query("token")),
-                verifier,
-                List.of(),
-                TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                Duration.ofSeconds(30)))
+        .tenant(GatedJetty.queryTenant(verifier, List.of()))
         .verifyTimeout(Duration.ofSeconds(30))
         .build();
   }

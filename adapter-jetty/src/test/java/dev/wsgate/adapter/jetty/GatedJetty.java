@@ -6,6 +6,7 @@ import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
@@ -62,6 +63,18 @@ final class GatedJetty {
       builder.failureLimiter(limiter);
     }
     return builder.build();
+  }
+
+  /** Tenant {@code default}: the query extractor, origin {@link #ORIGIN}, {@code verifier}. */
+  static TenantPolicy queryTenant(TokenVerifier verifier, List<String> appProtocols) {
+    return new TenantPolicy(
+        "default",
+        OriginPolicy.of(List.of(ORIGIN), false),
+        List.of(TokenExtractors.query("token")),
+        verifier,
+        appProtocols,
+        TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
+        Duration.ofSeconds(30));
   }
 
   static GatedJetty start() throws Exception {

@@ -3,25 +3,16 @@ package dev.wsgate.adapter.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.RefreshFrames;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
 import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.testkit.Eventually;
 import dev.wsgate.testkit.FakeTokenVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -45,15 +36,7 @@ final class SessionsTest {
   private void start(SessionPolicy policy) throws Exception {
     HandshakeGate gate =
         HandshakeGate.builder()
-            .tenant(
-                new TenantPolicy(
-                    "default",
-                    OriginPolicy.of(List.of(GatedJetty.ORIGIN), false),
-                    List.of(TokenExtractors.query("token")),
-                    new FakeTokenVerifier(),
-                    List.of(),
-                    TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                    Duration.ofSeconds(30)))
+            .tenant(GatedJetty.queryTenant(new FakeTokenVerifier(), List.of()))
             .revocationCheck((token, now) -> revoked.get())
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .build();
@@ -87,7 +70,7 @@ final class SessionsTest {
   @Test
   void revocationSweep_tokenRevokedAfterTheUpgrade_closesWith4001() throws Exception {
     start(sweepingEvery(Duration.ofMillis(50)));
-    Client zoe = Client.connect(port, token("zoe", 3600));
+    JdkClient zoe = JdkClient.connect(port, "/ws", token("zoe", 3600));
     assertThat(zoe.ask("whoami")).startsWith("zoe@default/");
 
     revoked.set(true);
@@ -100,8 +83,8 @@ final class SessionsTest {
   @Test
   void disconnectSubject_closesThatSubjectOnly() throws Exception {
     start(SessionPolicy.defaults());
-    Client ann = Client.connect(port, token("ann", 3600));
-    Client bob = Client.connect(port, token("bob", 3600));
+    JdkClient ann = JdkClient.connect(port, "/ws", token("ann", 3600));
+    JdkClient bob = JdkClient.connect(port, "/ws", token("bob", 3600));
     assertThat(Eventually.holds(Duration.ofSeconds(20), () -> filter.openSessions() == 2)).isTrue();
 
     assertThat(filter.disconnectSubject("default", "ann", 4000, "signed out")).isEqualTo(1);
@@ -116,7 +99,7 @@ final class SessionsTest {
   @Test
   void refresh_sameSubject_acknowledgedAndTheNewExpiryIsTheSessions() throws Exception {
     start(SessionPolicy.defaults().withRefresh(true));
-    Client zoe = Client.connect(port, token("zoe", 60));
+    JdkClient zoe = JdkClient.connect(port, "/ws", token("zoe", 60));
 
     zoe.ws.sendText(refresh(token("zoe", 7200)), true).get(20, TimeUnit.SECONDS);
 
@@ -129,7 +112,7 @@ final class SessionsTest {
   @Test
   void refresh_otherSubject_closesWithTheRefusalsCode() throws Exception {
     start(SessionPolicy.defaults().withRefresh(true));
-    Client zoe = Client.connect(port, token("zoe", 60));
+    JdkClient zoe = JdkClient.connect(port, "/ws", token("zoe", 60));
 
     zoe.ws.sendText(refresh(token("mallory", 7200)), true).get(20, TimeUnit.SECONDS);
 
@@ -141,7 +124,7 @@ final class SessionsTest {
   @Test
   void refresh_policyOff_frameReachesTheApplication() throws Exception {
     start(SessionPolicy.defaults());
-    Client zoe = Client.connect(port, token("zoe", 60));
+    JdkClient zoe = JdkClient.connect(port, "/ws", token("zoe", 60));
     String frame = refresh(token("zoe", 7200));
 
     assertThat(zoe.ask(frame)).isEqualTo(frame);
@@ -153,49 +136,5 @@ final class SessionsTest {
 
   private static String refresh(String token) {
     return "{\"type\":\"" + RefreshFrames.TYPE + "\",\"token\":\"" + token + "\"}";
-  }
-
-  /** A JDK WebSocket client that queues the text it receives and records the close. */
-  private static final class Client implements WebSocket.Listener {
-    final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    volatile String closeReason;
-    WebSocket ws;
-
-    static Client connect(int port, String token) throws Exception {
-      Client c = new Client();
-      c.ws =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .header("Origin", GatedJetty.ORIGIN)
-              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token), c)
-              .get(20, TimeUnit.SECONDS);
-      return c;
-    }
-
-    String ask(String text) throws Exception {
-      ws.sendText(text, true).get(20, TimeUnit.SECONDS);
-      return next();
-    }
-
-    String next() throws InterruptedException {
-      String text = texts.poll(20, TimeUnit.SECONDS);
-      assertThat(text).as("a text message within 20 s").isNotNull();
-      return text;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      texts.add(data.toString());
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      closeReason = reason;
-      closeCode.complete(statusCode);
-      return null;
-    }
   }
 }
