@@ -129,7 +129,8 @@ public final class WsgateFilter implements Filter {
     }
     CompletableFuture<Decision> decision =
         ((PendingVerification) evaluation).verify(verification).toCompletableFuture();
-    if (decision.isDone()) {
+    if (decision.isDone() || !request.isAsyncSupported()) {
+      // a filter registered by hand without async support waits on the request thread
       conclude(request, response, handshake, decision.join());
       return;
     }
