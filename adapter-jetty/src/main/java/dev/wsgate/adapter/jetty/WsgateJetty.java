@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.internal.AdapterThreads;
 import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.VerifiedToken;
@@ -9,13 +10,9 @@ import jakarta.websocket.Session;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
@@ -93,16 +90,19 @@ public final class WsgateJetty {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(sessions, "sessions");
+    // where a verifier that may block runs its blocking work: two threads per core, each tenant
+    // bounded by the gate's tenantThreadShare; one that completes from its own key fetch holds none
+    int threads = 2 * Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor verifyPool =
         gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
-            ? newVerifyPool()
+            ? AdapterThreads.verifyPool(threads, 5 * threads)
             : null;
     Executor verification = verifyPool == null ? Runnable::run : verifyPool;
     SessionRegistry registry =
         new SessionRegistry(gate, sessions, gate.clock(), verification, new SessionLog());
     WsgateFilter filter = new WsgateFilter(gate, endpoint, path, verification, registry);
     ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(1, daemon("wsgate-sessions"));
+        new ScheduledThreadPoolExecutor(1, AdapterThreads.daemon("wsgate-sessions", false));
     timer.setRemoveOnCancelPolicy(true);
     stopWith(context, timer::shutdownNow);
     if (verifyPool != null) {
@@ -122,35 +122,6 @@ public final class WsgateJetty {
     holder.setAsyncSupported(true);
     context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
     return filter;
-  }
-
-  /**
-   * Where a verifier that may block runs its blocking work: two threads per core, each tenant
-   * bounded by the gate's {@code tenantThreadShare}; a verifier that completes from its own key
-   * fetch holds none of them while it waits. Stopped with the context.
-   */
-  private static ThreadPoolExecutor newVerifyPool() {
-    int threads = 2 * Runtime.getRuntime().availableProcessors();
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory numbered = task -> daemon("wsgate-verify-" + n.incrementAndGet()).newThread(task);
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(5 * threads),
-            numbered);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return task -> {
-      Thread t = new Thread(task, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Runs {@code stop} once when {@code context} stops. */
