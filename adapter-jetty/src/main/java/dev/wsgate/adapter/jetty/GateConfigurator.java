@@ -6,6 +6,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Jakarta side of one accepted handshake: made by {@link WsgateFilter} for a single request
@@ -19,19 +20,30 @@ final class GateConfigurator extends ServerEndpointConfig.Configurator {
   /** User property naming the filter that admitted the session (for its expiry closer). */
   static final String ADMITTED_BY = "dev.wsgate.internal.admittedBy";
 
+  /** User property holding the upgrade's normalised {@code Origin}, absent when it had none. */
+  static final String ORIGIN = "dev.wsgate.internal.origin";
+
   private final Decision.Accepted accepted;
-  private final String origin;
+  private final @Nullable String origin;
   private final Object admittedBy;
+  private final @Nullable String normalizedOrigin;
 
   /**
    * @param accepted the gate's decision for this request
    * @param origin the request's {@code Origin} header as the gate saw it, or null when absent
    * @param admittedBy the filter that ran the gate
+   * @param normalizedOrigin the origin as the tenant's policy normalised it (refreshes are judged
+   *     against it), or null when the request had none
    */
-  GateConfigurator(Decision.Accepted accepted, String origin, Object admittedBy) {
+  GateConfigurator(
+      Decision.Accepted accepted,
+      @Nullable String origin,
+      Object admittedBy,
+      @Nullable String normalizedOrigin) {
     this.accepted = Objects.requireNonNull(accepted, "accepted");
     this.origin = origin;
     this.admittedBy = Objects.requireNonNull(admittedBy, "admittedBy");
+    this.normalizedOrigin = normalizedOrigin;
   }
 
   /**
@@ -63,6 +75,9 @@ final class GateConfigurator extends ServerEndpointConfig.Configurator {
     config.getUserProperties().put(WsgateJetty.TENANT, accepted.tenant());
     config.getUserProperties().put(WsgateJetty.TOKEN_FINGERPRINT, accepted.tokenFingerprint());
     config.getUserProperties().put(ADMITTED_BY, admittedBy);
+    if (normalizedOrigin != null) {
+      config.getUserProperties().put(ORIGIN, normalizedOrigin);
+    }
   }
 
   /** Names the tenant only: the decision holds the verified token. */

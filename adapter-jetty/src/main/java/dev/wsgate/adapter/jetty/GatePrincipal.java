@@ -1,8 +1,6 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.spi.VerifiedToken;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 import java.util.Objects;
 
@@ -18,16 +16,6 @@ record GatePrincipal(VerifiedToken token) implements Principal {
   @Override
   public String getName() {
     return token.subject();
-  }
-
-  /** {@code request} as the WebSocket container sees it: authenticated as this principal. */
-  HttpServletRequest attachTo(HttpServletRequest request) {
-    return new HttpServletRequestWrapper(request) {
-      @Override
-      public Principal getUserPrincipal() {
-        return GatePrincipal.this;
-      }
-    };
   }
 
   /** The subject and provider only, never claims. */

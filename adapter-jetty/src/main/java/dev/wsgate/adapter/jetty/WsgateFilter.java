@@ -1,9 +1,16 @@
 package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.Decision;
+import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
+import dev.wsgate.gate.PendingVerification;
+import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.internal.servlet.GatedServletRequest;
+import dev.wsgate.internal.servlet.ServletHandshakeRequests;
+import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -20,17 +27,23 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A servlet filter that guards one Jakarta WebSocket endpoint with a {@link HandshakeGate}.
  *
- * <p>For every WebSocket upgrade request it runs the gate ({@link HandshakeGate#begin}, and for a
- * verifier that may block the {@link dev.wsgate.gate.PendingVerification} on the calling thread). A
- * rejection is answered at once with the gate's {@link dev.wsgate.gate.Refusal}: the failure's HTTP
- * status ({@code 401} with {@code WWW-Authenticate: Bearer error="invalid_token"}, {@code 403},
- * {@code 400}, {@code 426}, {@code 431}, {@code 429} with {@code Retry-After}, {@code 503}, {@code
- * 500}), {@code Connection: close} and a short plain-text reason, the same bytes the other adapters
- * write; the upgrade never happens. An acceptance is stored in the request attribute {@link
+ * <p>For every WebSocket upgrade request it runs the gate ({@link HandshakeGate#begin}). When the
+ * answer waits on a verifier that may block ({@link PendingVerification}), the request goes
+ * asynchronous ({@code startAsync}): no container thread is held while, say, a key fetch is under
+ * way, and the answer is written on a container thread when the decision arrives. A rejection is
+ * answered with the gate's {@link dev.wsgate.gate.Refusal}: the failure's HTTP status ({@code 401}
+ * with {@code WWW-Authenticate: Bearer error="invalid_token"}, {@code 403}, {@code 400}, {@code
+ * 426}, {@code 431}, {@code 429} with {@code Retry-After}, {@code 503}, {@code 500}), {@code
+ * Connection: close} and a short plain-text reason, the same bytes the other adapters write; the
+ * upgrade never happens. An acceptance is stored in the request attribute {@link
  * WsgateJetty#DECISION_ATTRIBUTE} and the filter upgrades the request itself with {@link
  * ServerContainer#upgradeHttpToWebSocket}, so the endpoint needs no {@code addEndpoint} mapping
  * through which a request could bypass the gate. The endpoint then finds the {@link
@@ -47,6 +60,8 @@ public final class WsgateFilter implements Filter {
   private final HandshakeGate gate;
   private final Class<?> endpoint;
   private final String path;
+  private final Executor verification;
+  private final @Nullable SessionRegistry sessions;
   private volatile ServerContainer container;
 
   /**
@@ -57,6 +72,29 @@ public final class WsgateFilter implements Filter {
    * @throws IllegalArgumentException when the endpoint cannot be served through the gate
    */
   public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path) {
+    this(gate, endpoint, path, Runnable::run);
+  }
+
+  /**
+   * Like {@link #WsgateFilter(HandshakeGate, Class, String)}, with the executor where a verifier
+   * that may block runs its blocking work ({@link PendingVerification#verify}).
+   *
+   * @param verification where blocking verification work runs; {@code Runnable::run} runs it on the
+   *     request thread
+   */
+  public WsgateFilter(HandshakeGate gate, Class<?> endpoint, String path, Executor verification) {
+    this(gate, endpoint, path, verification, null);
+  }
+
+  /** With the registry of the sessions it admits, as {@link WsgateJetty#install} makes it. */
+  WsgateFilter(
+      HandshakeGate gate,
+      Class<?> endpoint,
+      String path,
+      Executor verification,
+      @Nullable SessionRegistry sessions) {
+    this.verification = Objects.requireNonNull(verification, "verification");
+    this.sessions = sessions;
     this.gate = Objects.requireNonNull(gate, "gate");
     this.endpoint = Endpoints.check(endpoint);
     this.path = Endpoints.checkPath(path);
@@ -78,13 +116,65 @@ public final class WsgateFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Decision.Rejected problem = ServletHandshakeRequests.handshakeProblem(request);
-    if (problem != null) {
-      Rejections.write(response, problem);
+    Optional<Decision.Rejected> problem = ServletHandshakeRequests.handshakeProblem(request);
+    if (problem.isPresent()) {
+      Rejections.write(response, problem.get());
       return;
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
-    Decision decision = gate.evaluate(handshake);
+    Evaluation evaluation = gate.begin(handshake);
+    if (evaluation instanceof Decision) {
+      conclude(request, response, handshake, (Decision) evaluation);
+      return;
+    }
+    CompletableFuture<Decision> decision =
+        ((PendingVerification) evaluation).verify(verification).toCompletableFuture();
+    if (decision.isDone() || !request.isAsyncSupported()) {
+      // a filter registered by hand without async support waits on the request thread
+      conclude(request, response, handshake, decision.join());
+      return;
+    }
+    // The request thread goes back to the pool while the verifier waits (for a key fetch, say);
+    // the decision is written on a container thread once it arrives. The gate's verify timeout
+    // bounds the wait, so the container's own async timeout is off.
+    AsyncContext async = request.startAsync(request, response);
+    async.setTimeout(0);
+    decision.thenAccept(d -> resume(async, request, response, handshake, d));
+  }
+
+  /** Concludes a decision that arrived after the request thread left, on a container thread. */
+  private void resume(
+      AsyncContext async,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HandshakeRequest handshake,
+      Decision decision) {
+    Runnable task =
+        () -> {
+          try {
+            conclude(request, response, handshake, decision);
+          } catch (IOException | ServletException | RuntimeException e) {
+            // the client left while it waited, or the upgrade failed: nothing more to answer
+            LOG.log(Level.DEBUG, () -> "late upgrade failed: " + e.getClass().getName());
+          } finally {
+            async.complete();
+          }
+        };
+    try {
+      async.start(task);
+    } catch (RuntimeException e) {
+      // the container is stopping and closes the connection itself
+      LOG.log(Level.DEBUG, () -> "late upgrade not resumed: " + e.getClass().getName());
+    }
+  }
+
+  /** Writes the refusal, or upgrades the request to the endpoint. */
+  private void conclude(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HandshakeRequest handshake,
+      Decision decision)
+      throws IOException, ServletException {
     if (decision instanceof Decision.AwaitingAuthentication) {
       // first-message authentication is the Java-WebSocket server's; here a token is required
       decision =
@@ -109,18 +199,27 @@ public final class WsgateFilter implements Filter {
     }
     Decision.Accepted accepted = (Decision.Accepted) decision;
     request.setAttribute(WsgateJetty.DECISION_ATTRIBUTE, accepted);
-    upgrade(request, response, accepted, handshake.headers().first("Origin").orElse(null));
+    String origin = handshake.headers().first("Origin").orElse(null);
+    upgrade(request, response, accepted, origin, normalized(accepted.tenant(), origin));
+  }
+
+  private @Nullable String normalized(String tenant, @Nullable String origin) {
+    TenantPolicy policy = gate.tenants().get(tenant);
+    return origin == null || origin.isEmpty() || policy == null
+        ? null
+        : policy.origins().check(origin).normalized();
   }
 
   private void upgrade(
       HttpServletRequest request,
       HttpServletResponse response,
       Decision.Accepted accepted,
-      String origin)
+      @Nullable String origin,
+      @Nullable String normalizedOrigin)
       throws IOException, ServletException {
     ServerEndpointConfig config =
         ServerEndpointConfig.Builder.create(endpoint, path)
-            .configurator(new GateConfigurator(accepted, origin, this))
+            .configurator(new GateConfigurator(accepted, origin, this, normalizedOrigin))
             .subprotocols(accepted.subprotocol().map(List::of).orElse(List.of()))
             .build();
     ServerContainer target = container;
@@ -130,7 +229,11 @@ public final class WsgateFilter implements Filter {
     }
     try {
       target.upgradeHttpToWebSocket(
-          new GatePrincipal(accepted.token()).attachTo(request), response, config, Map.of());
+          new GatedServletRequest(
+              request, new GatePrincipal(accepted.token()), accepted.subprotocol()),
+          response,
+          config,
+          Map.of());
     } catch (DeploymentException e) {
       throw new ServletException("cannot serve " + endpoint.getName() + " on " + path, e);
     } catch (IllegalStateException e) {
@@ -164,6 +267,32 @@ public final class WsgateFilter implements Filter {
     throw new ServletException(
         "no jakarta.websocket ServerContainer in the servlet context; on Jetty use"
             + " WsgateJetty.install or JakartaWebSocketServletContainerInitializer.configure");
+  }
+
+  /**
+   * Closes every open connection this filter admitted whose token's subject is {@code subject} (of
+   * any tenant) with {@code code} and {@code reason} (never a token). Only a filter made by {@link
+   * WsgateJetty#install} tracks its sessions; any other closes none.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String subject, int code, String reason) {
+    return sessions == null ? 0 : sessions.disconnectSubject(subject, code, reason);
+  }
+
+  /**
+   * Like {@link #disconnectSubject(String, int, String)} for one tenant: the same subject of
+   * another tenant is another user and stays connected.
+   *
+   * @return how many connections were closed
+   */
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    return sessions == null ? 0 : sessions.disconnectSubject(tenant, subject, code, reason);
+  }
+
+  /** How many connections this filter admitted are open (0 when it does not track sessions). */
+  public int openSessions() {
+    return sessions == null ? 0 : sessions.size();
   }
 
   /** Names the endpoint and path only. */

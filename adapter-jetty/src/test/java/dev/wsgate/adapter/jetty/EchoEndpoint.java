@@ -6,7 +6,8 @@ import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * Echoes text; answers {@code whoami} with what the gate handed over: {@code
- * subject@tenant/provider principal=name}. Public because Jakarta WebSocket instantiates it. Its
+ * subject@tenant/provider principal=name}, and {@code exp} with the current token's expiry (epoch
+ * seconds); leaves refresh frames to wsgate. Public because Jakarta WebSocket instantiates it. Its
  * annotation path, {@code /echo}, is deliberately not where the gate serves it: no route may bypass
  * the gate.
  */
@@ -14,6 +15,15 @@ import jakarta.websocket.server.ServerEndpoint;
 public final class EchoEndpoint {
   @OnMessage
   public String onMessage(String message, Session session) {
+    if (WsgateJetty.handledInBand(session, message)) {
+      return null; // a refresh frame: wsgate answers it
+    }
+    if (message.equals("exp")) {
+      return WsgateJetty.verifiedToken(session)
+          .flatMap(t -> t.expiresAt())
+          .map(e -> String.valueOf(e.getEpochSecond()))
+          .orElse("none");
+    }
     if (!message.equals("whoami")) {
       return message;
     }

@@ -3,20 +3,13 @@ package dev.wsgate.adapter.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
-import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,17 +28,18 @@ final class ExpiryCloseTest {
       (token, context) ->
           VerifiedToken.builder("test", "zoe").expiresAt(GatedJetty.NOW.minusSeconds(10)).build();
 
+  /** Expiry does not close; the end of life is a day away. */
+  private static final SessionPolicy KEEP_OPEN =
+      new SessionPolicy(
+          false,
+          SessionPolicy.DEFAULT_EXPIRY_JITTER,
+          SessionPolicy.DEFAULT_MAX_LIFETIME,
+          false,
+          SessionPolicy.DEFAULT_REVOCATION_INTERVAL);
+
   private static HandshakeGate gate() {
     return HandshakeGate.builder()
-        .tenant(
-            new TenantPolicy(
-                "default",
-                OriginPolicy.of(List.of(GatedJetty.ORIGIN), false),
-                List.of(TokenExtractors.query("token")),
-                JUST_EXPIRED,
-                List.of("app.v1"),
-                TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
-                Duration.ofSeconds(30)))
+        .tenant(GatedJetty.queryTenant(JUST_EXPIRED, List.of("app.v1")))
         .clock(Clock.fixed(GatedJetty.NOW, ZoneOffset.UTC))
         .build();
   }
@@ -54,11 +48,10 @@ final class ExpiryCloseTest {
   void openSession_tokenExpired_isClosedWith4002() throws Exception {
     GatedJetty jetty = GatedJetty.start(gate(), EchoEndpoint.class, new HttpConfiguration());
     try {
-      Closes closes = new Closes();
-      connect(jetty, closes);
+      JdkClient zoe = JdkClient.connect(jetty.port(), "/ws", "t");
 
-      assertThat(closes.code.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
-      assertThat(closes.reason).isEqualTo("token expired");
+      assertThat(zoe.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(zoe.closeReason).isEqualTo("token expired");
     } finally {
       jetty.stop();
     }
@@ -67,16 +60,13 @@ final class ExpiryCloseTest {
   @Test
   void openSession_tokenExpiredButPolicyKeeps_staysOpen() throws Exception {
     GatedJetty jetty =
-        GatedJetty.start(
-            gate(), EchoEndpoint.class, new HttpConfiguration(), ExpiryPolicy.keepOpen());
+        GatedJetty.start(gate(), EchoEndpoint.class, new HttpConfiguration(), KEEP_OPEN);
     try {
-      Closes closes = new Closes();
-      WebSocket ws = connect(jetty, closes);
-      ws.sendText("whoami", true).get(20, TimeUnit.SECONDS);
+      JdkClient zoe = JdkClient.connect(jetty.port(), "/ws", "t");
 
-      assertThat(closes.text.get(20, TimeUnit.SECONDS)).startsWith("zoe@default/test");
-      assertThat(closes.code).isNotDone();
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+      assertThat(zoe.ask("whoami")).startsWith("zoe@default/test");
+      assertThat(zoe.closeCode).isNotDone();
+      zoe.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
     } finally {
       jetty.stop();
     }
@@ -90,55 +80,19 @@ final class ExpiryCloseTest {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     WsgateJetty.install(context, gate(), EchoEndpoint.class, "/ws");
-    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/keep", ExpiryPolicy.keepOpen());
+    WsgateJetty.install(context, gate(), EchoEndpoint.class, "/keep", KEEP_OPEN);
     server.setHandler(context);
     server.start();
     try {
-      Closes closing = new Closes();
-      Closes keeping = new Closes();
-      connect(connector.getLocalPort(), "/ws", closing);
-      WebSocket kept = connect(connector.getLocalPort(), "/keep", keeping);
+      JdkClient closing = JdkClient.connect(connector.getLocalPort(), "/ws", "t");
+      JdkClient keeping = JdkClient.connect(connector.getLocalPort(), "/keep", "t");
 
-      assertThat(closing.code.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
-      kept.sendText("whoami", true).get(20, TimeUnit.SECONDS);
-      assertThat(keeping.text.get(20, TimeUnit.SECONDS)).startsWith("zoe@default/test");
-      assertThat(keeping.code).isNotDone();
-      kept.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+      assertThat(closing.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4002);
+      assertThat(keeping.ask("whoami")).startsWith("zoe@default/test");
+      assertThat(keeping.closeCode).isNotDone();
+      keeping.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
     } finally {
       server.stop();
-    }
-  }
-
-  private static WebSocket connect(GatedJetty jetty, Closes closes) throws Exception {
-    return connect(jetty.port(), "/ws", closes);
-  }
-
-  private static WebSocket connect(int port, String path, Closes closes) throws Exception {
-    return HttpClient.newHttpClient()
-        .newWebSocketBuilder()
-        .header("Origin", GatedJetty.ORIGIN)
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + path + "?token=t"), closes)
-        .get(20, TimeUnit.SECONDS);
-  }
-
-  /** Records the first text message and the close. */
-  private static final class Closes implements WebSocket.Listener {
-    final CompletableFuture<String> text = new CompletableFuture<>();
-    final CompletableFuture<Integer> code = new CompletableFuture<>();
-    volatile String reason;
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      text.complete(data.toString());
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String why) {
-      reason = why;
-      code.complete(statusCode);
-      return null;
     }
   }
 }

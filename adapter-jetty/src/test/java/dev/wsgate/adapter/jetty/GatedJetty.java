@@ -5,6 +5,8 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.time.Clock;
@@ -63,17 +65,29 @@ final class GatedJetty {
     return builder.build();
   }
 
+  /** Tenant {@code default}: the query extractor, origin {@link #ORIGIN}, {@code verifier}. */
+  static TenantPolicy queryTenant(TokenVerifier verifier, List<String> appProtocols) {
+    return new TenantPolicy(
+        "default",
+        OriginPolicy.of(List.of(ORIGIN), false),
+        List.of(TokenExtractors.query("token")),
+        verifier,
+        appProtocols,
+        TenantPolicy.DEFAULT_MAX_TOKEN_BYTES,
+        Duration.ofSeconds(30));
+  }
+
   static GatedJetty start() throws Exception {
     return start(gate(), EchoEndpoint.class, new HttpConfiguration());
   }
 
   static GatedJetty start(HandshakeGate gate, Class<?> endpoint, HttpConfiguration http)
       throws Exception {
-    return start(gate, endpoint, http, ExpiryPolicy.closeOnExpiry());
+    return start(gate, endpoint, http, SessionPolicy.defaults());
   }
 
   static GatedJetty start(
-      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, ExpiryPolicy expiry)
+      HandshakeGate gate, Class<?> endpoint, HttpConfiguration http, SessionPolicy sessions)
       throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -81,7 +95,7 @@ final class GatedJetty {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    WsgateJetty.install(context, gate, endpoint, "/ws", expiry);
+    WsgateJetty.install(context, gate, endpoint, "/ws", sessions);
     server.setHandler(context);
     server.start();
     return new GatedJetty(server, connector);

@@ -3,6 +3,7 @@ package dev.wsgate.adapter.netty;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.internal.AdapterThreads;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionLog;
 import dev.wsgate.session.SessionRegistry;
@@ -19,13 +20,9 @@ import io.netty.util.AttributeKey;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,35 +85,13 @@ public final class WsgateNetty implements AutoCloseable {
     }
     this.verifyPool =
         gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
-            ? newVerifyPool(config.verifyThreads())
+            ? AdapterThreads.verifyPool(config.verifyThreads(), 4 * config.verifyThreads())
             : null;
-    this.timer = new ScheduledThreadPoolExecutor(1, daemon("wsgate-timer", false));
+    this.timer = new ScheduledThreadPoolExecutor(1, AdapterThreads.daemon("wsgate-timer", false));
     timer.setRemoveOnCancelPolicy(true);
     this.sessions =
         new SessionRegistry(gate, config.sessions(), clock, verification(), new SessionLog(LOG));
     sessions.start(timer);
-  }
-
-  private static ThreadPoolExecutor newVerifyPool(int threads) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(4 * threads),
-            daemon("wsgate-verify-", true));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  private static ThreadFactory daemon(String name, boolean numbered) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, numbered ? name + n.incrementAndGet() : name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** A new gate handler for one channel (it holds the channel's state: never share it). */

@@ -3,6 +3,7 @@ package dev.wsgate.adapter.spring;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.OpeningHandshake;
+import dev.wsgate.internal.servlet.ServletHandshakeRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class GateHandshakeInterceptor implements HandshakeInterceptor {
       throws Exception {
     HttpServletRequest req = ((ServletServerHttpRequest) request).getServletRequest();
     HttpServletResponse res = ((ServletServerHttpResponse) response).getServletResponse();
-    HandshakeRequest handshake = ServletRequests.from(req);
+    HandshakeRequest handshake = ServletHandshakeRequests.from(req);
     HandshakeGuard g = guard.get();
     Decision decision =
         sockJs && !OpeningHandshake.isUpgradeAttempt(req.getMethod(), handshake.headers())
