@@ -2,6 +2,7 @@ package dev.wsgate.adapter.jetty;
 
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.internal.AdapterThreads;
+import dev.wsgate.session.SessionLog;
 import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.VerifiedToken;
@@ -99,7 +100,12 @@ public final class WsgateJetty {
             : null;
     Executor verification = verifyPool == null ? Runnable::run : verifyPool;
     SessionRegistry registry =
-        new SessionRegistry(gate, sessions, gate.clock(), verification, new SessionLog());
+        new SessionRegistry(
+            gate,
+            sessions,
+            gate.clock(),
+            verification,
+            new SessionLog(System.getLogger(WsgateJetty.class.getName())));
     WsgateFilter filter = new WsgateFilter(gate, endpoint, path, verification, registry);
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(1, AdapterThreads.daemon("wsgate-sessions", false));
