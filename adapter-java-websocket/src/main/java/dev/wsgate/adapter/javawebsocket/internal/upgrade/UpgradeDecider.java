@@ -9,6 +9,7 @@ import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.gate.TrustedProxies;
+import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
