@@ -1,8 +1,6 @@
 package dev.wsgate.server;
 
-import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
-import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.config.StartupFailure;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
@@ -18,6 +16,7 @@ import dev.wsgate.server.config.PropertiesFile;
 import dev.wsgate.server.logging.LogLevel;
 import dev.wsgate.server.logging.LogOutput;
 import dev.wsgate.server.plugins.PluginLoaders;
+import dev.wsgate.server.transport.Transport;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
@@ -169,15 +168,9 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server =
-        new WsgateServer(
-            configuration.server(),
-            configuration.gate(),
-            ConnectionHandler.echo(),
-            clock,
-            configuration.metrics());
+    Transport server;
     try {
-      server.startAndAwait();
+      server = Transport.start(configuration, clock, null);
     } catch (IOException e) {
       configuration.close();
       err.println("wsgate: " + e.getMessage());
@@ -187,7 +180,7 @@ public final class Main {
     AdminServer admin = null;
     if (configuration.admin().enabled()) {
       try {
-        admin = AdminServer.start(configuration, server, clock);
+        admin = AdminServer.start(configuration, clock);
       } catch (IOException e) {
         server.shutdown(Duration.ZERO);
         configuration.close();
@@ -202,7 +195,7 @@ public final class Main {
         return EXIT_IO;
       }
     }
-    int actualPort = server.getPort();
+    int actualPort = server.port();
     String path = new TreeSet<>(configuration.server().paths()).first();
     out.println(StartupLine.of(configuration, actualPort));
     configuration

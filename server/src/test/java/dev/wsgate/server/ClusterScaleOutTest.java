@@ -89,7 +89,7 @@ final class ClusterScaleOutTest {
         TestServer s =
             TestServer.start(properties(redis.uri()), ConnectionHandler.echo(), Clock.systemUTC());
         servers.add(s);
-        admins.add(AdminServer.start(s.configuration, s.server, Clock.systemUTC()));
+        admins.add(AdminServer.start(s.configuration, Clock.systemUTC()));
       }
       for (TestServer s : servers) {
         assertThat(

@@ -97,7 +97,8 @@ final class MainIT {
       String line = child.awaitLine("wsgate listening on");
 
       assertThat(line)
-          .matches("wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1");
+          .matches(
+              "wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1 transport=java-websocket");
       assertThat(child.awaitLine("wsgate origin entry"))
           .isEqualTo(
               "wsgate origin entry 'http://127.1:3000' of tenant default is held as"

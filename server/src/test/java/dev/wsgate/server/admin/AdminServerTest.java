@@ -31,8 +31,7 @@ final class AdminServerTest {
   @Test
   void healthAndReadiness_readyVerifier_answer200() throws Exception {
     try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       assertThat(AdminHttp.get(admin.port(), "/healthz").statusCode()).isEqualTo(200);
       HttpResponse<String> ready = AdminHttp.get(admin.port(), "/readyz");
       assertThat(ready.statusCode()).isEqualTo(200);
@@ -51,8 +50,7 @@ final class AdminServerTest {
     p.put("wsgate.tenant.globex.provider.fake.must-be-set", "yes");
     p.put("wsgate.tenant.globex.provider.fake.ready", "false");
     try (TestServer server = TestServer.start(p);
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       HttpResponse<String> ready = AdminHttp.get(admin.port(), "/readyz");
 
       assertThat(ready.statusCode()).isEqualTo(503);
@@ -63,8 +61,7 @@ final class AdminServerTest {
   @Test
   void metrics_prometheusText_hasHandshakeAndVerificationSeries() throws Exception {
     try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       String origin = "Origin: " + TestServer.ORIGIN;
       String valid = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
       assertThat(
@@ -90,8 +87,7 @@ final class AdminServerTest {
   @Test
   void disconnect_withoutOrWithWrongToken_is401AndClosesNothing() throws Exception {
     try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording client = connect(server, "alice");
 
       assertThat(AdminHttp.post(admin.port(), "/admin/disconnect?subject=alice", null).statusCode())
@@ -111,8 +107,7 @@ final class AdminServerTest {
   @Test
   void disconnect_subject_closesItsSocketsWith4001AndRefusesItsReconnect() throws Exception {
     try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording alice1 = connect(server, "alice");
       Clients.Recording alice2 = connect(server, "alice");
       Clients.Recording bob = connect(server, "bob");
@@ -158,8 +153,7 @@ final class AdminServerTest {
   void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected()
       throws Exception {
     try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
 
@@ -183,8 +177,7 @@ final class AdminServerTest {
   @Test
   void disconnect_withoutTenant_coversEveryTenantAndSaysSo() throws Exception {
     try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
       Clients.Recording acmeBob = connect(server, "/acme/ws", "bob");
@@ -207,8 +200,7 @@ final class AdminServerTest {
   @Test
   void disconnect_unknownTenant_is400NamingItAndClosesNothing() throws Exception {
     try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
 
       HttpResponse<String> r =

@@ -62,8 +62,7 @@ final class ClusterAdminTest {
       p.put("wsgate.cluster.redis.resync-interval", "100ms");
       p.put("wsgate.cluster.redis.breaker.open-for", "300ms");
       try (TestServer server = TestServer.start(p);
-          AdminServer admin =
-              AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+          AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
         int port = admin.port();
         assertThat(poll(port, "/readyz", b -> b.contains("cluster ok")))
             .isEqualTo("ready; cluster ok: redis connected\n");
