@@ -8,7 +8,6 @@ import dev.wsgate.server.config.Configuration;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -192,20 +191,27 @@ public final class NettyTransport implements Transport {
     return wsgate.disconnectSubject(tenant, subject, code, reason);
   }
 
+  /**
+   * Closes the listener, sends 1001 to every accepted connection and lets the protocol handler end
+   * each closing handshake when the client answers; what is still open after {@code grace} is
+   * closed without waiting more.
+   */
   @Override
   public void shutdown(Duration grace) {
     listener.close().awaitUninterruptibly();
     for (Channel ch : channels) {
-      if (ch.attr(WsgateNetty.SESSION).get() != null) {
+      // accepted: its 101 may still be on its way; the close frame follows it on the event loop
+      if (ch.attr(WsgateNetty.ACCEPTED).get() != null) {
         ch.writeAndFlush(
-                new CloseWebSocketFrame(
-                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "server shutting down"))
-            .addListener(ChannelFutureListener.CLOSE);
+            new CloseWebSocketFrame(
+                WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "server shutting down"));
       } else {
         ch.close();
       }
     }
-    channels.newCloseFuture().awaitUninterruptibly(grace.toMillis());
+    if (!channels.newCloseFuture().awaitUninterruptibly(grace.toMillis())) {
+      channels.close().awaitUninterruptibly();
+    }
     boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(grace.toMillis());
     wsgate.close();

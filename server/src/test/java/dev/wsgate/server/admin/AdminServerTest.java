@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 final class AdminServerTest {
   private static final String ADMIN_TOKEN = "admin-token-0123456789";
@@ -28,9 +30,10 @@ final class AdminServerTest {
     return p;
   }
 
-  @Test
-  void healthAndReadiness_readyVerifier_answer200() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void healthAndReadiness_readyVerifier_answer200(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       assertThat(AdminHttp.get(admin.port(), "/healthz").statusCode()).isEqualTo(200);
       HttpResponse<String> ready = AdminHttp.get(admin.port(), "/readyz");
@@ -58,9 +61,10 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void metrics_prometheusText_hasHandshakeAndVerificationSeries() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void metrics_prometheusText_hasHandshakeAndVerificationSeries(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       String origin = "Origin: " + TestServer.ORIGIN;
       String valid = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
@@ -84,9 +88,10 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_withoutOrWithWrongToken_is401AndClosesNothing() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_withoutOrWithWrongToken_is401AndClosesNothing(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording client = connect(server, "alice");
 
@@ -104,9 +109,11 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_subject_closesItsSocketsWith4001AndRefusesItsReconnect() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_subject_closesItsSocketsWith4001AndRefusesItsReconnect(String transport)
+      throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording alice1 = connect(server, "alice");
       Clients.Recording alice2 = connect(server, "alice");
@@ -149,10 +156,11 @@ final class AdminServerTest {
     return p;
   }
 
-  @Test
-  void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected()
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected(String transport)
       throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
@@ -174,9 +182,10 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_withoutTenant_coversEveryTenantAndSaysSo() throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_withoutTenant_coversEveryTenantAndSaysSo(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
@@ -197,9 +206,10 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_unknownTenant_is400NamingItAndClosesNothing() throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_unknownTenant_is400NamingItAndClosesNothing(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
         AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
 
