@@ -97,11 +97,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     gate.tenants().keySet().forEach(metrics::tenant);
     this.sessions =
         new SessionRegistry(
-            gate,
-            config.sessionPolicy(),
-            clock,
-            verificationExecutor(),
-            new Logged());
+            gate, config.sessionPolicy(), clock, verificationExecutor(), new Logged());
     sessions.start(scheduler());
   }
 
