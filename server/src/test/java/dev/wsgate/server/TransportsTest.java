@@ -6,14 +6,20 @@ import static org.awaitility.Awaitility.await;
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.java_websocket.WebSocket;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -196,6 +202,49 @@ final class TransportsTest {
       assertThat(line).endsWith(" tenants=1 transport=" + transport);
       assertThat(ServerProcess.LISTENING.matcher(line).matches()).isTrue();
       assertThat(server.server.name()).isEqualTo(transport);
+    }
+  }
+
+  /** A client that answers pings (Java-WebSocket's default) and counts them. */
+  private static final class PingCounting extends WebSocketClient {
+    final Semaphore pings = new Semaphore(0);
+
+    PingCounting(URI uri) {
+      super(uri, Map.of("Origin", TestServer.ORIGIN));
+      setConnectionLostTimeout(0); // the server's pings are under test, not the client's
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
+      pings.release();
+      super.onWebsocketPing(conn, f);
+    }
+
+    @Override
+    public void onOpen(ServerHandshake h) {}
+
+    @Override
+    public void onMessage(String message) {}
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {}
+
+    @Override
+    public void onError(Exception ex) {}
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void idleConnection_isPinged_andStaysOpenWhileItAnswers(String transport) throws Exception {
+    try (TestServer server =
+        TestServer.start(TestServer.on(transport, Map.of("wsgate.session.ping-interval", "1s")))) {
+      PingCounting client = new PingCounting(server.uri("/ws?token=" + token("henry")));
+      assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+
+      // two pings span more than 1.5 intervals: the pongs kept the connection alive in between
+      assertThat(client.pings.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
+      assertThat(client.isOpen()).isTrue();
+      client.closeBlocking();
     }
   }
 }
