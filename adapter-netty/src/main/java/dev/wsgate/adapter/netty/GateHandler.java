@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -48,6 +49,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class GateHandler extends ChannelDuplexHandler {
   private static final System.Logger LOG = System.getLogger("dev.wsgate.adapter.netty.handshake");
+
+  /** The close code of a connection that ended without a close frame. */
+  private static final int LOST = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
 
   private final WsgateNetty owner;
   private @Nullable ScheduledFuture<?> deadline;
@@ -107,8 +111,7 @@ final class GateHandler extends ChannelDuplexHandler {
     LiveSession s = live;
     if (s != null) {
       if (msg instanceof CloseWebSocketFrame && closeCode == 0) {
-        int code = ((CloseWebSocketFrame) msg).statusCode();
-        closeCode = code < 0 ? 1005 : code;
+        closeCode = codeOf((CloseWebSocketFrame) msg);
         closedByPeer = true;
       }
       if (msg instanceof TextWebSocketFrame
@@ -363,10 +366,15 @@ final class GateHandler extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof CloseWebSocketFrame && live != null && closeCode == 0) {
-      int code = ((CloseWebSocketFrame) msg).statusCode();
-      closeCode = code < 0 ? 1005 : code;
+      closeCode = codeOf((CloseWebSocketFrame) msg);
     }
     ctx.write(msg, promise);
+  }
+
+  /** A close frame's code; 1005 (no status) for one without. */
+  private static int codeOf(CloseWebSocketFrame frame) {
+    int code = frame.statusCode();
+    return code < 0 ? WebSocketCloseStatus.EMPTY.code() : code;
   }
 
   private void opened(ChannelHandlerContext ctx, Decision.Accepted a) {
@@ -376,7 +384,9 @@ final class GateHandler extends ChannelDuplexHandler {
     ctx.channel().attr(WsgateNetty.SESSION).set(s);
     owner.meters().opened(a.tenant());
     if (!ctx.channel().isActive()) {
+      // closed before the session existed: channelInactive found none to close
       owner.sessions().closed(s);
+      owner.meters().closed(a.tenant(), LOST, true);
     }
   }
 
@@ -389,7 +399,7 @@ final class GateHandler extends ChannelDuplexHandler {
       // no close frame either way: the connection was lost (1006), seen from the peer's side
       owner
           .meters()
-          .closed(s.tenant(), closeCode == 0 ? 1006 : closeCode, closeCode == 0 || closedByPeer);
+          .closed(s.tenant(), closeCode == 0 ? LOST : closeCode, closeCode == 0 || closedByPeer);
     }
     ConnectionCounter.Permit p = permit;
     if (p != null) {
