@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Real handshakes from headless Chromium ({@code browser-tests/run.mjs}, playwright-core driving
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.TestInfo;
  * the real status behind the browser's 1006). Fails, never skips, when Chromium or the npm packages
  * are missing: see browser-tests/README.md.
  */
-class BrowserTest {
+final class BrowserTest {
   private static final String SECRET = "browser-test-secret-0123456789-abcdefgh";
 
   private static final HttpServer[] pages = new HttpServer[3];
@@ -36,15 +35,8 @@ class BrowserTest {
   private static String otherSite;
   private static String sameSite;
 
-  /** The transport under test: {@code netty} for {@link NettyBrowserTest}, Java-WebSocket here. */
-  private static String transport(TestInfo info) {
-    return info.getTestClass().filter(NettyBrowserTest.class::equals).isPresent()
-        ? "netty"
-        : "java-websocket";
-  }
-
   @BeforeAll
-  static void runChromium(TestInfo info) throws Exception {
+  static void runChromium() throws Exception {
     Chromium.requireInstalled();
     for (int i = 0; i < pages.length; i++) {
       pages[i] = pageServer();
@@ -59,7 +51,7 @@ class BrowserTest {
     p.put("wsgate.origins", allowed);
     p.put("wsgate.extractors", "query,cookie,subprotocol");
     p.put("wsgate.session.expiry-jitter", "0s"); // the 2 s token closes at its exp
-    server = TestServer.start(TestServer.on(transport(info), p));
+    server = TestServer.start(p);
     relay = new RecordingRelay(server.port);
     String config =
         "{\"ws\":\"ws://localhost:"
