@@ -40,7 +40,8 @@ public final class OpeningHandshake {
         || !hasToken(headers.all("Connection"), "upgrade")) {
       return Optional.of(TransportRefusals.notAnUpgrade());
     }
-    String version = headers.first("Sec-WebSocket-Version").orElse("");
+    // every value counts: a second, different version line makes the request ambiguous
+    String version = String.join(",", headers.all("Sec-WebSocket-Version"));
     if (!"13".equals(version.trim())) {
       return Optional.of(TransportRefusals.unsupportedVersion());
     }

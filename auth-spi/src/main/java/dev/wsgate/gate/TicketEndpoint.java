@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,24 @@ public final class TicketEndpoint {
   /** The endpoint of {@code gate}'s tenants that have tickets ({@link TenantPolicy#tickets()}). */
   public TicketEndpoint(HandshakeGate gate) {
     this.gate = gate;
+  }
+
+  /**
+   * {@code request} with the upgrade path when its path is {@code {upgrade path}/ticket} for one of
+   * {@code upgradePaths}, so that its tenant resolves as an upgrade's; empty for any other path.
+   */
+  public static Optional<HandshakeRequest> asUpgradePath(
+      HandshakeRequest request, Set<String> upgradePaths) {
+    String path = request.path();
+    if (!path.endsWith(PATH_SUFFIX)) {
+      return Optional.empty();
+    }
+    String upgradePath = path.substring(0, path.length() - PATH_SUFFIX.length());
+    return upgradePaths.contains(upgradePath)
+        ? Optional.of(
+            new HandshakeRequest(
+                upgradePath, request.rawQuery(), request.headers(), request.remoteAddress()))
+        : Optional.empty();
   }
 
   /** Begins judging a {@code POST}: a final decision, or a verification to complete. */

@@ -53,6 +53,14 @@ final class OpeningHandshakeTest {
   }
 
   @Test
+  void problem_a13AndAn8VersionLine_unsupportedVersion() {
+    Headers h = upgrade().add("Sec-WebSocket-Version", "8").build();
+
+    assertThat(OpeningHandshake.problem("GET", h))
+        .hasValueSatisfying(r -> assertThat(r.failure()).isEqualTo(Failure.UNSUPPORTED_VERSION));
+  }
+
+  @Test
   void problem_version8_unsupportedVersionWithTheVersionHeaders() {
     Headers h =
         Headers.builder()

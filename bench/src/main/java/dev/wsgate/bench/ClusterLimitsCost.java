@@ -1,8 +1,6 @@
 package dev.wsgate.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.ConnectionCounter;
 import dev.wsgate.cluster.redis.FailureCountSettings;
 import dev.wsgate.cluster.redis.KeyPrefix;
 import dev.wsgate.cluster.redis.LeaseSettings;
@@ -10,6 +8,7 @@ import dev.wsgate.cluster.redis.RedisClusterLimits;
 import dev.wsgate.cluster.redis.RedisConnectionLeases;
 import dev.wsgate.cluster.redis.RedisFailureCounts;
 import dev.wsgate.gate.FailureRateLimiter;
+import dev.wsgate.internal.ConnectionCounter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.management.ManagementFactory;
@@ -64,7 +63,7 @@ public final class ClusterLimitsCost {
     }
     perSecond = rate;
     RedisClient client = RedisClient.create(uri);
-    ConnectionLimits limits = new ConnectionLimits(1_000_000, 100);
+    int maxTotal = 1_000_000;
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       c.sync().flushdb();
       if (memory > 0) {
@@ -72,13 +71,15 @@ public final class ClusterLimitsCost {
         return;
       }
       for (int r = 0; r < rounds; r++) {
-        report("admission, in process", admit(new ConnectionCounter(limits), secs, subjects, open));
+        report(
+            "admission, in process",
+            admit(new ConnectionCounter(maxTotal, 100, null), secs, subjects, open));
         try (RedisConnectionLeases leases =
             RedisClusterLimits.connectionLeases(
                 c, new KeyPrefix("bench"), Clock.systemUTC(), LeaseSettings.of(1_000_000, 100))) {
           report(
               "admission, on Redis",
-              admit(new ConnectionCounter(limits, leases), secs, subjects, open, c));
+              admit(new ConnectionCounter(maxTotal, 100, leases), secs, subjects, open, c));
         }
         FailureRateLimiter local = new FailureRateLimiter(50, 120, 100_000, Clock.systemUTC());
         report("failure, in process", fail(local, secs, null));
@@ -107,11 +108,10 @@ public final class ClusterLimitsCost {
     for (int perSubject : new int[] {1, 10}) {
       c.sync().flushdb();
       long before = usedMemory(c);
-      ConnectionLimits limits = new ConnectionLimits(0, 100);
       try (RedisConnectionLeases leases =
           RedisClusterLimits.connectionLeases(
               c, new KeyPrefix("bench"), Clock.systemUTC(), LeaseSettings.of(0, 100))) {
-        ConnectionCounter counter = new ConnectionCounter(limits, leases);
+        ConnectionCounter counter = new ConnectionCounter(0, 100, leases);
         for (int i = 0; i < n; i++) {
           counter.acquire("default", "user-" + (i / perSubject) + "@example.com");
         }

@@ -1,8 +1,6 @@
 package dev.wsgate.server;
 
-import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
-import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.config.StartupFailure;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.internal.SettingValues;
@@ -17,6 +15,7 @@ import dev.wsgate.server.config.Configuration;
 import dev.wsgate.server.config.PropertiesFile;
 import dev.wsgate.server.logging.ServerLogging;
 import dev.wsgate.server.plugins.PluginLoaders;
+import dev.wsgate.server.transport.Transport;
 import dev.wsgate.spi.ConfigurationException;
 import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
@@ -168,15 +167,9 @@ public final class Main {
       e.problems().forEach(p -> err.println("  - " + p));
       return EXIT_CONFIG;
     }
-    WsgateServer server =
-        new WsgateServer(
-            configuration.server(),
-            configuration.gate(),
-            ConnectionHandler.echo(),
-            clock,
-            configuration.metrics());
+    Transport server;
     try {
-      server.startAndAwait();
+      server = Transport.start(configuration, clock, null);
     } catch (IOException e) {
       configuration.close();
       err.println("wsgate: " + e.getMessage());
@@ -186,7 +179,7 @@ public final class Main {
     AdminServer admin = null;
     if (configuration.admin().enabled()) {
       try {
-        admin = AdminServer.start(configuration, server, clock);
+        admin = AdminServer.start(configuration, clock);
       } catch (IOException e) {
         server.shutdown(Duration.ZERO);
         configuration.close();
@@ -219,7 +212,7 @@ public final class Main {
                   Runtime.getRuntime().halt(0);
                 },
                 "wsgate-shutdown"));
-    int actualPort = server.getPort();
+    int actualPort = server.port();
     String path = new TreeSet<>(configuration.server().paths()).first();
     out.println(StartupLine.of(configuration, actualPort));
     configuration

@@ -11,10 +11,10 @@ import java.util.TreeSet;
 /**
  * The one line printed once the server listens. When one URL serves every tenant (a single tenant,
  * or tenants told apart by the token's issuer): {@code wsgate listening on ws://HOST:PORT/PATH
- * provider=IDS tenants=N}. When tenants have URLs of their own (by host or by path), the listen
- * address without a path, then each tenant's URLs, comma-separated, in configuration order: {@code
- * wsgate listening on ws://HOST:PORT provider=IDS tenants=N acme=ws://HOST:PORT/acme/ws
- * globex=ws://HOST:PORT/globex/ws}.
+ * provider=IDS tenants=N transport=java-websocket|netty}. When tenants have URLs of their own (by
+ * host or by path), the listen address without a path, then each tenant's URLs, comma-separated, in
+ * configuration order: {@code wsgate listening on ws://HOST:PORT provider=IDS tenants=N transport=T
+ * acme=ws://HOST:PORT/acme/ws globex=ws://HOST:PORT/globex/ws}.
  */
 final class StartupLine {
   private StartupLine() {}
@@ -26,6 +26,7 @@ final class StartupLine {
       line.append(new TreeSet<>(c.server().paths()).first());
     }
     line.append(" provider=").append(c.providers()).append(" tenants=").append(c.tenants());
+    line.append(" transport=").append(c.transport().value());
     Map<String, List<String>> urls = new LinkedHashMap<>();
     for (TenantEndpoint e : c.endpoints()) {
       urls.computeIfAbsent(e.tenant(), t -> new ArrayList<>())

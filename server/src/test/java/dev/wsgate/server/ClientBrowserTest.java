@@ -292,7 +292,7 @@ final class ClientBrowserTest {
     p.put("wsgate.admin.token", ADMIN_TOKEN);
     TestServer s = TestServer.start(p);
     server = s;
-    admin = AdminServer.start(s.configuration, s.server, Clock.systemUTC());
+    admin = AdminServer.start(s.configuration, Clock.systemUTC());
   }
 
   private static void stopServer() {

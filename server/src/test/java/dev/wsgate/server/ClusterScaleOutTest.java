@@ -2,7 +2,6 @@ package dev.wsgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.adapter.javawebsocket.fixtures.Jwts;
 import dev.wsgate.server.admin.AdminServer;
@@ -25,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Three wsgate servers in cluster mode behind nginx, sharing one real redis-server: a disconnect on
@@ -78,18 +78,18 @@ final class ClusterScaleOutTest {
         .status();
   }
 
-  @Test
-  void threeInstancesOnOneRedis_shareDisconnectsRevocationsAndTickets(@TempDir Path dir)
-      throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void threeInstancesOnOneRedis_shareDisconnectsRevocationsAndTickets(
+      String transport, @TempDir Path dir) throws Exception {
     Nginx.binary();
     List<TestServer> servers = new ArrayList<>();
     List<AdminServer> admins = new ArrayList<>();
     try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"))) {
       for (int i = 0; i < 3; i++) {
-        TestServer s =
-            TestServer.start(properties(redis.uri()), ConnectionHandler.echo(), Clock.systemUTC());
+        TestServer s = TestServer.start(TestServer.on(transport, properties(redis.uri())));
         servers.add(s);
-        admins.add(AdminServer.start(s.configuration, s.server, Clock.systemUTC()));
+        admins.add(AdminServer.start(s.configuration, Clock.systemUTC()));
       }
       for (TestServer s : servers) {
         assertThat(

@@ -20,6 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shaded jar as a child process: dev mode, start-up errors, SIGTERM. */
 final class MainIT {
@@ -97,7 +99,8 @@ final class MainIT {
       String line = child.awaitLine("wsgate listening on");
 
       assertThat(line)
-          .matches("wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1");
+          .matches(
+              "wsgate listening on ws://127\\.0\\.0\\.1:\\d+/ws provider=hmac tenants=1 transport=java-websocket");
       assertThat(child.awaitLine("wsgate origin entry"))
           .isEqualTo(
               "wsgate origin entry 'http://127.1:3000' of tenant default is held as"
@@ -158,9 +161,10 @@ final class MainIT {
     return p;
   }
 
-  @Test
-  void pluginsDir_exampleApiKeyPluginBuiltAtTestTime_acceptsItsKeyAndRejectsOthers(
-      @TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void pluginsDir_exampleApiKeyPluginBuiltAtTestTime_acceptsItsKeyAndRejectsOthers_sigtermCloses(
+      String transport, @TempDir Path dir) throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     PluginJars.apikey(plugins, "provider-apikey.jar");
     String key = "ak_test_" + Long.toHexString(System.nanoTime());
@@ -185,6 +189,9 @@ final class MainIT {
             + "wsgate.provider=apikey\n"
             + "wsgate.provider.apikey.keys-file="
             + keys
+            + "\n"
+            + "wsgate.transport="
+            + transport
             + "\n");
     try (ServerProcess child = ServerProcess.run(Map.of(), "--config", config.toString())) {
       Matcher m = LISTENING.matcher(child.awaitLine("wsgate listening on"));
@@ -199,6 +206,27 @@ final class MainIT {
               RawHttp.exchange(port, RawHttp.upgrade("/ws", "Authorization: Bearer ak_wrong"))
                   .status())
           .isEqualTo(401);
+      assertThat(m.group(0)).endsWith(" transport=" + transport);
+
+      CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+      HttpClient.newHttpClient()
+          .newWebSocketBuilder()
+          .header("Authorization", "Bearer " + key)
+          .buildAsync(
+              URI.create("ws://127.0.0.1:" + port + "/ws"),
+              new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                  closeCode.complete(code);
+                  return null;
+                }
+              })
+          .get(20, TimeUnit.SECONDS);
+
+      child.process.destroy(); // SIGTERM
+
+      assertThat(closeCode.get(30, TimeUnit.SECONDS)).isEqualTo(1001);
+      assertThat(child.awaitExit()).isZero();
     }
   }
 

@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
   /**
    * The start-up line (server/README.md): 1 host, 2 port, 3 the path every tenant shares (null when
-   * tenants have their own URLs), 4 providers, 5 the number of tenants, 6 each tenant's URLs
-   * ({@code " acme=ws://…,ws://… globex=ws://…"}, empty for one shared URL).
+   * tenants have their own URLs), 4 providers, 5 the number of tenants, then the transport, 6 each
+   * tenant's URLs ({@code " acme=ws://…,ws://… globex=ws://…"}, empty for one shared URL).
    */
   static final Pattern LISTENING =
       Pattern.compile(
           "wsgate listening on ws://([^:/\\[\\s]+|\\[[^\\]\\s]+\\]):(\\d+)(/\\S*)?"
-              + " provider=(\\S+) tenants=(\\d+)((?: [a-z0-9][a-z0-9_-]*=ws://\\S+)*)");
+              + " provider=(\\S+) tenants=(\\d+) transport=(?:java-websocket|netty)"
+              + "((?: [a-z0-9][a-z0-9_-]*=ws://\\S+)*)");
 
   /** Group 6 of a {@link #LISTENING} match: each tenant's URLs, comma-separated, in order. */
   static Map<String, String> tenantUrls(Matcher listening) {

@@ -30,7 +30,8 @@ final class StartupLineTest {
     String line = line(Map.of());
 
     assertThat(line)
-        .isEqualTo("wsgate listening on ws://127.0.0.1:8080/ws provider=fake tenants=1");
+        .isEqualTo(
+            "wsgate listening on ws://127.0.0.1:8080/ws provider=fake tenants=1 transport=java-websocket");
     Matcher m = ServerProcess.LISTENING.matcher(line);
     assertThat(m.matches()).isTrue();
     assertThat(m.group(3)).isEqualTo("/ws");
@@ -49,7 +50,7 @@ final class StartupLineTest {
 
     assertThat(line)
         .isEqualTo(
-            "wsgate listening on ws://127.0.0.1:8080 provider=fake tenants=2"
+            "wsgate listening on ws://127.0.0.1:8080 provider=fake tenants=2 transport=java-websocket"
                 + " globex=ws://127.0.0.1:8080/globex/ws acme=ws://127.0.0.1:8080/acme/ws");
     Matcher m = ServerProcess.LISTENING.matcher(line);
     assertThat(m.matches()).isTrue();
@@ -73,7 +74,7 @@ final class StartupLineTest {
 
     assertThat(line)
         .isEqualTo(
-            "wsgate listening on ws://[::]:8080 provider=fake tenants=2"
+            "wsgate listening on ws://[::]:8080 provider=fake tenants=2 transport=java-websocket"
                 + " acme=ws://acme.example.com:8080/ws,ws://acme.example.org:8080/ws"
                 + " globex=ws://globex.example.com:8080/ws");
     assertThat(ServerProcess.LISTENING.matcher(line).matches()).isTrue();
@@ -90,6 +91,7 @@ final class StartupLineTest {
                 "wsgate.tenant.globex.issuers", "https://globex.idp.test"));
 
     assertThat(line)
-        .isEqualTo("wsgate listening on ws://127.0.0.1:8080/ws provider=fake tenants=2");
+        .isEqualTo(
+            "wsgate listening on ws://127.0.0.1:8080/ws provider=fake tenants=2 transport=java-websocket");
   }
 }

@@ -1,11 +1,13 @@
 package dev.wsgate.server;
 
 import dev.wsgate.adapter.javawebsocket.ConnectionHandler;
-import dev.wsgate.adapter.javawebsocket.WsgateServer;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.server.admin.SubjectDisconnects;
 import dev.wsgate.server.config.ConfigLoader;
 import dev.wsgate.server.config.Configuration;
+import dev.wsgate.server.config.TransportKind;
+import dev.wsgate.server.transport.JavaWebSocketTransport;
+import dev.wsgate.server.transport.Transport;
 import dev.wsgate.spi.RevocationCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,21 +18,36 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An in-process server on a free port, configured like a properties file with the fake provider.
+ * An in-process server on a free port, configured like a properties file with the fake provider, on
+ * the transport {@code wsgate.transport} names (Java-WebSocket by default).
  */
 public final class TestServer implements AutoCloseable {
   public static final String ORIGIN = "https://app.example.com";
 
   public final Configuration configuration;
-  public final WsgateServer server;
+  public final Transport server;
   public final int port;
 
-  private TestServer(Configuration configuration, WsgateServer server) {
+  private TestServer(Configuration configuration, Transport server) {
     this.configuration = configuration;
     this.server = server;
-    this.port = server.getPort();
+    this.port = server.port();
+  }
+
+  /** Every value of {@code wsgate.transport}: the source of the tests that run on both. */
+  public static Stream<String> transports() {
+    return Stream.of(TransportKind.values()).map(TransportKind::value);
+  }
+
+  /** {@code properties} with {@code wsgate.transport=transport}. */
+  public static Map<String, String> on(String transport, Map<String, String> properties) {
+    Map<String, String> p = new HashMap<>(properties);
+    p.put(TransportKind.KEY, transport);
+    return p;
   }
 
   /** Overrides for {@link #start(Map)} that drop its fake provider. */
@@ -61,18 +78,23 @@ public final class TestServer implements AutoCloseable {
     return start(Map.of());
   }
 
+  /** A server of the configured transport with the echo application. */
   public static TestServer start(Map<String, String> overrides) {
-    return start(overrides, ConnectionHandler.echo(), Clock.systemUTC());
+    return start(overrides, null, Clock.systemUTC());
   }
 
+  /**
+   * A server with {@code handler} on Java-WebSocket (the handler's library), or with the echo
+   * application on the configured transport when {@code handler} is null.
+   */
   public static TestServer start(
-      Map<String, String> overrides, ConnectionHandler handler, Clock clock) {
+      Map<String, String> overrides, @Nullable ConnectionHandler handler, Clock clock) {
     return start(overrides, handler, clock, List.of());
   }
 
   public static TestServer start(
       Map<String, String> overrides,
-      ConnectionHandler handler,
+      @Nullable ConnectionHandler handler,
       Clock clock,
       List<RevocationCheck> checks) {
     Map<String, String> p = baseProperties();
@@ -88,10 +110,14 @@ public final class TestServer implements AutoCloseable {
         new ConfigLoader(
                 ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock, checks)
             .load(p);
-    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock, c.metrics());
+    Transport server;
     try {
-      server.startAndAwait();
+      server =
+          handler == null
+              ? Transport.start(c, clock, null)
+              : JavaWebSocketTransport.start(c, handler, clock, null);
     } catch (IOException e) {
+      c.close();
       throw new UncheckedIOException(e);
     }
     c.cluster().start(new SubjectDisconnects(server));

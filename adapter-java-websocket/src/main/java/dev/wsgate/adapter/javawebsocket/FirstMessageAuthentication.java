@@ -2,7 +2,6 @@ package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Admission;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Authenticating;
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.ConnectionCounter;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedWebSocket;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
 import dev.wsgate.gate.Decision;
@@ -12,6 +11,7 @@ import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.Redaction;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.spi.Failure;
 import java.nio.ByteBuffer;
 import java.time.Duration;

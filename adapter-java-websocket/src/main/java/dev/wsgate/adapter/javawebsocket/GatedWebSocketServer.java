@@ -2,7 +2,6 @@ package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Admission;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Authenticating;
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.ConnectionCounter;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GateDraft;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedSocketFactory;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedWebSocket;
@@ -13,6 +12,7 @@ import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
+import dev.wsgate.internal.ConnectionCounter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -127,7 +127,11 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
                 && gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
             ? new VerificationPools(config.decoders())
             : null;
-    this.connections = new ConnectionCounter(config.limits(), clusterLimits);
+    this.connections =
+        new ConnectionCounter(
+            config.limits().maxConnections(),
+            config.limits().maxConnectionsPerSubject(),
+            clusterLimits);
     this.upgrades = new UpgradeDecider(config, gate, connections, metrics::handshake);
     this.scheduler = newTimer();
     this.firstMessage =

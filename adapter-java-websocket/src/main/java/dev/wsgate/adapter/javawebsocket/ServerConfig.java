@@ -125,6 +125,12 @@ public record ServerConfig(
     }
   }
 
+  /** The session settings: expiry closes, refresh, lifetime and revocation sweeps. */
+  public SessionPolicy sessionPolicy() {
+    return new SessionPolicy(
+        onExpiry == ExpiryMode.CLOSE, expiryJitter, maxLifetime, refresh, revocationInterval);
+  }
+
   /** The default decoder count: twice the processors, at least 8 (see README, "Threading"). */
   public static int defaultDecoders() {
     return Math.max(8, 2 * Runtime.getRuntime().availableProcessors());

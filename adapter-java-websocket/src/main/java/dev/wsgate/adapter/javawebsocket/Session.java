@@ -1,6 +1,6 @@
 package dev.wsgate.adapter.javawebsocket;
 
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.ConnectionCounter;
+import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionChannel;
 import dev.wsgate.spi.VerifiedToken;

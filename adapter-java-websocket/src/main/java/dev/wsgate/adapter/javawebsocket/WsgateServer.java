@@ -9,7 +9,6 @@ import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionEvents;
-import dev.wsgate.session.SessionPolicy;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -98,16 +97,7 @@ public final class WsgateServer extends GatedWebSocketServer {
     gate.tenants().keySet().forEach(metrics::tenant);
     this.sessions =
         new SessionRegistry(
-            gate,
-            new SessionPolicy(
-                config.onExpiry() == ExpiryMode.CLOSE,
-                config.expiryJitter(),
-                config.maxLifetime(),
-                config.refresh(),
-                config.revocationInterval()),
-            clock,
-            verificationExecutor(),
-            new Logged());
+            gate, config.sessionPolicy(), clock, verificationExecutor(), new Logged());
     sessions.start(scheduler());
   }
 

@@ -4,10 +4,13 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.Headers;
+import dev.wsgate.gate.HttpAnswer;
 import dev.wsgate.gate.OpeningHandshake;
 import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
+import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.spi.Failure;
 import io.netty.channel.ChannelDuplexHandler;
@@ -21,7 +24,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -37,11 +42,16 @@ import org.jspecify.annotations.Nullable;
  * The gate on one channel, before Netty's {@code WebSocketServerProtocolHandler}: decides the
  * upgrade request in one pass, answers a refusal and closes, or passes the request on with only the
  * selected application subprotocol offered (so the 101 never echoes the token entry); after the 101
- * it registers the session and takes in-band refresh frames out of the stream. Every method runs on
- * the channel's event loop; a verification that waits completes there too.
+ * it registers the session and takes in-band refresh frames out of the stream. A {@code POST} or
+ * {@code OPTIONS} to {@code {upgrade path}/ticket} is answered by the {@link TicketEndpoint} and
+ * closed. An accepted upgrade holds a {@link ConnectionCounter} permit until the channel closes.
+ * Every method runs on the channel's event loop; a verification that waits completes there too.
  */
 final class GateHandler extends ChannelDuplexHandler {
   private static final System.Logger LOG = System.getLogger("dev.wsgate.adapter.netty.handshake");
+
+  /** The close code of a connection that ended without a close frame. */
+  private static final int LOST = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
 
   private final WsgateNetty owner;
   private @Nullable ScheduledFuture<?> deadline;
@@ -49,6 +59,12 @@ final class GateHandler extends ChannelDuplexHandler {
   private Decision.@Nullable Accepted accepted;
   private @Nullable String origin;
   private @Nullable LiveSession live;
+  private ConnectionCounter.@Nullable Permit permit;
+
+  /** The first close frame's code, sent or received; 0 while none was. */
+  private int closeCode;
+
+  private boolean closedByPeer;
 
   GateHandler(WsgateNetty owner) {
     this.owner = owner;
@@ -94,6 +110,10 @@ final class GateHandler extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     LiveSession s = live;
     if (s != null) {
+      if (msg instanceof CloseWebSocketFrame && closeCode == 0) {
+        closeCode = codeOf((CloseWebSocketFrame) msg);
+        closedByPeer = true;
+      }
       if (msg instanceof TextWebSocketFrame
           && owner.sessions().handledInBand(s, ((TextWebSocketFrame) msg).text())) {
         ReferenceCountUtil.release(msg);
@@ -118,33 +138,50 @@ final class GateHandler extends ChannelDuplexHandler {
       return;
     }
     FullHttpRequest request = (FullHttpRequest) msg;
+    HandshakeRequest ticket = null;
     Evaluation e;
     try {
-      e = begin(ctx, request);
+      HandshakeRequest hr = handshakeRequest(ctx, request);
+      ticket = HttpMethod.GET.equals(request.method()) ? null : ticketRequest(hr);
+      e = ticket == null ? begin(request, hr) : beginTicket(request, ticket);
     } catch (RuntimeException unexpected) {
       // the gate never throws; a Netty header accessor might on a malformed request
       e = TransportRefusals.notAnUpgrade();
     }
+    HandshakeRequest t = ticket;
     if (e instanceof Decision) {
-      conclude(ctx, request, (Decision) e);
+      decided(ctx, request, t, (Decision) e);
       return;
     }
     // never blocks the event loop: reads pause until the decision arrives, on this event loop
     ctx.channel().config().setAutoRead(false);
     ((PendingVerification) e)
         .verify(owner.verification())
-        .thenAccept(d -> ctx.executor().execute(() -> conclude(ctx, request, d)));
+        .thenAccept(d -> ctx.executor().execute(() -> decided(ctx, request, t, d)));
   }
 
-  /** The transport's checks, then the gate's first step. */
-  private Evaluation begin(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) {
-      return request.decoderResult().cause() instanceof TooLongFrameException
-          ? TransportRefusals.tooLarge(owner.config().handshakeMaxBytes())
-          : TransportRefusals.notAnUpgrade();
+  private void decided(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      @Nullable HandshakeRequest ticket,
+      Decision d) {
+    if (ticket == null) {
+      conclude(ctx, request, d);
+    } else {
+      HttpMethod method = request.method();
+      request.release();
+      answerTicket(ctx, method, ticket, d);
     }
-    if (!HttpMethod.GET.equals(request.method())) {
-      return TransportRefusals.notAnUpgrade();
+  }
+
+  /**
+   * The request as the gate sees it; the client is the peer, or the address {@code X-Forwarded-For}
+   * names when the peer is a trusted proxy. Null for a request Netty could not decode.
+   */
+  private @Nullable HandshakeRequest handshakeRequest(
+      ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      return null;
     }
     Headers.Builder headers = Headers.builder();
     for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString();
@@ -152,8 +189,72 @@ final class GateHandler extends ChannelDuplexHandler {
       Map.Entry<String, String> header = it.next();
       headers.add(header.getKey(), header.getValue());
     }
-    HandshakeRequest hr =
-        HandshakeRequest.of(request.uri(), headers.build(), address(ctx.channel().remoteAddress()));
+    return HandshakeRequest.of(request.uri(), headers.build(), clientAddress(ctx, request));
+  }
+
+  private String clientAddress(ChannelHandlerContext ctx, FullHttpRequest request) {
+    SocketAddress a = ctx.channel().remoteAddress();
+    if (!(a instanceof InetSocketAddress) || ((InetSocketAddress) a).getAddress() == null) {
+      return "-";
+    }
+    InetSocketAddress peer = (InetSocketAddress) a;
+    if (owner.proxies().isEmpty()) {
+      return peer.getAddress().getHostAddress();
+    }
+    String forwarded = request.headers().get("X-Forwarded-For");
+    return owner.proxies().clientAddress(peer.getAddress(), forwarded == null ? "" : forwarded);
+  }
+
+  /** The ticket endpoint's request for {@code {upgrade path}/ticket}; null for other paths. */
+  private @Nullable HandshakeRequest ticketRequest(@Nullable HandshakeRequest hr) {
+    return hr == null
+        ? null
+        : TicketEndpoint.asUpgradePath(hr, owner.config().paths()).orElse(null);
+  }
+
+  /** A ticket request's first step; a preflight needs no verification: the answer decides it. */
+  private Evaluation beginTicket(FullHttpRequest request, HandshakeRequest ticket) {
+    return HttpMethod.POST.equals(request.method())
+        ? owner.tickets().begin(ticket)
+        : TransportRefusals.notAnUpgrade();
+  }
+
+  /** The ticket endpoint's answer: a preflight, a ticket, or a refusal with CORS headers. */
+  private void answerTicket(
+      ChannelHandlerContext ctx, HttpMethod method, HandshakeRequest ticket, Decision d) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    HttpAnswer answer =
+        HttpMethod.OPTIONS.equals(method)
+            ? owner.tickets().preflight(ticket)
+            : owner.tickets().answer(d, ticket);
+    if (d instanceof Decision.Rejected && HttpMethod.POST.equals(method)) {
+      Decision.Rejected r = (Decision.Rejected) d;
+      owner.meters().handshake(r.failure(), r.refusal().status(), r.tenant());
+    }
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "ticket request method="
+                + method
+                + " status="
+                + answer.status()
+                + " remote="
+                + address(ctx.channel().remoteAddress()));
+    ctx.writeAndFlush(HttpRefusals.response(answer)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The transport's checks, then the gate's first step. */
+  private Evaluation begin(FullHttpRequest request, @Nullable HandshakeRequest hr) {
+    if (hr == null) {
+      return request.decoderResult().cause() instanceof TooLongFrameException
+          ? TransportRefusals.tooLarge(owner.config().handshakeMaxBytes())
+          : TransportRefusals.notAnUpgrade();
+    }
+    if (!HttpMethod.GET.equals(request.method())) {
+      return TransportRefusals.notAnUpgrade();
+    }
     if (!owner.config().paths().contains(hr.path())) {
       return TransportRefusals.noEndpoint();
     }
@@ -172,9 +273,11 @@ final class GateHandler extends ChannelDuplexHandler {
       request.release();
       return;
     }
-    if (d instanceof Decision.Accepted) {
-      Decision.Accepted a = (Decision.Accepted) d;
+    Decision decision = d instanceof Decision.Accepted ? admit((Decision.Accepted) d) : d;
+    if (decision instanceof Decision.Accepted) {
+      Decision.Accepted a = (Decision.Accepted) decision;
       accepted = a;
+      owner.meters().handshake(null, 101, a.tenant());
       origin = normalisedOrigin(a.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
       ctx.channel().attr(WsgateNetty.ACCEPTED).set(a);
       HttpHeaders h = request.headers();
@@ -201,10 +304,21 @@ final class GateHandler extends ChannelDuplexHandler {
     request.release();
     refuse(
         ctx,
-        d instanceof Decision.Rejected
-            ? (Decision.Rejected) d
+        decision instanceof Decision.Rejected
+            ? (Decision.Rejected) decision
             : Decision.Rejected.transport(
                 Failure.INTERNAL_ERROR, "first-message authentication is not available here"));
+  }
+
+  /** The accepted upgrade with its share of the connection limits, or the 429 refusing it. */
+  private Decision admit(Decision.Accepted a) {
+    ConnectionCounter.Outcome o = owner.connections().acquire(a.tenant(), a.token().subject());
+    if (o.permit().isPresent()) {
+      permit = o.permit().get();
+      return a;
+    }
+    return new Decision.Rejected(
+        Failure.RATE_LIMITED, o.refusal(), a.tenant(), a.tokenFingerprint());
   }
 
   private @Nullable String normalisedOrigin(String tenant, @Nullable String header) {
@@ -217,6 +331,7 @@ final class GateHandler extends ChannelDuplexHandler {
   private void refuse(ChannelHandlerContext ctx, Decision.Rejected rejected) {
     requested = true;
     cancelDeadline();
+    owner.meters().handshake(rejected.failure(), rejected.refusal().status(), rejected.tenant());
     LOG.log(
         Level.DEBUG,
         () ->
@@ -250,7 +365,16 @@ final class GateHandler extends ChannelDuplexHandler {
       ctx.write(msg, p);
       return;
     }
+    if (msg instanceof CloseWebSocketFrame && live != null && closeCode == 0) {
+      closeCode = codeOf((CloseWebSocketFrame) msg);
+    }
     ctx.write(msg, promise);
+  }
+
+  /** A close frame's code; 1005 (no status) for one without. */
+  private static int codeOf(CloseWebSocketFrame frame) {
+    int code = frame.statusCode();
+    return code < 0 ? WebSocketCloseStatus.EMPTY.code() : code;
   }
 
   private void opened(ChannelHandlerContext ctx, Decision.Accepted a) {
@@ -258,8 +382,11 @@ final class GateHandler extends ChannelDuplexHandler {
         owner.sessions().open(new NettySessionChannel(ctx.channel()), a.token(), origin);
     live = s;
     ctx.channel().attr(WsgateNetty.SESSION).set(s);
+    owner.meters().opened(a.tenant());
     if (!ctx.channel().isActive()) {
+      // closed before the session existed: channelInactive found none to close
       owner.sessions().closed(s);
+      owner.meters().closed(a.tenant(), LOST, true);
     }
   }
 
@@ -269,6 +396,14 @@ final class GateHandler extends ChannelDuplexHandler {
     LiveSession s = live;
     if (s != null) {
       owner.sessions().closed(s);
+      // no close frame either way: the connection was lost (1006), seen from the peer's side
+      owner
+          .meters()
+          .closed(s.tenant(), closeCode == 0 ? LOST : closeCode, closeCode == 0 || closedByPeer);
+    }
+    ConnectionCounter.Permit p = permit;
+    if (p != null) {
+      p.release();
     }
     ctx.fireChannelInactive();
   }

@@ -1,14 +1,17 @@
 package dev.wsgate.adapter.netty;
 
+import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.session.SessionPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The transport settings of a {@link WsgateNetty}. Every default lives here.
  *
- * @param paths the request paths that upgrade; every other path gets 404
+ * @param paths the request paths that upgrade; every other path gets 404 ({@code POST|OPTIONS
+ *     {path}/ticket} is the ticket endpoint of the tenants that have tickets)
  * @param handshakeTimeout how long a client may take to send a complete upgrade request (408)
  * @param handshakeMaxBytes the longest request line and the largest header block of an upgrade
  *     request (431), enforced by Netty's HTTP decoder
@@ -17,6 +20,10 @@ import java.util.Set;
  * @param verifyThreads the threads where a verifier that may block runs ({@link
  *     dev.wsgate.spi.TokenVerifier#mayBlock()}); none are started when no verifier may block
  * @param sessions what happens to open connections
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} names the client (IPs or CIDR
+ *     ranges); empty to take the peer's address as the client's
+ * @param maxConnections open connections in total, 0 for no limit; one more gets 429
+ * @param maxConnectionsPerSubject open connections per tenant and subject, 0 for no limit
  */
 public record NettyGateConfig(
     Set<String> paths,
@@ -24,7 +31,10 @@ public record NettyGateConfig(
     int handshakeMaxBytes,
     int maxFrameBytes,
     int verifyThreads,
-    SessionPolicy sessions) {
+    SessionPolicy sessions,
+    List<String> trustedProxies,
+    int maxConnections,
+    int maxConnectionsPerSubject) {
 
   /** Default handshake timeout. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -40,6 +50,8 @@ public record NettyGateConfig(
     paths = Set.copyOf(paths);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(sessions, "sessions");
+    trustedProxies = List.copyOf(trustedProxies);
+    TrustedProxies.parse(trustedProxies);
     if (paths.isEmpty()
         || handshakeTimeout.isNegative()
         || handshakeTimeout.isZero()
@@ -50,6 +62,29 @@ public record NettyGateConfig(
           "paths, a positive handshake timeout, handshakeMaxBytes >= 256, maxFrameBytes >= 125"
               + " and verifyThreads >= 1 are needed");
     }
+    if (maxConnections < 0 || maxConnectionsPerSubject < 0) {
+      throw new IllegalArgumentException("connection limits must be 0 (none) or positive");
+    }
+  }
+
+  /** Settings without trusted proxies nor connection limits. */
+  public NettyGateConfig(
+      Set<String> paths,
+      Duration handshakeTimeout,
+      int handshakeMaxBytes,
+      int maxFrameBytes,
+      int verifyThreads,
+      SessionPolicy sessions) {
+    this(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        List.of(),
+        0,
+        0);
   }
 
   /** The defaults for one upgrade path. */
@@ -66,6 +101,42 @@ public record NettyGateConfig(
   /** This configuration with {@code policy} for open connections. */
   public NettyGateConfig withSessions(SessionPolicy policy) {
     return new NettyGateConfig(
-        paths, handshakeTimeout, handshakeMaxBytes, maxFrameBytes, verifyThreads, policy);
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        policy,
+        trustedProxies,
+        maxConnections,
+        maxConnectionsPerSubject);
+  }
+
+  /** This configuration believing {@code X-Forwarded-For} from {@code proxies}. */
+  public NettyGateConfig withTrustedProxies(List<String> proxies) {
+    return new NettyGateConfig(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        proxies,
+        maxConnections,
+        maxConnectionsPerSubject);
+  }
+
+  /** This configuration with open-connection limits (0 for none). */
+  public NettyGateConfig withConnectionLimits(int total, int perSubject) {
+    return new NettyGateConfig(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        trustedProxies,
+        total,
+        perSubject);
   }
 }

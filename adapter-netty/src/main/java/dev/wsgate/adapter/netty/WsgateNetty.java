@@ -1,13 +1,20 @@
 package dev.wsgate.adapter.netty;
 
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TenantPolicy;
+import dev.wsgate.gate.TicketEndpoint;
+import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.internal.AdapterThreads;
+import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.metrics.GateMeters;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionLog;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.VerifiedToken;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -61,9 +68,14 @@ public final class WsgateNetty implements AutoCloseable {
   private final SessionRegistry sessions;
   private final ScheduledThreadPoolExecutor timer;
   private final @Nullable ThreadPoolExecutor verifyPool;
+  private final TrustedProxies proxies;
+  private final TicketEndpoint tickets;
+  private final ConnectionCounter connections;
+  private final GateMeters meters;
 
   /**
-   * A gate for Netty channels; starts its timer thread.
+   * A gate for Netty channels counting on a registry of its own (exported nowhere); starts its
+   * timer thread.
    *
    * @param gate decides every upgrade and refresh
    * @param config paths, limits and the session policy
@@ -72,8 +84,38 @@ public final class WsgateNetty implements AutoCloseable {
    *     adapter does not offer
    */
   public WsgateNetty(HandshakeGate gate, NettyGateConfig config, Clock clock) {
+    this(gate, config, clock, new SimpleMeterRegistry(), null);
+  }
+
+  /**
+   * A gate for Netty channels; starts its timer thread.
+   *
+   * @param gate decides every upgrade and refresh
+   * @param config paths, limits and the session policy
+   * @param clock drives expiry closes (inject a fixed or offset clock in tests)
+   * @param registry where handshakes, open connections and closes are counted, with the meter names
+   *     and labels of every wsgate adapter ({@code wsgate.handshakes}, {@code
+   *     wsgate.connections.open}, {@code wsgate.connections.closed})
+   * @param clusterLimits the cluster's connection limits, which then replace {@code config}'s
+   *     open-connection limits; null for this process's own
+   * @throws IllegalArgumentException when a tenant authenticates by first message, which this
+   *     adapter does not offer
+   */
+  public WsgateNetty(
+      HandshakeGate gate,
+      NettyGateConfig config,
+      Clock clock,
+      MeterRegistry registry,
+      @Nullable ConnectionLeases clusterLimits) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.config = Objects.requireNonNull(config, "config");
+    this.proxies = TrustedProxies.parse(config.trustedProxies());
+    this.tickets = new TicketEndpoint(gate);
+    this.connections =
+        new ConnectionCounter(
+            config.maxConnections(), config.maxConnectionsPerSubject(), clusterLimits);
+    this.meters = new GateMeters(registry);
+    gate.tenants().keySet().forEach(meters::tenant);
     for (TenantPolicy t : gate.tenants().values()) {
       if (t.firstMessageTimeout().isPresent()) {
         throw new IllegalArgumentException(
@@ -188,6 +230,32 @@ public final class WsgateNetty implements AutoCloseable {
 
   SessionRegistry sessions() {
     return sessions;
+  }
+
+  TrustedProxies proxies() {
+    return proxies;
+  }
+
+  TicketEndpoint tickets() {
+    return tickets;
+  }
+
+  ConnectionCounter connections() {
+    return connections;
+  }
+
+  GateMeters meters() {
+    return meters;
+  }
+
+  /** Connections accepted and not yet closed (what the connection limits count). */
+  public int openConnections() {
+    return connections.open();
+  }
+
+  /** The registry the meters are on. */
+  public MeterRegistry registry() {
+    return meters.registry();
   }
 
   /** Where a verifier that may block runs; the calling thread when none may. */

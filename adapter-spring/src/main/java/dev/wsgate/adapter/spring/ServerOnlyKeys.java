@@ -30,6 +30,10 @@ final class ServerOnlyKeys implements EnvironmentPostProcessor {
               "your WebSocketConfigurer or StompEndpointRegistry (narrow the gated ones with"
                   + " wsgate.spring.paths)"),
           Map.entry("wsgate.decoders", "the web server's threads (server.tomcat.threads.max)"),
+          Map.entry(
+              "wsgate.transport",
+              "the web server Spring Boot runs (spring-boot-starter-tomcat, -jetty or WebFlux's"
+                  + " Reactor Netty)"),
           Map.entry("wsgate.handshake.timeout", "server.tomcat.connection-timeout"),
           Map.entry(
               "wsgate.admin.",

@@ -2,7 +2,7 @@ package dev.wsgate.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.wsgate.adapter.javawebsocket.GatedWebSocketServer;
+import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.cluster.ClusterHealth;
 import dev.wsgate.cluster.ClusterState;
 import dev.wsgate.cluster.DisconnectOrder;
@@ -56,22 +56,21 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AdminConfig config;
   private final HandshakeGate gate;
-  private final GatedWebSocketServer server;
+  private final ServerMetrics metrics;
   private final DenyList denyList;
   private final ClusterState cluster;
   private final Clock clock;
 
-  private AdminServer(
-      HttpServer http, Configuration configuration, GatedWebSocketServer server, Clock clock) {
+  private AdminServer(HttpServer http, Configuration configuration, Clock clock) {
     this.http = http;
     this.config = configuration.admin();
     this.gate = configuration.gate();
-    this.server = server;
+    this.metrics = configuration.metrics();
     this.denyList = configuration.denyList();
     this.cluster = configuration.cluster();
     this.clock = clock;
     if (!cluster.engine().equals("none")) {
-      ClusterMeters.bind(server.metrics().registry(), cluster);
+      ClusterMeters.bind(metrics.registry(), cluster);
     }
     this.executor =
         Executors.newSingleThreadExecutor(
@@ -93,14 +92,13 @@ public final class AdminServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static AdminServer start(
-      Configuration configuration, GatedWebSocketServer server, Clock clock) throws IOException {
+  public static AdminServer start(Configuration configuration, Clock clock) throws IOException {
     AdminConfig c = configuration.admin();
     if (!c.enabled()) {
       throw new IllegalStateException("wsgate.admin.port is not set");
     }
     HttpServer http = HttpServer.create(new InetSocketAddress(c.host(), c.port()), 16);
-    AdminServer admin = new AdminServer(http, configuration, server, clock);
+    AdminServer admin = new AdminServer(http, configuration, clock);
     http.start();
     return admin;
   }
@@ -120,7 +118,7 @@ public final class AdminServer implements AutoCloseable {
     if (!get(e)) {
       return;
     }
-    byte[] body = Prometheus.scrape(server.metrics()).orElse("").getBytes(StandardCharsets.UTF_8);
+    byte[] body = Prometheus.scrape(metrics).orElse("").getBytes(StandardCharsets.UTF_8);
     e.getResponseHeaders().set("Content-Type", Prometheus.CONTENT_TYPE);
     send(e, 200, body);
   }

@@ -1,8 +1,8 @@
 package dev.wsgate.server.admin;
 
-import dev.wsgate.adapter.javawebsocket.GatedWebSocketServer;
 import dev.wsgate.cluster.DisconnectOrder;
 import dev.wsgate.cluster.LocalDisconnects;
+import dev.wsgate.server.transport.Transport;
 import dev.wsgate.spi.Failure;
 import java.util.Objects;
 
@@ -11,10 +11,10 @@ import java.util.Objects;
  * Failure#REVOKED}'s close code and reason {@code revoked}, whichever instance gave the order.
  */
 public final class SubjectDisconnects implements LocalDisconnects {
-  private final GatedWebSocketServer server;
+  private final Transport server;
 
   /** Disconnects on {@code server}. */
-  public SubjectDisconnects(GatedWebSocketServer server) {
+  public SubjectDisconnects(Transport server) {
     this.server = Objects.requireNonNull(server, "server");
   }
 

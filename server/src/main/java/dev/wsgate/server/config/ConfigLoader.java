@@ -89,7 +89,17 @@ public final class ConfigLoader {
     if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
       r.problem("wsgate.path must be a path starting with '/', such as /ws, got '" + path + "'");
     }
-    int decoders = r.integer(ServerConfig.defaultDecoders(), 1, 1024, "wsgate.decoders");
+    TransportKind transport =
+        r.parse(TransportKind.JAVA_WEBSOCKET, TransportKind::parse, TransportKind.KEY);
+    // Netty's event loops never block: one per processor; Java-WebSocket's decoders may wait
+    int decoders =
+        r.integer(
+            transport == TransportKind.NETTY
+                ? Runtime.getRuntime().availableProcessors()
+                : ServerConfig.defaultDecoders(),
+            1,
+            1024,
+            "wsgate.decoders");
     Duration handshakeTimeout =
         positive(
             r,
@@ -139,6 +149,18 @@ public final class ConfigLoader {
             new ServerVerifierHooks(new TenantMeters(metrics.registry())),
             path,
             cluster.tickets());
+    if (transport == TransportKind.NETTY) {
+      gateConfig.tenants().stream()
+          .filter(t -> t.firstMessageTimeout().isPresent())
+          .forEach(
+              t ->
+                  r.problem(
+                      "first-message authentication (extractor 'message') of tenant '"
+                          + t.id()
+                          + "' is not supported with "
+                          + TransportKind.KEY
+                          + "=netty yet; use java-websocket or another extractor"));
+    }
     r.rejectUnknownKeys();
     if (!r.problems().isEmpty()) {
       gateConfig.close();
@@ -180,7 +202,8 @@ public final class ConfigLoader {
         admin,
         metrics,
         denyList,
-        cluster);
+        cluster,
+        transport);
   }
 
   private static AdminConfig admin(ConfigReader r) {

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param denyList subjects the admin port denied; registered as one of the gate's revocation checks
  * @param cluster what this instance shares with the others ({@code wsgate.cluster}); standalone by
  *     default, started by the server, closed by {@link #close()}
+ * @param transport the library that listens ({@code wsgate.transport})
  */
 public record Configuration(
     ServerConfig server,
@@ -39,7 +40,8 @@ public record Configuration(
     AdminConfig admin,
     ServerMetrics metrics,
     DenyList denyList,
-    ClusterState cluster)
+    ClusterState cluster,
+    TransportKind transport)
     implements AutoCloseable {
 
   /** Validates and copies the components. */
@@ -53,6 +55,7 @@ public record Configuration(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(denyList, "denyList");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(transport, "transport");
   }
 
   /** Stops every verifier's background work and the cluster's. */

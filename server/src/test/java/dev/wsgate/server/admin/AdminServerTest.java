@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 final class AdminServerTest {
   private static final String ADMIN_TOKEN = "admin-token-0123456789";
@@ -28,11 +30,11 @@ final class AdminServerTest {
     return p;
   }
 
-  @Test
-  void healthAndReadiness_readyVerifier_answer200() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void healthAndReadiness_readyVerifier_answer200(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       assertThat(AdminHttp.get(admin.port(), "/healthz").statusCode()).isEqualTo(200);
       HttpResponse<String> ready = AdminHttp.get(admin.port(), "/readyz");
       assertThat(ready.statusCode()).isEqualTo(200);
@@ -51,8 +53,7 @@ final class AdminServerTest {
     p.put("wsgate.tenant.globex.provider.fake.must-be-set", "yes");
     p.put("wsgate.tenant.globex.provider.fake.ready", "false");
     try (TestServer server = TestServer.start(p);
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       HttpResponse<String> ready = AdminHttp.get(admin.port(), "/readyz");
 
       assertThat(ready.statusCode()).isEqualTo(503);
@@ -60,11 +61,11 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void metrics_prometheusText_hasHandshakeAndVerificationSeries() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void metrics_prometheusText_hasHandshakeAndVerificationSeries(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       String origin = "Origin: " + TestServer.ORIGIN;
       String valid = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
       assertThat(
@@ -87,11 +88,11 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_withoutOrWithWrongToken_is401AndClosesNothing() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_withoutOrWithWrongToken_is401AndClosesNothing(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording client = connect(server, "alice");
 
       assertThat(AdminHttp.post(admin.port(), "/admin/disconnect?subject=alice", null).statusCode())
@@ -108,11 +109,12 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_subject_closesItsSocketsWith4001AndRefusesItsReconnect() throws Exception {
-    try (TestServer server = TestServer.start(adminProperties());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_subject_closesItsSocketsWith4001AndRefusesItsReconnect(String transport)
+      throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, adminProperties()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording alice1 = connect(server, "alice");
       Clients.Recording alice2 = connect(server, "alice");
       Clients.Recording bob = connect(server, "bob");
@@ -154,12 +156,12 @@ final class AdminServerTest {
     return p;
   }
 
-  @Test
-  void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected()
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_subjectOfOneTenant_leavesTheSameSubjectOfAnotherTenantConnected(String transport)
       throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
 
@@ -180,11 +182,11 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_withoutTenant_coversEveryTenantAndSaysSo() throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_withoutTenant_coversEveryTenantAndSaysSo(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
       Clients.Recording globexMallory = connect(server, "/globex/ws", "mallory");
       Clients.Recording acmeBob = connect(server, "/acme/ws", "bob");
@@ -204,11 +206,11 @@ final class AdminServerTest {
     }
   }
 
-  @Test
-  void disconnect_unknownTenant_is400NamingItAndClosesNothing() throws Exception {
-    try (TestServer server = TestServer.start(twoTenants());
-        AdminServer admin =
-            AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void disconnect_unknownTenant_is400NamingItAndClosesNothing(String transport) throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, twoTenants()));
+        AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
       Clients.Recording acmeMallory = connect(server, "/acme/ws", "mallory");
 
       HttpResponse<String> r =

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The admin port of an instance in cluster mode while its Redis goes away and comes back: {@code
@@ -48,8 +49,10 @@ final class ClusterAdminTest {
         .status();
   }
 
-  @Test
-  void redisAway_isShownAndFallsBackPerFeature_thenRecovers(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void redisAway_isShownAndFallsBackPerFeature_thenRecovers(String transport, @TempDir Path dir)
+      throws Exception {
     try (RedisProcess redis = RedisProcess.start(dir)) {
       Map<String, String> p = new HashMap<>();
       p.put("wsgate.admin.port", "0");
@@ -61,9 +64,8 @@ final class ClusterAdminTest {
       p.put("wsgate.cluster.redis.command-timeout", "1s");
       p.put("wsgate.cluster.redis.resync-interval", "100ms");
       p.put("wsgate.cluster.redis.breaker.open-for", "300ms");
-      try (TestServer server = TestServer.start(p);
-          AdminServer admin =
-              AdminServer.start(server.configuration, server.server, Clock.systemUTC())) {
+      try (TestServer server = TestServer.start(TestServer.on(transport, p));
+          AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
         int port = admin.port();
         assertThat(poll(port, "/readyz", b -> b.contains("cluster ok")))
             .isEqualTo("ready; cluster ok: redis connected\n");

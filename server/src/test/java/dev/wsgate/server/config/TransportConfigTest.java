@@ -24,4 +24,23 @@ final class TransportConfigTest {
         .hasMessageContaining("wsgate.trusted-proxies")
         .hasMessageContaining("proxy.internal");
   }
+
+  @Test
+  void transport_unknownValue_isAConfigurationProblemNamingTheKey() {
+    assertThatThrownBy(() -> TestServer.start(Map.of("wsgate.transport", "grizzly")))
+        .hasMessageContaining("wsgate.transport")
+        .hasMessageContaining("grizzly");
+  }
+
+  @Test
+  void netty_withFirstMessageAuthentication_refusesToStartNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                TestServer.start(
+                    Map.of(
+                        "wsgate.transport", "netty",
+                        "wsgate.extractors", "query,message")))
+        .hasMessageContaining("first-message authentication")
+        .hasMessageContaining("is not supported with wsgate.transport=netty yet");
+  }
 }

@@ -164,9 +164,9 @@ final class VerifiedTokenCacheTest {
           assertThat(status(server.port, token)).isEqualTo(101);
         }
         boolean cached = entries != null;
-        assertThat(server.server.gate().tenants().get("default").verifier())
+        assertThat(server.configuration.gate().tenants().get("default").verifier())
             .matches(v -> (v instanceof CachingTokenVerifier) == cached, "cached: " + cached);
-        assertThat(Prometheus.scrape(server.server.metrics()).orElseThrow().lines())
+        assertThat(Prometheus.scrape(server.configuration.metrics()).orElseThrow().lines())
             .as("verifications by the provider")
             .contains(
                 "wsgate_verification_seconds_count{outcome=\"verified\",provider=\"hmac\","

@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 
 import dev.wsgate.gate.Decision;
+import dev.wsgate.internal.ConnectionCounter;
 
 /**
  * An upgrade the gate accepted and the connection limits admitted: the connection's attachment

@@ -9,6 +9,7 @@ import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.gate.TrustedProxies;
+import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -72,19 +73,9 @@ public final class UpgradeDecider {
     return early != null ? early : gate.begin(hr);
   }
 
-  /**
-   * The request with the upgrade path for {@code POST|OPTIONS {upgrade path}/ticket}, so that its
-   * tenant resolves as an upgrade's; null for any other path.
-   */
+  /** {@link TicketEndpoint#asUpgradePath} for this server's upgrade paths; null for others. */
   private @Nullable HandshakeRequest ticketRequest(HandshakeRequest hr) {
-    String path = hr.path();
-    if (!path.endsWith(TicketEndpoint.PATH_SUFFIX)) {
-      return null;
-    }
-    String upgradePath = path.substring(0, path.length() - TicketEndpoint.PATH_SUFFIX.length());
-    return paths.contains(upgradePath)
-        ? new HandshakeRequest(upgradePath, hr.rawQuery(), hr.headers(), hr.remoteAddress())
-        : null;
+    return TicketEndpoint.asUpgradePath(hr, paths).orElse(null);
   }
 
   /**

@@ -1,14 +1,13 @@
-package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+package dev.wsgate.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
 import org.junit.jupiter.api.Test;
 
 final class ConnectionCounterTest {
 
   private static ConnectionCounter counter(int total, int perSubject) {
-    return new ConnectionCounter(new ConnectionLimits(total, perSubject));
+    return new ConnectionCounter(total, perSubject, null);
   }
 
   @Test

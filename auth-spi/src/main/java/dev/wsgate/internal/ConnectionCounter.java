@@ -1,6 +1,5 @@
-package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+package dev.wsgate.internal;
 
-import dev.wsgate.adapter.javawebsocket.ConnectionLimits;
 import dev.wsgate.cluster.ConnectionLeases;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Counts open connections in total and per tenant and subject, and refuses a permit beyond the
- * {@link ConnectionLimits}. A permit is taken when the gate accepts an upgrade and released exactly
- * once when that connection closes. With a cluster's {@link ConnectionLeases}, the limits are the
- * cluster's: the leases decide and this counter only counts the instance's open connections.
- * Thread-safe.
+ * limits ({@code wsgate.limits.*}), for every transport. A permit is taken when the gate accepts an
+ * upgrade and released exactly once when that connection closes. With a cluster's {@link
+ * ConnectionLeases}, the limits are the cluster's: the leases decide and this counter only counts
+ * the instance's open connections. Thread-safe.
  */
 public final class ConnectionCounter {
   private final int maxTotal;
@@ -22,14 +21,16 @@ public final class ConnectionCounter {
   private final ConcurrentHashMap<String, Integer> perSubject = new ConcurrentHashMap<>();
   private final @Nullable ConnectionLeases cluster;
 
-  public ConnectionCounter(ConnectionLimits limits) {
-    this(limits, null);
-  }
-
-  /** A counter deciding by {@code cluster}'s leases when it is given, by {@code limits} if not. */
-  public ConnectionCounter(ConnectionLimits limits, @Nullable ConnectionLeases cluster) {
-    this.maxTotal = limits.maxConnections();
-    this.maxPerSubject = limits.maxConnectionsPerSubject();
+  /**
+   * A counter deciding by {@code cluster}'s leases when it is given, by the two limits if not.
+   *
+   * @param maxTotal open connections in total, 0 for no limit
+   * @param maxPerSubject open connections per tenant and subject, 0 for no limit
+   * @param cluster the cluster's connection limits; null for this process's own
+   */
+  public ConnectionCounter(int maxTotal, int maxPerSubject, @Nullable ConnectionLeases cluster) {
+    this.maxTotal = maxTotal;
+    this.maxPerSubject = maxPerSubject;
     this.cluster = cluster;
   }
 

@@ -1,0 +1,219 @@
+package dev.wsgate.server.transport;
+
+import dev.wsgate.adapter.javawebsocket.ServerConfig;
+import dev.wsgate.adapter.netty.NettyGateConfig;
+import dev.wsgate.adapter.netty.WsgateNetty;
+import dev.wsgate.cluster.ConnectionLeases;
+import dev.wsgate.server.config.Configuration;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server on Netty: {@link WsgateNetty}'s pipeline on NIO event loops ({@code wsgate.decoders}
+ * of them), with the echo application. Idle upgraded connections are pinged every {@code
+ * wsgate.session.ping-interval}; one that sends nothing for 1.5 times that is closed.
+ */
+public final class NettyTransport implements Transport {
+  private final WsgateNetty wsgate;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final ChannelGroup channels;
+  private final Channel listener;
+
+  private NettyTransport(
+      WsgateNetty wsgate,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      ChannelGroup channels,
+      Channel listener) {
+    this.wsgate = wsgate;
+    this.boss = boss;
+    this.workers = workers;
+    this.channels = channels;
+    this.listener = listener;
+  }
+
+  /** The adapter's settings for the server's. */
+  static NettyGateConfig gateConfig(ServerConfig c) {
+    return new NettyGateConfig(
+        c.paths(),
+        c.handshakeTimeout(),
+        c.handshakeMaxBytes(),
+        c.maxFrameBytes(),
+        // a verifier that may block waits on these, never on an event loop
+        Math.max(c.decoders(), ServerConfig.defaultDecoders()),
+        c.sessionPolicy(),
+        c.trustedProxies(),
+        c.limits().maxConnections(),
+        c.limits().maxConnectionsPerSubject());
+  }
+
+  /**
+   * Binds and returns once the server accepts connections.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public static NettyTransport start(
+      Configuration configuration, Clock clock, @Nullable ConnectionLeases clusterLimits)
+      throws IOException {
+    ServerConfig c = configuration.server();
+    WsgateNetty wsgate =
+        new WsgateNetty(
+            configuration.gate(),
+            gateConfig(c),
+            clock,
+            configuration.metrics().registry(),
+            clusterLimits);
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(c.decoders(), NioIoHandler.newFactory());
+    ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    Echo echo = new Echo();
+    long ping = c.pingInterval().toMillis();
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, c.backlog())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    channels.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            "wsgate-idle",
+                            new IdleStateHandler(ping * 3 / 2, 0, ping, TimeUnit.MILLISECONDS));
+                    wsgate.initChannel(
+                        ch.pipeline(), new WebSocketFrameAggregator(c.maxFrameBytes()));
+                    ch.pipeline().addLast("wsgate-echo", echo);
+                  }
+                })
+            .bind(new InetSocketAddress(c.host(), c.port()))
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      Throwable failure = bound.cause();
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      wsgate.close();
+      throw new IOException(
+          "cannot listen on "
+              + c.host()
+              + ":"
+              + c.port()
+              + " ("
+              + (failure == null ? "unknown" : failure.getClass().getSimpleName())
+              + (failure == null || failure.getMessage() == null ? "" : ": " + failure.getMessage())
+              + ")");
+    }
+    return new NettyTransport(wsgate, boss, workers, channels, bound.channel());
+  }
+
+  /** The echo application: every text message back to its sender; pings idle connections. */
+  @ChannelHandler.Sharable
+  private static final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+      ctx.writeAndFlush(frame.retainedDuplicate());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof IdleStateEvent && ctx.channel().attr(WsgateNetty.SESSION).get() != null) {
+        if (((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
+          ctx.close(); // no pong nor anything else for 1.5 ping intervals: the peer is gone
+        } else if (((IdleStateEvent) evt).state() == IdleState.ALL_IDLE) {
+          ctx.writeAndFlush(new PingWebSocketFrame());
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  /** The Netty gate. */
+  public WsgateNetty wsgate() {
+    return wsgate;
+  }
+
+  @Override
+  public String name() {
+    return "netty";
+  }
+
+  @Override
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  @Override
+  public int openConnections() {
+    return wsgate.openConnections();
+  }
+
+  @Override
+  public int disconnectSubject(String subject, int code, String reason) {
+    return wsgate.disconnectSubject(subject, code, reason);
+  }
+
+  @Override
+  public int disconnectSubject(String tenant, String subject, int code, String reason) {
+    return wsgate.disconnectSubject(tenant, subject, code, reason);
+  }
+
+  /**
+   * Closes the listener, sends 1001 to every accepted connection and lets the protocol handler end
+   * each closing handshake when the client answers; what is still open after {@code grace} is
+   * closed without waiting more.
+   */
+  @Override
+  public void shutdown(Duration grace) {
+    listener.close().awaitUninterruptibly();
+    for (Channel ch : channels) {
+      // accepted: its 101 may still be on its way; the close frame follows it on the event loop
+      if (ch.attr(WsgateNetty.ACCEPTED).get() != null) {
+        ch.writeAndFlush(
+            new CloseWebSocketFrame(
+                WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "server shutting down"));
+      } else {
+        ch.close();
+      }
+    }
+    if (!channels.newCloseFuture().awaitUninterruptibly(grace.toMillis())) {
+      channels.close().awaitUninterruptibly();
+    }
+    boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(grace.toMillis());
+    wsgate.close();
+  }
+}
