@@ -175,7 +175,8 @@ public final class Main {
             configuration.gate(),
             ConnectionHandler.echo(),
             clock,
-            configuration.metrics());
+            configuration.metrics(),
+            configuration.connectionLeases());
     try {
       server.startAndAwait();
     } catch (IOException e) {

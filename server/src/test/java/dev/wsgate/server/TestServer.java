@@ -88,7 +88,8 @@ public final class TestServer implements AutoCloseable {
         new ConfigLoader(
                 ProviderRegistry.load(TestServer.class.getClassLoader()), n -> null, clock, checks)
             .load(p);
-    WsgateServer server = new WsgateServer(c.server(), c.gate(), handler, clock, c.metrics());
+    WsgateServer server =
+        new WsgateServer(c.server(), c.gate(), handler, clock, c.metrics(), c.connectionLeases());
     try {
       server.startAndAwait();
     } catch (IOException e) {

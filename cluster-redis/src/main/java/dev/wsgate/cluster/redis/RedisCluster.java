@@ -2,18 +2,23 @@ package dev.wsgate.cluster.redis;
 
 import dev.wsgate.cluster.ClusterHealth;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.cluster.DisconnectOrder;
 import dev.wsgate.cluster.DisconnectOutcome;
 import dev.wsgate.cluster.LocalDisconnects;
+import dev.wsgate.cluster.SharedFailureCounts;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.TicketStore;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,9 +26,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Cluster mode on Redis: the deny list shared through a hash and pub/sub with a local copy per
- * instance, disconnect orders through pub/sub, and tickets under their own keys. Made without I/O;
- * {@link #start} connects in the background and a maintenance thread resyncs every {@link
- * RedisSettings#resyncInterval()}, reconnecting first when needed. Thread-safe.
+ * instance, disconnect orders through pub/sub, tickets under their own keys, and the connection
+ * limits and failed-handshake budgets asked for with {@link #connectionLeases(LeaseSettings)} and
+ * {@link #failureCounts(FailureCountSettings)}. Made without I/O; {@link #start} connects in the
+ * background and a maintenance thread resyncs every {@link RedisSettings#resyncInterval()},
+ * reconnecting first when needed. Every feature uses the one connection, so that a Redis down at
+ * start-up leaves each on its fallback until the connection opens. Thread-safe.
  */
 public final class RedisCluster implements ClusterState {
   private static final System.Logger LOG = System.getLogger(RedisCluster.class.getName());
@@ -35,12 +43,16 @@ public final class RedisCluster implements ClusterState {
   private final SharedDenials denials;
   private final Disconnects disconnects;
   private final RedisTicketStore tickets;
+  private final Clock clock;
+  private final List<RedisConnectionLeases> leases = new CopyOnWriteArrayList<>();
+  private final List<RedisFailureCounts> failureCounts = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean wasAvailable;
 
   private RedisCluster(
       RedisSettings settings, DenyList denyList, Clock clock, LongSupplier nanoTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
     byte[] id = new byte[6];
     new SecureRandom().nextBytes(id);
     this.instanceId = HexFormat.of().formatHex(id);
@@ -105,10 +117,12 @@ public final class RedisCluster implements ClusterState {
   }
 
   @Override
-  public void start(LocalDisconnects local) {
+  public synchronized void start(LocalDisconnects local) {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
+    leases.forEach(RedisConnectionLeases::start);
+    failureCounts.forEach(RedisFailureCounts::start);
     disconnects.start(local);
     scheduler.scheduleWithFixedDelay(
         this::maintain, 0, settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -141,6 +155,61 @@ public final class RedisCluster implements ClusterState {
     }
   }
 
+  /**
+   * Connection limits shared through this cluster's Redis, for the adapter's admission: exchanges
+   * start with the cluster (at once when it runs) and stop before its connection closes.
+   */
+  public synchronized RedisConnectionLeases connectionLeases(LeaseSettings limits) {
+    RedisConnectionLeases l = new RedisConnectionLeases(link, settings.keyPrefix(), clock, limits);
+    leases.add(l);
+    if (started.get()) {
+      l.start();
+    }
+    return l;
+  }
+
+  /**
+   * Failed-handshake counts shared through this cluster's Redis, for {@link
+   * dev.wsgate.gate.FailureRateLimiter}'s constructor: flushes start with the cluster (at once when
+   * it runs) and stop before its connection closes.
+   */
+  public synchronized RedisFailureCounts failureCounts(FailureCountSettings budget) {
+    RedisFailureCounts f = new RedisFailureCounts(link, settings.keyPrefix(), clock, budget);
+    failureCounts.add(f);
+    if (started.get()) {
+      f.start();
+    }
+    return f;
+  }
+
+  /** {@link #connectionLeases(LeaseSettings)} with this cluster's lease time and intervals. */
+  @Override
+  public Optional<ConnectionLeases> connectionLeases(
+      int maxConnections, int maxConnectionsPerSubject) {
+    return Optional.of(
+        connectionLeases(
+            new LeaseSettings(
+                maxConnections,
+                maxConnectionsPerSubject,
+                settings.leaseTime(),
+                settings.limitsSyncInterval(),
+                settings.commandTimeout(),
+                LeaseSettings.DEFAULT_MAX_FULL_SUBJECTS)));
+  }
+
+  /** {@link #failureCounts(FailureCountSettings)} with this cluster's flush interval. */
+  @Override
+  public Optional<SharedFailureCounts> failureCounts(int burst, int perMinute, int maxAddresses) {
+    return Optional.of(
+        failureCounts(
+            new FailureCountSettings(
+                burst,
+                perMinute,
+                maxAddresses,
+                settings.failuresFlushInterval(),
+                settings.commandTimeout())));
+  }
+
   @Override
   public CompletionStage<DisconnectOutcome> disconnect(DisconnectOrder order) {
     return disconnects.disconnect(order);
@@ -151,13 +220,32 @@ public final class RedisCluster implements ClusterState {
     return tickets;
   }
 
+  /**
+   * The connection's state; unavailable also while a limit runs on its fallback (a script refused,
+   * say, by an ACL without {@code +@scripting}), the detail naming it.
+   */
   @Override
   public ClusterHealth health() {
-    return link.health();
+    ClusterHealth h = link.health();
+    List<String> fallbacks = new ArrayList<>();
+    if (leases.stream().anyMatch(RedisConnectionLeases::degraded)) {
+      fallbacks.add("connection limits on this instance's share");
+    }
+    if (failureCounts.stream().anyMatch(RedisFailureCounts::degraded)) {
+      fallbacks.add("failure limiter per instance");
+    }
+    if (fallbacks.isEmpty()) {
+      return h;
+    }
+    return new ClusterHealth(
+        false, h.breakerOpen(), h.failures(), h.detail() + "; " + String.join(", ", fallbacks));
   }
 
+  /** Stops the limits' exchanges (giving this instance's leases back), then the connection. */
   @Override
   public void close() {
+    leases.forEach(RedisConnectionLeases::close);
+    failureCounts.forEach(RedisFailureCounts::close);
     scheduler.shutdownNow();
     link.close();
   }

@@ -1,7 +1,6 @@
 package dev.wsgate.cluster.redis;
 
 import dev.wsgate.cluster.SharedFailureCounts;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,12 +47,8 @@ public final class RedisFailureCounts implements SharedFailureCounts {
   private volatile Map<String, Long> refused = Map.of();
   private volatile boolean degraded;
 
-  RedisFailureCounts(
-      StatefulRedisConnection<String, String> redis,
-      KeyPrefix prefix,
-      Clock clock,
-      FailureCountSettings settings) {
-    this.script = Script.load("failures.lua", Objects.requireNonNull(redis, "redis"));
+  RedisFailureCounts(RedisLink link, KeyPrefix prefix, Clock clock, FailureCountSettings settings) {
+    this.script = Script.load("failures.lua", Objects.requireNonNull(link, "link"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.keys = new String[] {prefix.key("fail", "refused")};
@@ -64,9 +59,8 @@ public final class RedisFailureCounts implements SharedFailureCounts {
   }
 
   /** Starts the background flushes. */
-  RedisFailureCounts start() {
+  void start() {
     background.start();
-    return this;
   }
 
   @Override
