@@ -47,6 +47,8 @@ public final class RedisCluster implements ClusterState {
   private final List<RedisConnectionLeases> leases = new CopyOnWriteArrayList<>();
   private final List<RedisFailureCounts> failureCounts = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
+  // the limits exchange from the first connection attempt on: none fails for being too early
+  private boolean limitsStarted;
   private volatile boolean wasAvailable;
 
   private RedisCluster(
@@ -121,8 +123,6 @@ public final class RedisCluster implements ClusterState {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
-    leases.forEach(RedisConnectionLeases::start);
-    failureCounts.forEach(RedisFailureCounts::start);
     disconnects.start(local);
     scheduler.scheduleWithFixedDelay(
         this::maintain, 0, settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -131,7 +131,9 @@ public final class RedisCluster implements ClusterState {
   /** Connects when needed and resyncs the deny list; an outage is noted, never thrown. */
   private void maintain() {
     try {
-      if (link.connectIfNeeded()) {
+      boolean connected = link.connectIfNeeded();
+      startLimits();
+      if (connected) {
         denials.resync();
       }
     } catch (RedisUnavailable e) {
@@ -155,14 +157,23 @@ public final class RedisCluster implements ClusterState {
     }
   }
 
+  private synchronized void startLimits() {
+    if (!limitsStarted) {
+      limitsStarted = true;
+      leases.forEach(RedisConnectionLeases::start);
+      failureCounts.forEach(RedisFailureCounts::start);
+    }
+  }
+
   /**
    * Connection limits shared through this cluster's Redis, for the adapter's admission: exchanges
-   * start with the cluster (at once when it runs) and stop before its connection closes.
+   * start after the cluster's first connection attempt (at once when that was made) and stop before
+   * its connection closes.
    */
   public synchronized RedisConnectionLeases connectionLeases(LeaseSettings limits) {
     RedisConnectionLeases l = new RedisConnectionLeases(link, settings.keyPrefix(), clock, limits);
     leases.add(l);
-    if (started.get()) {
+    if (limitsStarted) {
       l.start();
     }
     return l;
@@ -170,13 +181,13 @@ public final class RedisCluster implements ClusterState {
 
   /**
    * Failed-handshake counts shared through this cluster's Redis, for {@link
-   * dev.wsgate.gate.FailureRateLimiter}'s constructor: flushes start with the cluster (at once when
-   * it runs) and stop before its connection closes.
+   * dev.wsgate.gate.FailureRateLimiter}'s constructor: flushes start and stop like {@link
+   * #connectionLeases(LeaseSettings)}'s exchanges.
    */
   public synchronized RedisFailureCounts failureCounts(FailureCountSettings budget) {
     RedisFailureCounts f = new RedisFailureCounts(link, settings.keyPrefix(), clock, budget);
     failureCounts.add(f);
-    if (started.get()) {
+    if (limitsStarted) {
       f.start();
     }
     return f;
@@ -243,7 +254,8 @@ public final class RedisCluster implements ClusterState {
 
   /** Stops the limits' exchanges (giving this instance's leases back), then the connection. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    limitsStarted = true; // none starts after this
     leases.forEach(RedisConnectionLeases::close);
     failureCounts.forEach(RedisFailureCounts::close);
     scheduler.shutdownNow();
