@@ -12,7 +12,6 @@ import dev.wsgate.gate.TicketStore;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -44,8 +43,7 @@ public final class RedisCluster implements ClusterState {
   private final Disconnects disconnects;
   private final RedisTicketStore tickets;
   private final Clock clock;
-  private final List<RedisConnectionLeases> leases = new CopyOnWriteArrayList<>();
-  private final List<RedisFailureCounts> failureCounts = new CopyOnWriteArrayList<>();
+  private final List<SharedLimit> limits = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   // the limits exchange from the first connection attempt on: none fails for being too early
   private boolean limitsStarted;
@@ -160,8 +158,7 @@ public final class RedisCluster implements ClusterState {
   private synchronized void startLimits() {
     if (!limitsStarted) {
       limitsStarted = true;
-      leases.forEach(RedisConnectionLeases::start);
-      failureCounts.forEach(RedisFailureCounts::start);
+      limits.forEach(SharedLimit::start);
     }
   }
 
@@ -170,13 +167,8 @@ public final class RedisCluster implements ClusterState {
    * start after the cluster's first connection attempt (at once when that was made) and stop before
    * its connection closes.
    */
-  public synchronized RedisConnectionLeases connectionLeases(LeaseSettings limits) {
-    RedisConnectionLeases l = new RedisConnectionLeases(link, settings.keyPrefix(), clock, limits);
-    leases.add(l);
-    if (limitsStarted) {
-      l.start();
-    }
-    return l;
+  public RedisConnectionLeases connectionLeases(LeaseSettings limits) {
+    return add(new RedisConnectionLeases(link, settings.keyPrefix(), clock, limits));
   }
 
   /**
@@ -184,13 +176,16 @@ public final class RedisCluster implements ClusterState {
    * dev.wsgate.gate.FailureRateLimiter}'s constructor: flushes start and stop like {@link
    * #connectionLeases(LeaseSettings)}'s exchanges.
    */
-  public synchronized RedisFailureCounts failureCounts(FailureCountSettings budget) {
-    RedisFailureCounts f = new RedisFailureCounts(link, settings.keyPrefix(), clock, budget);
-    failureCounts.add(f);
+  public RedisFailureCounts failureCounts(FailureCountSettings budget) {
+    return add(new RedisFailureCounts(link, settings.keyPrefix(), clock, budget));
+  }
+
+  private synchronized <T extends SharedLimit> T add(T limit) {
+    limits.add(limit);
     if (limitsStarted) {
-      f.start();
+      limit.start();
     }
-    return f;
+    return limit;
   }
 
   /** {@link #connectionLeases(LeaseSettings)} with this cluster's lease time and intervals. */
@@ -238,13 +233,8 @@ public final class RedisCluster implements ClusterState {
   @Override
   public ClusterHealth health() {
     ClusterHealth h = link.health();
-    List<String> fallbacks = new ArrayList<>();
-    if (leases.stream().anyMatch(RedisConnectionLeases::degraded)) {
-      fallbacks.add("connection limits on this instance's share");
-    }
-    if (failureCounts.stream().anyMatch(RedisFailureCounts::degraded)) {
-      fallbacks.add("failure limiter per instance");
-    }
+    List<String> fallbacks =
+        limits.stream().filter(SharedLimit::degraded).map(SharedLimit::fallback).toList();
     if (fallbacks.isEmpty()) {
       return h;
     }
@@ -256,8 +246,7 @@ public final class RedisCluster implements ClusterState {
   @Override
   public synchronized void close() {
     limitsStarted = true; // none starts after this
-    leases.forEach(RedisConnectionLeases::close);
-    failureCounts.forEach(RedisFailureCounts::close);
+    limits.forEach(SharedLimit::close);
     scheduler.shutdownNow();
     link.close();
   }

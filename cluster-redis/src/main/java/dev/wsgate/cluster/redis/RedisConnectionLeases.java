@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-public final class RedisConnectionLeases implements ConnectionLeases {
+public final class RedisConnectionLeases implements ConnectionLeases, SharedLimit {
   private static final System.Logger LOG = System.getLogger(RedisConnectionLeases.class.getName());
   private static final String TOTAL = "*";
 
@@ -121,9 +121,19 @@ public final class RedisConnectionLeases implements ConnectionLeases {
     this.background = new Background("wsgate-cluster-leases", settings.syncInterval(), this::sync);
   }
 
-  /** Starts the background exchanges. */
-  void start() {
+  /**
+   * Starts the background exchanges; {@link RedisCluster} calls it after its first connection
+   * attempt. Later calls do nothing.
+   */
+  @Override
+  public void start() {
     background.start();
+  }
+
+  /** What this limit's fallback means, for the cluster's health detail. */
+  @Override
+  public String fallback() {
+    return "connection limits on this instance's share";
   }
 
   private View fallback(boolean degraded, int instances) {

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe.
  */
-public final class RedisFailureCounts implements SharedFailureCounts {
+public final class RedisFailureCounts implements SharedFailureCounts, SharedLimit {
   private static final System.Logger LOG = System.getLogger(RedisFailureCounts.class.getName());
 
   /** The most addresses one flush carries. */
@@ -58,9 +58,19 @@ public final class RedisFailureCounts implements SharedFailureCounts {
         new Background("wsgate-cluster-failures", settings.flushInterval(), this::flush);
   }
 
-  /** Starts the background flushes. */
-  void start() {
+  /**
+   * Starts the background flushes; {@link RedisCluster} calls it after its first connection
+   * attempt. Later calls do nothing.
+   */
+  @Override
+  public void start() {
     background.start();
+  }
+
+  /** What this limit's fallback means, for the cluster's health detail. */
+  @Override
+  public String fallback() {
+    return "failure limiter per instance";
   }
 
   @Override
