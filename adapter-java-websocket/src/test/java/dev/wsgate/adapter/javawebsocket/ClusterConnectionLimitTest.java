@@ -15,6 +15,7 @@ import dev.wsgate.testkit.RawHttp;
 import dev.wsgate.testkit.RedisProcess;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
