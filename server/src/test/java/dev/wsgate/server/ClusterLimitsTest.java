@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,8 +140,10 @@ final class ClusterLimitsTest {
       assertThat(upgrade(s.port, "not-a-token")).isEqualTo(401);
     }
 
-    await().atMost(SOON).until(() -> upgrade(a.port, token("carol")) == 429);
-    await().atMost(SOON).until(() -> upgrade(b.port, token("carol")) == 429);
+    // a new subject per probe: an accepted probe never counts toward the per-subject cap
+    AtomicInteger probes = new AtomicInteger();
+    await().atMost(SOON).until(() -> upgrade(a.port, token("c" + probes.incrementAndGet())) == 429);
+    await().atMost(SOON).until(() -> upgrade(b.port, token("c" + probes.incrementAndGet())) == 429);
   }
 
   @Test
