@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import dev.wsgate.testkit.RedisProcess;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -109,6 +111,21 @@ final class ClusterLimitsTest {
         .until(() -> redis.command("ZCARD", "limits:conn:instances").equals(":" + n + "\r\n"));
   }
 
+  /**
+   * Whether {@code server}'s leases refuse one more connection of {@code subject} now: asks them
+   * directly, giving a granted lease back at once, so that waiting for an instance to learn the
+   * cluster's counts opens no connection.
+   */
+  private static boolean refuses(TestServer server, String subject) {
+    ConnectionLeases.Outcome o =
+        Objects.requireNonNull(server.configuration.connectionLeases()).acquire("default", subject);
+    ConnectionLeases.Lease lease = o.lease();
+    if (lease != null) {
+      lease.release();
+    }
+    return lease == null;
+  }
+
   @Test
   void perSubjectCap_heldAcrossInstances_overCapGets429OnEither() throws Exception {
     TestServer a = server(cluster());
@@ -119,12 +136,14 @@ final class ClusterLimitsTest {
     open(a.port, "alice");
     Clients.Recording onB = open(b.port, "alice");
 
-    await().atMost(SOON).until(() -> upgrade(a.port, token("alice")) == 429);
-    await().atMost(SOON).until(() -> upgrade(b.port, token("alice")) == 429);
+    await().atMost(SOON).until(() -> refuses(a, "alice") && refuses(b, "alice"));
+    assertThat(upgrade(a.port, token("alice"))).isEqualTo(429);
+    assertThat(upgrade(b.port, token("alice"))).isEqualTo(429);
     assertThat(upgrade(a.port, token("bob"))).as("another subject").isEqualTo(101);
 
     onB.closeBlocking(); // gives its place back to the cluster
-    await().atMost(SOON).until(() -> upgrade(a.port, token("alice")) == 101);
+    await().atMost(SOON).until(() -> !refuses(a, "alice"));
+    assertThat(upgrade(a.port, token("alice"))).isEqualTo(101);
   }
 
   @Test
@@ -159,7 +178,8 @@ final class ClusterLimitsTest {
 
     Clients.Recording c1 = open(killedPort, "alice");
     Clients.Recording c2 = open(killedPort, "alice");
-    await().atMost(SOON).until(() -> upgrade(survivor.port, token("alice")) == 429);
+    await().atMost(SOON).until(() -> refuses(survivor, "alice"));
+    assertThat(upgrade(survivor.port, token("alice"))).isEqualTo(429);
 
     killed.process.destroyForcibly(); // SIGKILL: nothing released, nothing said to Redis
     assertThat(killed.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -170,12 +190,10 @@ final class ClusterLimitsTest {
     c1.closeCode.get(10, TimeUnit.SECONDS); // the sockets died with the process
     c2.closeCode.get(10, TimeUnit.SECONDS);
 
-    await()
-        .atMost(SOON)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> upgrade(survivor.port, token("alice")) == 101);
+    await().atMost(SOON).until(() -> !refuses(survivor, "alice"));
     assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
         .as("freed by the lease's end, not before")
         .isGreaterThan(Duration.ofSeconds(1));
+    assertThat(upgrade(survivor.port, token("alice"))).isEqualTo(101);
   }
 }
