@@ -189,8 +189,7 @@ final class FirstMessageAuthentication {
     }
     HandshakeLog.authenticated(awaiting.client(), tenant, fingerprint, null, 0);
     conn.send(FirstMessage.authenticated(accepted.token()));
-    conn.opened();
-    server.onAccepted(conn, a.request(), accepted);
+    server.openAccepted(conn, a.request(), accepted);
     for (Object m : a.drain()) {
       if (!conn.isOpen()) {
         break;

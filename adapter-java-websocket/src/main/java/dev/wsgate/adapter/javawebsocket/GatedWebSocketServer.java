@@ -371,12 +371,14 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
         Authenticating a = new Authenticating(awaiting, request);
         g.authenticateByMessage(a);
         firstMessage.awaitFirstFrame(g, a, scheduler);
+        releaseIfClosed(g);
       }
       return response;
     }
     Admission admission = (Admission) outcome;
     if (conn instanceof GatedWebSocket) {
       ((GatedWebSocket) conn).admit(admission);
+      releaseIfClosed((GatedWebSocket) conn);
     } else {
       admission.permit().release(); // not a connection of ours: onOpen refuses it
     }
@@ -396,8 +398,23 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
       ((WebSocketImpl) conn).flushAndClose(CloseFrame.NEVER_CONNECTED, "refused", false);
       return;
     }
-    ((GatedWebSocket) conn).opened();
-    onAccepted(conn, handshake, a.get());
+    openAccepted((GatedWebSocket) conn, handshake, a.get());
+  }
+
+  /**
+   * Tells the application that an accepted connection is open, unless it closed first; a close
+   * during {@link #onAccepted} is reported after it.
+   */
+  final void openAccepted(
+      GatedWebSocket conn, ClientHandshake handshake, Decision.Accepted accepted) {
+    if (!conn.beginOpen()) {
+      return;
+    }
+    try {
+      onAccepted(conn, handshake, accepted);
+    } finally {
+      conn.endOpen().ifPresent(c -> onAcceptedClose(conn, c.code(), c.reason(), c.remote()));
+    }
   }
 
   @Override
@@ -422,18 +439,63 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    if (released(conn) && ((GatedWebSocket) conn).closeReported(code, reason, remote)) {
+      onAcceptedClose(conn, code, reason, remote);
+    }
+  }
+
+  /**
+   * Ends what a connection holds (its permit exactly once, its first-message wait), before the
+   * application's close hook, which may count connections; true for an accepted connection.
+   */
+  private boolean released(WebSocket conn) {
     Authenticating authenticating = authenticating(conn);
     if (authenticating != null) {
       firstMessage.closed(authenticating);
     }
     Optional<Admission> a = admission(conn);
-    if (a.isEmpty()) {
-      return;
+    a.ifPresent(admitted -> admitted.permit().release());
+    return a.isPresent();
+  }
+
+  /**
+   * Java-WebSocket calls {@link #onClose} only for a connection it added when it opened it. A
+   * client that drops the socket as soon as it reads the 101 can be closed on the selector thread
+   * before the decoder thread opens it: its permit would then be held, and the dead connection
+   * opened and kept, until the connection-lost timer found it. Such a connection is released here
+   * and never added. Both overrides run under the connection's monitor ({@code closeConnection}
+   * holds it), so one of the open and the close wins whole.
+   */
+  @Override
+  protected boolean removeConnection(WebSocket conn) {
+    synchronized (conn) {
+      boolean removed = super.removeConnection(conn);
+      if (!removed && conn instanceof GatedWebSocket && ((GatedWebSocket) conn).closeUnopened()) {
+        released(conn);
+      }
+      return removed;
     }
-    // exactly once, also when closed before onOpen; before the hook, which may count connections
-    a.get().permit().release();
-    if (((GatedWebSocket) conn).isOpened()) {
-      onAcceptedClose(conn, code, reason, remote);
+  }
+
+  /**
+   * Releases what {@code conn} was just given when it was closed while its upgrade was decided:
+   * {@link #removeConnection} saw nothing to release then, and no close will come again.
+   */
+  private void releaseIfClosed(GatedWebSocket conn) {
+    synchronized (conn) {
+      if (conn.isClosedUnopened()) {
+        released(conn);
+      }
+    }
+  }
+
+  @Override
+  protected boolean addConnection(WebSocket conn) {
+    synchronized (conn) {
+      if (conn instanceof GatedWebSocket && ((GatedWebSocket) conn).isClosedUnopened()) {
+        return false;
+      }
+      return super.addConnection(conn);
     }
   }
 

@@ -56,7 +56,9 @@ public final class GatedWebSocket extends WebSocketImpl {
   private volatile boolean requestComplete;
   private volatile Admission admission;
   private volatile @Nullable Authenticating authenticating;
-  private volatile boolean opened;
+  private OpenState openState = OpenState.NEW; // guarded by this
+  private @Nullable Close pendingClose; // guarded by this
+  private boolean closedUnopened; // guarded by this
   private volatile int initiatedCode;
   private final long deadlineNanos;
   private final Set<GatedWebSocket> unfinished;
@@ -182,13 +184,70 @@ public final class GatedWebSocket extends WebSocketImpl {
     return Optional.ofNullable(admission);
   }
 
-  /** Marks that the application saw the connection open; its close is then reported too. */
-  public void opened() {
-    opened = true;
+  /** Where the application's view of this connection stands. */
+  private enum OpenState {
+    NEW,
+    OPENING,
+    OPEN,
+    CLOSED_FIRST
   }
 
-  public boolean isOpened() {
-    return opened;
+  /** A close that arrived while the application's open hook ran, reported right after it. */
+  public record Close(int code, String reason, boolean remote) {}
+
+  /**
+   * Starts telling the application that the connection is open; false when it already closed (the
+   * application then hears of neither). Its close is held back until {@link #endOpen} so that the
+   * application's close hook never runs before or during its open hook.
+   */
+  public synchronized boolean beginOpen() {
+    if (openState != OpenState.NEW) {
+      return false;
+    }
+    openState = OpenState.OPENING;
+    return true;
+  }
+
+  /** Ends the open hook; the close that arrived meanwhile, to report now. */
+  public synchronized Optional<Close> endOpen() {
+    openState = OpenState.OPEN;
+    Close close = pendingClose;
+    pendingClose = null;
+    return Optional.ofNullable(close);
+  }
+
+  /**
+   * The connection closed: true when the application must hear it now; while its open hook runs the
+   * close is kept for {@link #endOpen}; before that, the application never hears of the connection.
+   */
+  public synchronized boolean closeReported(int code, String reason, boolean remote) {
+    switch (openState) {
+      case OPEN:
+        return true;
+      case OPENING:
+        pendingClose = new Close(code, reason, remote);
+        return false;
+      default:
+        openState = OpenState.CLOSED_FIRST;
+        return false;
+    }
+  }
+
+  /**
+   * Marks a connection closed before Java-WebSocket opened it; true the first time. Called under
+   * this connection's monitor.
+   */
+  public boolean closeUnopened() {
+    if (closedUnopened) {
+      return false;
+    }
+    closedUnopened = true;
+    return true;
+  }
+
+  /** Whether {@link #closeUnopened} ran. Called under this connection's monitor. */
+  public boolean isClosedUnopened() {
+    return closedUnopened;
   }
 
   /**
