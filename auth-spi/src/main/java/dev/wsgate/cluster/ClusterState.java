@@ -2,6 +2,7 @@ package dev.wsgate.cluster;
 
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.TicketStore;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,6 +48,34 @@ public interface ClusterState extends AutoCloseable {
 
   /** Where one-time tickets wait for their redemption: shared, so any instance redeems them. */
   TicketStore tickets();
+
+  /**
+   * Open-connection limits held for the whole cluster, to hand to the transport's admission; empty
+   * when the engine shares none (then each instance counts its own, as {@link #standalone} does).
+   * Call at most once, before {@link #start}: the engine starts their exchanges with it and stops
+   * them when closed, before its connection to the store. Makes no I/O.
+   *
+   * @param maxConnections open connections in the whole cluster, 0 for no limit
+   * @param maxConnectionsPerSubject open connections per tenant and subject, 0 for no limit
+   */
+  default Optional<ConnectionLeases> connectionLeases(
+      int maxConnections, int maxConnectionsPerSubject) {
+    return Optional.empty();
+  }
+
+  /**
+   * Failed-handshake budgets shared by the whole cluster, to hand to {@link
+   * dev.wsgate.gate.FailureRateLimiter}; empty when the engine shares none. Call at most once,
+   * before {@link #start}, with the limiter's own numbers; started and stopped like {@link
+   * #connectionLeases}. Makes no I/O.
+   *
+   * @param burst counted failures an address may have in a row
+   * @param perMinute counted failures per minute an address may sustain
+   * @param maxAddresses the most addresses tracked at once
+   */
+  default Optional<SharedFailureCounts> failureCounts(int burst, int perMinute, int maxAddresses) {
+    return Optional.empty();
+  }
 
   /** The current state, for {@code /readyz} and metrics. */
   ClusterHealth health();

@@ -1,12 +1,12 @@
 package dev.wsgate.config;
 
+import dev.wsgate.cluster.ClusterState;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.InMemoryTicketStore;
 import dev.wsgate.gate.ProviderRegistry;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TenantResolver;
-import dev.wsgate.gate.TicketStore;
 import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.spi.TokenVerifier;
 import java.time.Clock;
@@ -63,8 +63,9 @@ public final class GateConfig implements AutoCloseable {
   }
 
   /**
-   * {@link #read(ConfigReader, ProviderRegistry, Clock, VerifierHooks, String, TicketStore)} for a
-   * single instance: tickets wait in a bounded store in this process.
+   * {@link #read(ConfigReader, ProviderRegistry, Clock, VerifierHooks, String, ClusterState)} for a
+   * single instance: tickets wait in a bounded store in this process, and the failure limiter
+   * counts in this process.
    */
   public static GateConfig read(
       ConfigReader r, ProviderRegistry registry, Clock clock, VerifierHooks hooks, String path) {
@@ -74,7 +75,7 @@ public final class GateConfig implements AutoCloseable {
         clock,
         hooks,
         path,
-        new InMemoryTicketStore(InMemoryTicketStore.DEFAULT_MAX_ENTRIES));
+        ClusterState.standalone(new InMemoryTicketStore(InMemoryTicketStore.DEFAULT_MAX_ENTRIES)));
   }
 
   /**
@@ -86,8 +87,10 @@ public final class GateConfig implements AutoCloseable {
    * @param hooks what the application adds around each verifier
    * @param path the upgrade path ({@code wsgate.path}); with {@code wsgate.tenant.resolver=path}
    *     each tenant is served at its prefix plus this path
-   * @param tickets where every tenant's one-time tickets wait (one store: a ticket names its
-   *     tenant); a cluster's shared store in cluster mode
+   * @param cluster what the instances share: every tenant's one-time tickets wait in its store (one
+   *     store: a ticket names its tenant), and the failure limiter spends the cluster's budgets
+   *     when it shares them ({@link ClusterState#failureCounts}); the caller owns, starts and
+   *     closes it
    */
   public static GateConfig read(
       ConfigReader r,
@@ -95,7 +98,7 @@ public final class GateConfig implements AutoCloseable {
       Clock clock,
       VerifierHooks hooks,
       String path,
-      TicketStore tickets) {
+      ClusterState cluster) {
     Duration verifyTimeout =
         r.duration(HandshakeGate.DEFAULT_VERIFY_TIMEOUT, "wsgate.handshake.verify-timeout");
     if (verifyTimeout.isNegative()) {
@@ -108,7 +111,7 @@ public final class GateConfig implements AutoCloseable {
       r.problem("wsgate.trusted-proxies " + e.getMessage());
       proxies = List.of();
     }
-    FailureRateLimiter limiter = limiter(r, clock);
+    FailureRateLimiter limiter = limiter(r, clock, cluster);
 
     List<String> tenantIds = r.list(List.of(), "wsgate.tenants");
     Optional<String> resolverName = r.optional("wsgate.tenant.resolver");
@@ -116,7 +119,7 @@ public final class GateConfig implements AutoCloseable {
     Set<String> paths = new LinkedHashSet<>();
     List<TenantEndpoint> endpoints = new ArrayList<>();
     TenantResolver resolver = null;
-    TenantFactory factory = new TenantFactory(r, registry, clock, hooks, tickets);
+    TenantFactory factory = new TenantFactory(r, registry, clock, hooks, cluster.tickets());
     if (tenantIds.isEmpty()) {
       resolverName.ifPresent(
           n -> r.problem("wsgate.tenant.resolver is set but wsgate.tenants is not"));
@@ -149,7 +152,8 @@ public final class GateConfig implements AutoCloseable {
         proxies);
   }
 
-  private static @Nullable FailureRateLimiter limiter(ConfigReader r, Clock clock) {
+  private static @Nullable FailureRateLimiter limiter(
+      ConfigReader r, Clock clock, ClusterState cluster) {
     boolean on = r.bool(true, "wsgate.rate-limit.enabled");
     int burst =
         r.integer(FailureRateLimiter.DEFAULT_BURST, 1, 1_000_000, "wsgate.rate-limit.burst");
@@ -164,7 +168,16 @@ public final class GateConfig implements AutoCloseable {
             "wsgate.rate-limit.max-addresses");
     int ipv6Prefix =
         r.integer(FailureRateLimiter.DEFAULT_IPV6_PREFIX, 1, 128, "wsgate.rate-limit.ipv6-prefix");
-    return on ? new FailureRateLimiter(burst, perMinute, maxAddresses, ipv6Prefix, clock) : null;
+    if (!on) {
+      return null;
+    }
+    return new FailureRateLimiter(
+        burst,
+        perMinute,
+        maxAddresses,
+        ipv6Prefix,
+        clock,
+        cluster.failureCounts(burst, perMinute, maxAddresses).orElse(null));
   }
 
   /**

@@ -4,9 +4,11 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.wsgate.cluster.redis.FailureCountSettings;
 import dev.wsgate.cluster.redis.KeyPrefix;
 import dev.wsgate.cluster.redis.LeaseSettings;
-import dev.wsgate.cluster.redis.RedisClusterLimits;
+import dev.wsgate.cluster.redis.RedisCluster;
 import dev.wsgate.cluster.redis.RedisConnectionLeases;
 import dev.wsgate.cluster.redis.RedisFailureCounts;
+import dev.wsgate.cluster.redis.RedisSettings;
+import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.FailureRateLimiter;
 import dev.wsgate.internal.ConnectionCounter;
 import io.lettuce.core.RedisClient;
@@ -64,10 +66,11 @@ public final class ClusterLimitsCost {
     perSecond = rate;
     RedisClient client = RedisClient.create(uri);
     int maxTotal = 1_000_000;
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
+    try (StatefulRedisConnection<String, String> c = client.connect();
+        RedisCluster cluster = cluster(uri)) {
       c.sync().flushdb();
       if (memory > 0) {
-        memory(c, memory);
+        memory(c, cluster, memory);
         return;
       }
       for (int r = 0; r < rounds; r++) {
@@ -75,8 +78,7 @@ public final class ClusterLimitsCost {
             "admission, in process",
             admit(new ConnectionCounter(maxTotal, 100, null), secs, subjects, open));
         try (RedisConnectionLeases leases =
-            RedisClusterLimits.connectionLeases(
-                c, new KeyPrefix("bench"), Clock.systemUTC(), LeaseSettings.of(1_000_000, 100))) {
+            cluster.connectionLeases(LeaseSettings.of(1_000_000, 100))) {
           report(
               "admission, on Redis",
               admit(new ConnectionCounter(maxTotal, 100, leases), secs, subjects, open, c));
@@ -84,11 +86,7 @@ public final class ClusterLimitsCost {
         FailureRateLimiter local = new FailureRateLimiter(50, 120, 100_000, Clock.systemUTC());
         report("failure, in process", fail(local, secs, null));
         try (RedisFailureCounts counts =
-            RedisClusterLimits.failureCounts(
-                c,
-                new KeyPrefix("bench"),
-                Clock.systemUTC(),
-                FailureCountSettings.of(50, 120, 100_000))) {
+            cluster.failureCounts(FailureCountSettings.of(50, 120, 100_000))) {
           FailureRateLimiter shared =
               new FailureRateLimiter(50, 120, 100_000, 64, Clock.systemUTC(), counts);
           report("failure, on Redis", fail(shared, secs, c));
@@ -104,13 +102,40 @@ public final class ClusterLimitsCost {
    * instance: of {@code n} subjects with one each, then of {@code n / 10} subjects with ten each;
    * then of {@code n} addresses with one counted failure each.
    */
-  private static void memory(StatefulRedisConnection<String, String> c, int n) {
+  /** The cluster the limits run on, connected, with the keys under {@code bench}. */
+  private static RedisCluster cluster(String uri) {
+    RedisSettings d = RedisSettings.of(uri);
+    RedisCluster cluster =
+        RedisCluster.create(
+            new RedisSettings(
+                uri,
+                null,
+                d.commandTimeout(),
+                d.connectTimeout(),
+                new KeyPrefix("bench"),
+                d.resyncInterval(),
+                d.breakerFailures(),
+                d.breakerOpenFor(),
+                d.disconnectWait(),
+                d.leaseTime(),
+                d.limitsSyncInterval(),
+                d.failuresFlushInterval()),
+            new DenyList(),
+            Clock.systemUTC());
+    cluster.start(order -> 0);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!cluster.health().available() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(10_000_000L);
+    }
+    return cluster;
+  }
+
+  private static void memory(
+      StatefulRedisConnection<String, String> c, RedisCluster cluster, int n) {
     for (int perSubject : new int[] {1, 10}) {
       c.sync().flushdb();
       long before = usedMemory(c);
-      try (RedisConnectionLeases leases =
-          RedisClusterLimits.connectionLeases(
-              c, new KeyPrefix("bench"), Clock.systemUTC(), LeaseSettings.of(0, 100))) {
+      try (RedisConnectionLeases leases = cluster.connectionLeases(LeaseSettings.of(0, 100))) {
         ConnectionCounter counter = new ConnectionCounter(0, 100, leases);
         for (int i = 0; i < n; i++) {
           counter.acquire("default", "user-" + (i / perSubject) + "@example.com");
@@ -129,9 +154,7 @@ public final class ClusterLimitsCost {
     }
     c.sync().flushdb();
     long before = usedMemory(c);
-    try (RedisFailureCounts counts =
-        RedisClusterLimits.failureCounts(
-            c, new KeyPrefix("bench"), Clock.systemUTC(), FailureCountSettings.of(1, 1, n))) {
+    try (RedisFailureCounts counts = cluster.failureCounts(FailureCountSettings.of(1, 1, n))) {
       for (int i = 0; i < n; i++) {
         counts.recordFailure("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
       }

@@ -169,7 +169,7 @@ public final class Main {
     }
     Transport server;
     try {
-      server = Transport.start(configuration, clock, null);
+      server = Transport.start(configuration, clock, configuration.connectionLeases());
     } catch (IOException e) {
       configuration.close();
       err.println("wsgate: " + e.getMessage());

@@ -73,6 +73,28 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(pb.start());
   }
 
+  /**
+   * Runs {@link Main} from this JVM's class path (the test classes' providers included), not the
+   * jar, with {@code properties} written to a file in {@code dir}: for tests that need a second
+   * process, such as one to kill, without the package phase.
+   */
+  static ServerProcess main(Path dir, String name, Map<String, String> properties)
+      throws IOException {
+    StringBuilder text = new StringBuilder();
+    properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Path config = Files.writeString(dir.resolve(name + ".properties"), text);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "--config",
+            config.toString());
+    pb.environment().remove("WSGATE_CONFIG");
+    return new ServerProcess(pb.start());
+  }
+
   private static void pump(java.io.InputStream in, Consumer<String> sink) {
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     Thread t =

@@ -114,8 +114,8 @@ public final class TestServer implements AutoCloseable {
     try {
       server =
           handler == null
-              ? Transport.start(c, clock, null)
-              : JavaWebSocketTransport.start(c, handler, clock, null);
+              ? Transport.start(c, clock, c.connectionLeases())
+              : JavaWebSocketTransport.start(c, handler, clock, c.connectionLeases());
     } catch (IOException e) {
       c.close();
       throw new UncheckedIOException(e);

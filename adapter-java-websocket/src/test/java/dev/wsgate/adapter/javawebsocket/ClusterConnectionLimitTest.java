@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.cluster.redis.KeyPrefix;
 import dev.wsgate.cluster.redis.LeaseSettings;
-import dev.wsgate.cluster.redis.RedisClusterLimits;
+import dev.wsgate.cluster.redis.RedisCluster;
 import dev.wsgate.cluster.redis.RedisConnectionLeases;
+import dev.wsgate.cluster.redis.RedisSettings;
+import dev.wsgate.gate.DenyList;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import dev.wsgate.testkit.RedisProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,18 +66,14 @@ final class ClusterConnectionLimitTest {
 
   @Test
   void perSubjectCap_acrossTwoServers_overCapGets429OnEither() throws Exception {
-    try (RedisProcess redis = RedisProcess.start(dir)) {
-      RedisClient client = RedisClient.create(redis.uri());
-      LeaseSettings settings = LeaseSettings.of(0, 2);
-      try (StatefulRedisConnection<String, String> c1 = client.connect();
-          StatefulRedisConnection<String, String> c2 = client.connect();
-          RedisConnectionLeases l1 =
-              RedisClusterLimits.connectionLeases(
-                  c1, new KeyPrefix("it"), Clock.systemUTC(), settings);
-          RedisConnectionLeases l2 =
-              RedisClusterLimits.connectionLeases(
-                  c2, new KeyPrefix("it"), Clock.systemUTC(), settings);
-          EmbeddedServer s1 = EmbeddedServer.builder().clusterLimits(l1).start();
+    try (RedisProcess redis = RedisProcess.start(dir);
+        RedisCluster c1 = cluster(redis);
+        RedisCluster c2 = cluster(redis)) {
+      RedisConnectionLeases l1 = c1.connectionLeases(LeaseSettings.of(0, 2));
+      RedisConnectionLeases l2 = c2.connectionLeases(LeaseSettings.of(0, 2));
+      c1.start(order -> 0);
+      c2.start(order -> 0);
+      try (EmbeddedServer s1 = EmbeddedServer.builder().clusterLimits(l1).start();
           EmbeddedServer s2 = EmbeddedServer.builder().clusterLimits(l2).start()) {
         Clients.Recording a1 = open(s1, "alice");
         Clients.Recording a2 = open(s2, "alice");
@@ -97,9 +93,27 @@ final class ClusterConnectionLimitTest {
             .until(() -> s1.server.openConnections() == 2);
         a1.closeBlocking();
         a3.closeBlocking();
-      } finally {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
     }
+  }
+
+  private static RedisCluster cluster(RedisProcess redis) {
+    RedisSettings defaults = RedisSettings.of(redis.uri());
+    return RedisCluster.create(
+        new RedisSettings(
+            defaults.uri(),
+            null,
+            defaults.commandTimeout(),
+            defaults.connectTimeout(),
+            new KeyPrefix("it"),
+            defaults.resyncInterval(),
+            defaults.breakerFailures(),
+            defaults.breakerOpenFor(),
+            defaults.disconnectWait(),
+            defaults.leaseTime(),
+            defaults.limitsSyncInterval(),
+            defaults.failuresFlushInterval()),
+        new DenyList(),
+        Clock.systemUTC());
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,6 +18,7 @@ final class Background implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Duration every;
   private final BooleanSupplier exchange;
+  private final AtomicBoolean started = new AtomicBoolean();
 
   Background(String name, Duration every, BooleanSupplier exchange) {
     this.every = every;
@@ -30,7 +32,11 @@ final class Background implements AutoCloseable {
             });
   }
 
+  /** Schedules the exchanges; later calls do nothing. */
   void start() {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
     long millis = every.toMillis();
     timer.scheduleWithFixedDelay(this::runOnce, 0, millis, TimeUnit.MILLISECONDS);
   }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How {@link RedisFailureCounts} shares the failed-handshake budget. The budget numbers are the
- * limiter's own ({@code wsgate.rate-limit.*}); every default of the sharing lives here.
+ * limiter's own ({@code wsgate.rate-limit.*}); the defaults of the sharing are in {@link
+ * RedisSettings}.
  *
  * @param burst counted failures an address may have in a row, cluster-wide ({@code
  *     wsgate.rate-limit.burst})
@@ -15,13 +16,10 @@ import java.util.Objects;
  *     read back ({@code wsgate.rate-limit.max-addresses})
  * @param flushInterval how often failures are sent and refusals read back ({@code
  *     wsgate.cluster.rate-limit.flush-interval}); the window of the documented overshoot
- * @param timeout how long one flush may take ({@code wsgate.cluster.redis.timeout})
+ * @param timeout how long one flush may take ({@code wsgate.cluster.redis.command-timeout})
  */
 public record FailureCountSettings(
     int burst, int perMinute, int maxAddresses, Duration flushInterval, Duration timeout) {
-
-  /** Default {@code wsgate.cluster.rate-limit.flush-interval}. */
-  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
 
   /** Validates the components. */
   public FailureCountSettings {
@@ -38,9 +36,13 @@ public record FailureCountSettings(
     }
   }
 
-  /** The given budget with the default flush interval and timeout. */
+  /** The given budget with the default flush interval and timeout ({@link RedisSettings}). */
   public static FailureCountSettings of(int burst, int perMinute, int maxAddresses) {
     return new FailureCountSettings(
-        burst, perMinute, maxAddresses, DEFAULT_FLUSH_INTERVAL, LeaseSettings.DEFAULT_TIMEOUT);
+        burst,
+        perMinute,
+        maxAddresses,
+        RedisSettings.DEFAULT_FAILURES_FLUSH_INTERVAL,
+        RedisSettings.DEFAULT_COMMAND_TIMEOUT);
   }
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link RedisConnectionLeases} shares the connection limits. Every default lives here.
+ * How {@link RedisConnectionLeases} shares the connection limits; the defaults of its timings are
+ * in {@link RedisSettings}.
  *
  * @param maxConnections open connections in the whole cluster, 0 for no limit ({@code
  *     wsgate.limits.max-connections})
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param syncInterval how often an instance publishes its counts and reads the cluster's ({@code
  *     wsgate.cluster.limits.sync-interval}); the window of the documented overshoot
  * @param timeout how long one exchange may take before the instance counts as cut off ({@code
- *     wsgate.cluster.redis.timeout})
+ *     wsgate.cluster.redis.command-timeout})
  * @param maxFullSubjects the most subjects at their cap an exchange reads back
  */
 public record LeaseSettings(
@@ -26,15 +27,6 @@ public record LeaseSettings(
     Duration syncInterval,
     Duration timeout,
     int maxFullSubjects) {
-
-  /** Default {@code wsgate.cluster.lease-time}. */
-  public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(15);
-
-  /** Default {@code wsgate.cluster.limits.sync-interval}. */
-  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(200);
-
-  /** Default exchange timeout when the cluster's Redis timeout is not given. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
 
   /** Default {@link #maxFullSubjects}. */
   public static final int DEFAULT_MAX_FULL_SUBJECTS = 10_000;
@@ -53,7 +45,7 @@ public record LeaseSettings(
         || timeout.isZero()) {
       throw new IllegalArgumentException("sync interval and timeout must be positive");
     }
-    if (leaseTime.compareTo(syncInterval.plus(timeout).multipliedBy(3)) < 0) {
+    if (leaseTime.compareTo(RedisSettings.minimumLeaseTime(syncInterval, timeout)) < 0) {
       throw new IllegalArgumentException(
           "wsgate.cluster.lease-time must be at least 3 times (sync interval + timeout), got "
               + leaseTime.toMillis()
@@ -61,14 +53,14 @@ public record LeaseSettings(
     }
   }
 
-  /** The given limits with the default lease time, interval and timeout. */
+  /** The given limits with the default lease time, interval and timeout ({@link RedisSettings}). */
   public static LeaseSettings of(int maxConnections, int maxConnectionsPerSubject) {
     return new LeaseSettings(
         maxConnections,
         maxConnectionsPerSubject,
-        DEFAULT_LEASE_TIME,
-        DEFAULT_SYNC_INTERVAL,
-        DEFAULT_TIMEOUT,
+        RedisSettings.DEFAULT_LEASE_TIME,
+        RedisSettings.DEFAULT_LIMITS_SYNC_INTERVAL,
+        RedisSettings.DEFAULT_COMMAND_TIMEOUT,
         DEFAULT_MAX_FULL_SUBJECTS);
   }
 }

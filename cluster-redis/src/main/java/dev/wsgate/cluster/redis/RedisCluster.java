@@ -2,9 +2,11 @@ package dev.wsgate.cluster.redis;
 
 import dev.wsgate.cluster.ClusterHealth;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.cluster.DisconnectOrder;
 import dev.wsgate.cluster.DisconnectOutcome;
 import dev.wsgate.cluster.LocalDisconnects;
+import dev.wsgate.cluster.SharedFailureCounts;
 import dev.wsgate.gate.DenyList;
 import dev.wsgate.gate.TicketStore;
 import java.lang.System.Logger.Level;
@@ -13,7 +15,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,9 +25,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Cluster mode on Redis: the deny list shared through a hash and pub/sub with a local copy per
- * instance, disconnect orders through pub/sub, and tickets under their own keys. Made without I/O;
- * {@link #start} connects in the background and a maintenance thread resyncs every {@link
- * RedisSettings#resyncInterval()}, reconnecting first when needed. Thread-safe.
+ * instance, disconnect orders through pub/sub, tickets under their own keys, and the connection
+ * limits and failed-handshake budgets asked for with {@link #connectionLeases(LeaseSettings)} and
+ * {@link #failureCounts(FailureCountSettings)}. Made without I/O; {@link #start} connects in the
+ * background and a maintenance thread resyncs every {@link RedisSettings#resyncInterval()},
+ * reconnecting first when needed. Every feature uses the one connection, so that a Redis down at
+ * start-up leaves each on its fallback until the connection opens. Thread-safe.
  */
 public final class RedisCluster implements ClusterState {
   private static final System.Logger LOG = System.getLogger(RedisCluster.class.getName());
@@ -35,12 +42,17 @@ public final class RedisCluster implements ClusterState {
   private final SharedDenials denials;
   private final Disconnects disconnects;
   private final RedisTicketStore tickets;
+  private final Clock clock;
+  private final List<SharedLimit> limits = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
+  // the limits exchange from the first connection attempt on: none fails for being too early
+  private boolean limitsStarted;
   private volatile boolean wasAvailable;
 
   private RedisCluster(
       RedisSettings settings, DenyList denyList, Clock clock, LongSupplier nanoTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
     byte[] id = new byte[6];
     new SecureRandom().nextBytes(id);
     this.instanceId = HexFormat.of().formatHex(id);
@@ -105,7 +117,7 @@ public final class RedisCluster implements ClusterState {
   }
 
   @Override
-  public void start(LocalDisconnects local) {
+  public synchronized void start(LocalDisconnects local) {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
@@ -117,7 +129,9 @@ public final class RedisCluster implements ClusterState {
   /** Connects when needed and resyncs the deny list; an outage is noted, never thrown. */
   private void maintain() {
     try {
-      if (link.connectIfNeeded()) {
+      boolean connected = link.connectIfNeeded();
+      startLimits();
+      if (connected) {
         denials.resync();
       }
     } catch (RedisUnavailable e) {
@@ -141,6 +155,67 @@ public final class RedisCluster implements ClusterState {
     }
   }
 
+  private synchronized void startLimits() {
+    if (!limitsStarted) {
+      limitsStarted = true;
+      limits.forEach(SharedLimit::start);
+    }
+  }
+
+  /**
+   * Connection limits shared through this cluster's Redis, for the adapter's admission: exchanges
+   * start after the cluster's first connection attempt (at once when that was made) and stop before
+   * its connection closes.
+   */
+  public RedisConnectionLeases connectionLeases(LeaseSettings limits) {
+    return add(new RedisConnectionLeases(link, settings.keyPrefix(), clock, limits));
+  }
+
+  /**
+   * Failed-handshake counts shared through this cluster's Redis, for {@link
+   * dev.wsgate.gate.FailureRateLimiter}'s constructor: flushes start and stop like {@link
+   * #connectionLeases(LeaseSettings)}'s exchanges.
+   */
+  public RedisFailureCounts failureCounts(FailureCountSettings budget) {
+    return add(new RedisFailureCounts(link, settings.keyPrefix(), clock, budget));
+  }
+
+  private synchronized <T extends SharedLimit> T add(T limit) {
+    limits.add(limit);
+    if (limitsStarted) {
+      limit.start();
+    }
+    return limit;
+  }
+
+  /** {@link #connectionLeases(LeaseSettings)} with this cluster's lease time and intervals. */
+  @Override
+  public Optional<ConnectionLeases> connectionLeases(
+      int maxConnections, int maxConnectionsPerSubject) {
+    return Optional.of(
+        connectionLeases(
+            new LeaseSettings(
+                maxConnections,
+                maxConnectionsPerSubject,
+                settings.leaseTime(),
+                settings.limitsSyncInterval(),
+                settings.commandTimeout(),
+                LeaseSettings.DEFAULT_MAX_FULL_SUBJECTS)));
+  }
+
+  /** {@link #failureCounts(FailureCountSettings)} with this cluster's flush interval. */
+  @Override
+  public Optional<SharedFailureCounts> failureCounts(int burst, int perMinute, int maxAddresses) {
+    return Optional.of(
+        failureCounts(
+            new FailureCountSettings(
+                burst,
+                perMinute,
+                maxAddresses,
+                settings.failuresFlushInterval(),
+                settings.commandTimeout())));
+  }
+
   @Override
   public CompletionStage<DisconnectOutcome> disconnect(DisconnectOrder order) {
     return disconnects.disconnect(order);
@@ -151,13 +226,27 @@ public final class RedisCluster implements ClusterState {
     return tickets;
   }
 
+  /**
+   * The connection's state; unavailable also while a limit runs on its fallback (a script refused,
+   * say, by an ACL without {@code +@scripting}), the detail naming it.
+   */
   @Override
   public ClusterHealth health() {
-    return link.health();
+    ClusterHealth h = link.health();
+    List<String> fallbacks =
+        limits.stream().filter(SharedLimit::degraded).map(SharedLimit::fallback).toList();
+    if (fallbacks.isEmpty()) {
+      return h;
+    }
+    return new ClusterHealth(
+        false, h.breakerOpen(), h.failures(), h.detail() + "; " + String.join(", ", fallbacks));
   }
 
+  /** Stops the limits' exchanges (giving this instance's leases back), then the connection. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    limitsStarted = true; // none starts after this
+    limits.forEach(SharedLimit::close);
     scheduler.shutdownNow();
     link.close();
   }

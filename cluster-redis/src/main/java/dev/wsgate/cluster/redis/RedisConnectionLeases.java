@@ -1,7 +1,6 @@
 package dev.wsgate.cluster.redis;
 
 import dev.wsgate.cluster.ConnectionLeases;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,11 +39,14 @@ import org.jspecify.annotations.Nullable;
  * falls back to this instance's share of it, the limit divided by the instances alive at the last
  * exchange, rounded up (the whole limit when it never reached Redis); its counts keep being kept.
  * The next exchange that succeeds replaces all of this instance's counts in Redis (idempotent, so
- * nothing is counted twice or lost), which also re-publishes them after Redis restarted empty.
+ * nothing is counted twice or lost), which also re-publishes them after Redis restarted empty; it
+ * sends {@value #SUBJECTS_PER_REPLACEMENT} subjects per script, so that no script holds Redis for
+ * long however many subjects the instance holds. Redis not reached yet at start-up is the same
+ * case: the instance enforces the whole limits until its first exchange succeeds.
  *
  * <p>Thread-safe.
  */
-public final class RedisConnectionLeases implements ConnectionLeases {
+public final class RedisConnectionLeases implements ConnectionLeases, SharedLimit {
   private static final System.Logger LOG = System.getLogger(RedisConnectionLeases.class.getName());
   private static final String TOTAL = "*";
 
@@ -60,7 +62,13 @@ public final class RedisConnectionLeases implements ConnectionLeases {
    */
   static final int MAX_FIELDS_PER_EXCHANGE = 5_000;
 
-  private final StatefulRedisConnection<String, String> redis;
+  /**
+   * The most subjects one script of a replacement carries: all of an instance's counts go in
+   * several scripts, the first dropping what Redis held for it and the next ones adding to it.
+   */
+  static final int SUBJECTS_PER_REPLACEMENT = 1_000;
+
+  private final RedisLink link;
   private final Script script;
   private final Clock clock;
   private final LeaseSettings settings;
@@ -93,13 +101,9 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       int fallbackPerSubject,
       int instances) {}
 
-  RedisConnectionLeases(
-      StatefulRedisConnection<String, String> redis,
-      KeyPrefix prefix,
-      Clock clock,
-      LeaseSettings settings) {
-    this.redis = Objects.requireNonNull(redis, "redis");
-    this.script = Script.load("leases.lua", redis);
+  RedisConnectionLeases(RedisLink link, KeyPrefix prefix, Clock clock, LeaseSettings settings) {
+    this.link = Objects.requireNonNull(link, "link");
+    this.script = Script.load("leases.lua", link);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.id = UUID.randomUUID().toString();
@@ -117,10 +121,19 @@ public final class RedisConnectionLeases implements ConnectionLeases {
     this.background = new Background("wsgate-cluster-leases", settings.syncInterval(), this::sync);
   }
 
-  /** Starts the background exchanges. */
-  RedisConnectionLeases start() {
+  /**
+   * Starts the background exchanges; {@link RedisCluster} calls it after its first connection
+   * attempt. Later calls do nothing.
+   */
+  @Override
+  public void start() {
     background.start();
-    return this;
+  }
+
+  /** What this limit's fallback means, for the cluster's health detail. */
+  @Override
+  public String fallback() {
+    return "connection limits on this instance's share";
   }
 
   private View fallback(boolean degraded, int instances) {
@@ -229,25 +242,23 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       degrade(e);
       return false;
     }
-    boolean replace = replaceAll;
-    List<String> fields = new ArrayList<>();
-    if (replace) {
-      dirty.clear();
-      fields.addAll(subjects.keySet());
-    } else {
-      for (Iterator<String> it = dirty.iterator();
-          it.hasNext() && fields.size() < MAX_FIELDS_PER_EXCHANGE; ) {
-        fields.add(it.next());
-        it.remove();
-      }
-    }
     try {
-      List<Object> reply = exchange(replace, fields);
-      if (((Long) reply.get(0)) == 0) {
-        replaceAll = true; // Redis forgot this instance (restarted, or the lease ran out)
-        reply = exchange(true, new ArrayList<>(subjects.keySet()));
+      if (replaceAll) {
+        replaceAll();
+      } else {
+        List<String> fields = new ArrayList<>();
+        for (Iterator<String> it = dirty.iterator();
+            it.hasNext() && fields.size() < MAX_FIELDS_PER_EXCHANGE; ) {
+          fields.add(it.next());
+          it.remove();
+        }
+        List<Object> reply = exchange(false, fields);
+        if (((Long) reply.get(0)) == 0) {
+          replaceAll(); // Redis forgot this instance (restarted, or the lease ran out)
+        } else {
+          apply(reply);
+        }
       }
-      apply(reply);
       replaceAll = false;
       return true;
     } catch (TimeoutException e) {
@@ -258,6 +269,27 @@ public final class RedisConnectionLeases implements ConnectionLeases {
       degrade(e);
       return false;
     }
+  }
+
+  /**
+   * Replaces all of this instance's counts in Redis, {@value #SUBJECTS_PER_REPLACEMENT} subjects
+   * per script, one after the other. Until the last one, Redis holds part of them: an instance
+   * exchanging in between sees fewer of this instance's connections until its next exchange.
+   */
+  private void replaceAll() throws Exception {
+    replaceAll = true;
+    dirty.clear();
+    List<String> all = new ArrayList<>(subjects.keySet());
+    int from = 0;
+    do {
+      int to = Math.min(all.size(), from + SUBJECTS_PER_REPLACEMENT);
+      List<Object> reply = exchange(from == 0, all.subList(from, to));
+      if (((Long) reply.get(0)) == 0) {
+        throw new IllegalStateException("fell behind the changes Redis keeps while replacing");
+      }
+      apply(reply);
+      from = to;
+    } while (from < all.size());
   }
 
   private void degrade(Exception e) {
@@ -344,7 +376,7 @@ public final class RedisConnectionLeases implements ConnectionLeases {
           Integer.toString(CHANGES_KEPT),
           TOTAL,
           "0");
-      redis.async().zrem(keys[0], id);
+      link.await(c -> c.zrem(keys[0], id));
     } catch (Exception e) {
       LOG.log(Level.DEBUG, "leases left to expire: " + e.getClass().getSimpleName());
     }

@@ -1,7 +1,6 @@
 package dev.wsgate.cluster.redis;
 
 import dev.wsgate.cluster.SharedFailureCounts;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe.
  */
-public final class RedisFailureCounts implements SharedFailureCounts {
+public final class RedisFailureCounts implements SharedFailureCounts, SharedLimit {
   private static final System.Logger LOG = System.getLogger(RedisFailureCounts.class.getName());
 
   /** The most addresses one flush carries. */
@@ -48,12 +47,8 @@ public final class RedisFailureCounts implements SharedFailureCounts {
   private volatile Map<String, Long> refused = Map.of();
   private volatile boolean degraded;
 
-  RedisFailureCounts(
-      StatefulRedisConnection<String, String> redis,
-      KeyPrefix prefix,
-      Clock clock,
-      FailureCountSettings settings) {
-    this.script = Script.load("failures.lua", Objects.requireNonNull(redis, "redis"));
+  RedisFailureCounts(RedisLink link, KeyPrefix prefix, Clock clock, FailureCountSettings settings) {
+    this.script = Script.load("failures.lua", Objects.requireNonNull(link, "link"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.keys = new String[] {prefix.key("fail", "refused")};
@@ -63,10 +58,19 @@ public final class RedisFailureCounts implements SharedFailureCounts {
         new Background("wsgate-cluster-failures", settings.flushInterval(), this::flush);
   }
 
-  /** Starts the background flushes. */
-  RedisFailureCounts start() {
+  /**
+   * Starts the background flushes; {@link RedisCluster} calls it after its first connection
+   * attempt. Later calls do nothing.
+   */
+  @Override
+  public void start() {
     background.start();
-    return this;
+  }
+
+  /** What this limit's fallback means, for the cluster's health detail. */
+  @Override
+  public String fallback() {
+    return "failure limiter per instance";
   }
 
   @Override

@@ -112,7 +112,9 @@ final class RedisLink implements AutoCloseable {
               onMessage.accept(channel, message);
             }
           });
-      p.sync().subscribe(channels.toArray(String[]::new));
+      if (!channels.isEmpty()) {
+        p.sync().subscribe(channels.toArray(String[]::new));
+      }
       pubsub = p;
       connection = c;
       breaker.success();
@@ -240,18 +242,23 @@ final class RedisLink implements AutoCloseable {
   public synchronized void close() {
     StatefulRedisPubSubConnection<String, String> p = pubsub;
     StatefulRedisConnection<String, String> c = connection;
+    RedisClient cl = client;
+    ClientResources r = resources;
     connection = null;
+    pubsub = null;
+    client = null;
+    resources = null;
     if (p != null) {
       p.close();
     }
     if (c != null) {
       c.close();
     }
-    if (client != null) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (cl != null) {
+      cl.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
-    if (resources != null) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (r != null) {
+      r.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

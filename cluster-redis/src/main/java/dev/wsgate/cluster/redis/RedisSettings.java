@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param breakerFailures consecutive failed commands that open the circuit breaker
  * @param breakerOpenFor how long an open breaker keeps calls away from Redis
  * @param disconnectWait how long a disconnect waits for other instances' acknowledgements
+ * @param leaseTime how long an instance's connections keep counting toward the cluster's limits
+ *     after its last exchange with Redis; at least 3 × ({@code limitsSyncInterval} + {@code
+ *     commandTimeout})
+ * @param limitsSyncInterval how often an instance exchanges its connection counts
+ * @param failuresFlushInterval how often an instance sends its counted handshake failures
  */
 public record RedisSettings(
     String uri,
@@ -31,7 +36,10 @@ public record RedisSettings(
     Duration resyncInterval,
     int breakerFailures,
     Duration breakerOpenFor,
-    Duration disconnectWait) {
+    Duration disconnectWait,
+    Duration leaseTime,
+    Duration limitsSyncInterval,
+    Duration failuresFlushInterval) {
 
   /** Default command timeout: a loopback or same-zone Redis answers in well under a millisecond. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
@@ -51,6 +59,15 @@ public record RedisSettings(
   /** Default wait for disconnect acknowledgements: the promise is "within 1 s". */
   public static final Duration DEFAULT_DISCONNECT_WAIT = Duration.ofMillis(800);
 
+  /** Default lease time: a crashed instance's connections stop counting within it. */
+  public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(15);
+
+  /** Default interval of the connection counts' exchange: the window of their overshoot. */
+  public static final Duration DEFAULT_LIMITS_SYNC_INTERVAL = Duration.ofMillis(200);
+
+  /** Default interval of the failure counts' flush: the window of their overshoot. */
+  public static final Duration DEFAULT_FAILURES_FLUSH_INTERVAL = Duration.ofMillis(200);
+
   /**
    * Validates the components.
    *
@@ -69,6 +86,17 @@ public record RedisSettings(
     positive(resyncInterval, "resync interval");
     positive(breakerOpenFor, "breaker open time");
     positive(disconnectWait, "disconnect wait");
+    positive(leaseTime, "lease time");
+    positive(limitsSyncInterval, "limits sync interval");
+    positive(failuresFlushInterval, "failures flush interval");
+    if (leaseTime.compareTo(minimumLeaseTime(limitsSyncInterval, commandTimeout)) < 0) {
+      throw new IllegalArgumentException(
+          "the lease time must be at least "
+              + minimumLeaseTime(limitsSyncInterval, commandTimeout).toMillis()
+              + "ms (3 × (sync interval + command timeout)), got "
+              + leaseTime.toMillis()
+              + "ms");
+    }
     if (breakerFailures < 1) {
       throw new IllegalArgumentException("the breaker opens after at least 1 failure");
     }
@@ -88,7 +116,19 @@ public record RedisSettings(
         DEFAULT_RESYNC_INTERVAL,
         DEFAULT_BREAKER_FAILURES,
         DEFAULT_BREAKER_OPEN_FOR,
-        DEFAULT_DISCONNECT_WAIT);
+        DEFAULT_DISCONNECT_WAIT,
+        DEFAULT_LEASE_TIME,
+        DEFAULT_LIMITS_SYNC_INTERVAL,
+        DEFAULT_FAILURES_FLUSH_INTERVAL);
+  }
+
+  /**
+   * The shortest lease time for a sync interval and command timeout: three exchanges, each as late
+   * as the timeout allows, may be missed before another instance stops counting this one's
+   * connections.
+   */
+  public static Duration minimumLeaseTime(Duration syncInterval, Duration commandTimeout) {
+    return syncInterval.plus(commandTimeout).multipliedBy(3);
   }
 
   /** The database number of the URI's path ({@code redis://host/2}), 0 without one. */

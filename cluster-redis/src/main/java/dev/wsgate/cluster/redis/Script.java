@@ -1,14 +1,13 @@
 package dev.wsgate.cluster.redis;
 
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,25 +17,27 @@ import org.jspecify.annotations.Nullable;
  * A Lua script from this package's resources, run with {@code EVAL} (Redis caches it; sending the
  * text each time needs no reload after Redis restarts empty), by one caller at a time: a call that
  * outlives its timeout stays pending, and the caller's next call fails at once until Redis has
- * answered it, so that a slow Redis is never handed a queue of scripts it will run anyway. Called
- * only from background threads.
+ * answered it, so that a slow Redis is never handed a queue of scripts it will run anyway. Runs on
+ * the cluster's {@link RedisLink}: it fails at once while the link is not connected (also before it
+ * first connected) or its breaker is open, and counts toward the breaker. Called only from
+ * background threads.
  */
 final class Script {
   private final String text;
-  private final StatefulRedisConnection<String, String> connection;
-  private @Nullable RedisFuture<List<Object>> pending;
+  private final RedisLink link;
+  private @Nullable CompletableFuture<List<Object>> pending;
 
-  private Script(String text, StatefulRedisConnection<String, String> connection) {
+  private Script(String text, RedisLink link) {
     this.text = text;
-    this.connection = connection;
+    this.link = link;
   }
 
-  static Script load(String resource, StatefulRedisConnection<String, String> connection) {
+  static Script load(String resource, RedisLink link) {
     try (InputStream in = Script.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing script resource " + resource);
       }
-      return new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8), connection);
+      return new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8), link);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -58,7 +59,7 @@ final class Script {
    * @throws StillPending when it has not been answered yet
    */
   synchronized boolean previousFailed() throws StillPending {
-    RedisFuture<List<Object>> p = pending;
+    CompletableFuture<List<Object>> p = pending;
     if (p == null) {
       return false;
     }
@@ -66,7 +67,7 @@ final class Script {
       throw new StillPending();
     }
     pending = null;
-    return p.toCompletableFuture().isCompletedExceptionally();
+    return p.isCompletedExceptionally();
   }
 
   /**
@@ -79,8 +80,8 @@ final class Script {
     if (pending != null && !pending.isDone()) {
       throw new StillPending();
     }
-    RedisFuture<List<Object>> reply =
-        connection.async().eval(text, ScriptOutputType.MULTI, keys, args);
+    CompletableFuture<List<Object>> reply =
+        link.call(c -> c.<List<Object>>eval(text, ScriptOutputType.MULTI, keys, args));
     try {
       List<Object> result = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       pending = null;

@@ -26,7 +26,10 @@ final class Instances {
         Duration.ofMillis(150),
         2,
         Duration.ofMillis(400),
-        Duration.ofMillis(800));
+        Duration.ofMillis(800),
+        Duration.ofSeconds(15),
+        Duration.ofMillis(200),
+        Duration.ofMillis(200));
   }
 
   /** One instance: its cluster state, deny list and the orders it carried out. */

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.cluster.ConnectionLeases.Lease;
 import dev.wsgate.cluster.ConnectionLeases.Limit;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,18 +19,19 @@ final class RedisConnectionLeasesTest extends SharedRedis {
   private static final Duration LEASE = Duration.ofSeconds(15);
 
   private Instance instance(int maxTotal, int maxPerSubject) {
-    StatefulRedisConnection<String, String> c = client.connect();
+    return instance(maxTotal, maxPerSubject, Duration.ofMillis(300));
+  }
+
+  private Instance instance(int maxTotal, int maxPerSubject, Duration timeout) {
+    RedisLink link = link();
     LeaseSettings settings =
-        new LeaseSettings(
-            maxTotal, maxPerSubject, LEASE, Duration.ofMillis(200), Duration.ofMillis(300), 100);
-    Instance i = new Instance(c, new RedisConnectionLeases(c, PREFIX, clock, settings));
+        new LeaseSettings(maxTotal, maxPerSubject, LEASE, Duration.ofMillis(200), timeout, 100);
+    Instance i = new Instance(link, new RedisConnectionLeases(link, PREFIX, clock, settings));
     toClose.add(i);
     return i;
   }
 
-  private record Instance(
-      StatefulRedisConnection<String, String> connection, RedisConnectionLeases leases)
-      implements AutoCloseable {
+  private record Instance(RedisLink link, RedisConnectionLeases leases) implements AutoCloseable {
     Lease open(String subject) {
       ConnectionLeases.Outcome o = leases.acquire("t1", subject);
       assertThat(o.lease()).as("lease for " + subject).isNotNull();
@@ -49,7 +51,7 @@ final class RedisConnectionLeasesTest extends SharedRedis {
     @Override
     public void close() {
       leases.close();
-      connection.close();
+      link.close();
     }
   }
 
@@ -144,7 +146,7 @@ final class RedisConnectionLeasesTest extends SharedRedis {
     a.open("alice");
     syncAll(a, b);
     assertThat(b.refused("alice")).isEqualTo(Limit.SUBJECT);
-    a.connection.close(); // crashed: no more renewals, nothing released
+    a.link.close(); // crashed: no more renewals, nothing released
 
     clock.advance(LEASE.minusSeconds(1));
     b.sync();
@@ -199,6 +201,38 @@ final class RedisConnectionLeasesTest extends SharedRedis {
     a.open("alice");
     syncAll(a, b);
     assertThat(b.refused("alice")).isEqualTo(Limit.SUBJECT);
+  }
+
+  @Test
+  void replacement_ofManySubjects_goesInChunks_andArrivesWhole() throws Exception {
+    // a loaded shared machine still meets it: a script that timed out would still run and count
+    Instance a = instance(0, 5, Duration.ofSeconds(1));
+    int subjects = 2 * RedisConnectionLeases.SUBJECTS_PER_REPLACEMENT + 500;
+    for (int i = 0; i < subjects; i++) {
+      a.open("user-" + i);
+    }
+    redis.command("CONFIG", "RESETSTAT");
+    a.sync(); // the first exchange publishes everything
+
+    assertThat(evalCalls()).as("one script per 1,000 subjects").isEqualTo(3);
+    assertThat(redis.command("HLEN", "t:conn:counts")).isEqualTo(":" + (subjects + 1) + "\r\n");
+
+    redis.command("FLUSHALL"); // as after a restart that lost everything
+    redis.command("CONFIG", "RESETSTAT");
+    a.sync();
+
+    assertThat(evalCalls()).as("the exchange that finds Redis empty, then the chunks").isEqualTo(4);
+    assertThat(redis.command("HLEN", "t:conn:counts")).isEqualTo(":" + (subjects + 1) + "\r\n");
+    assertThat(redis.command("HGET", "t:conn:counts", "*")).isEqualTo("$4\r\n" + subjects + "\r\n");
+    a.open("user-0");
+    a.sync();
+    assertThat(redis.command("HGET", "t:conn:counts", "t1\u0000user-0")).isEqualTo("$1\r\n2\r\n");
+  }
+
+  private int evalCalls() throws Exception {
+    Matcher m =
+        Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(redis.command("INFO", "commandstats"));
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** The first exchange after a restart can fail while the client reconnects; poll briefly. */

@@ -3,7 +3,6 @@ package dev.wsgate.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsgate.gate.FailureRateLimiter;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,13 @@ final class RedisFailureCountsTest extends SharedRedis {
   }
 
   private Instance instance() {
-    StatefulRedisConnection<String, String> c = client.connect();
     RedisFailureCounts counts =
         new RedisFailureCounts(
-            c,
+            link(),
             new KeyPrefix("t"),
             clock,
             new FailureCountSettings(
                 BURST, PER_MINUTE, 1000, Duration.ofMillis(200), Duration.ofMillis(300)));
-    toClose.add(c);
     toClose.add(counts);
     return new Instance(counts, new FailureRateLimiter(BURST, PER_MINUTE, 1000, 64, clock, counts));
   }

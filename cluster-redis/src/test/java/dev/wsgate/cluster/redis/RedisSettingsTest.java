@@ -22,7 +22,10 @@ final class RedisSettingsTest {
             Duration.ofSeconds(5),
             3,
             Duration.ofSeconds(5),
-            Duration.ofMillis(800));
+            Duration.ofMillis(800),
+            Duration.ofSeconds(15),
+            Duration.ofMillis(200),
+            Duration.ofMillis(200));
     assertThat(acl.toString()).contains("password=****").doesNotContain("s3cret");
   }
 

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The {@code wsgate.cluster*} keys: {@code wsgate.cluster=none} (the default: one instance, nothing
- * shared) or {@code redis}, with the Redis engine's own keys under {@code wsgate.cluster.redis.}.
- * Makes the cluster state without I/O; the server starts it.
+ * shared) or {@code redis}, with the Redis engine's own keys under {@code wsgate.cluster.redis.}
+ * and the timings of the cluster-wide limits ({@link #LIMIT_KEYS}). Makes the cluster state without
+ * I/O; the server starts it.
  */
 final class ClusterKeys {
   static final String MODE = "wsgate.cluster";
@@ -33,6 +34,12 @@ final class ClusterKeys {
           "breaker.failures",
           "breaker.open-for",
           "disconnect-wait");
+  private static final String LEASE_TIME = "wsgate.cluster.lease-time";
+  private static final String SYNC_INTERVAL = "wsgate.cluster.limits.sync-interval";
+  private static final String FLUSH_INTERVAL = "wsgate.cluster.rate-limit.flush-interval";
+
+  /** The timings of the cluster-wide limits, read with any engine that shares them. */
+  private static final List<String> LIMIT_KEYS = List.of(LEASE_TIME, SYNC_INTERVAL, FLUSH_INTERVAL);
 
   private ClusterKeys() {}
 
@@ -46,6 +53,11 @@ final class ClusterKeys {
             r.problem(REDIS + k + " is set but " + MODE + " is not redis");
           }
         }
+        for (String k : LIMIT_KEYS) {
+          if (r.optional(k).isPresent()) {
+            r.problem(k + " is set but " + MODE + " is not redis");
+          }
+        }
         return standalone();
       case "redis":
         return redis(r)
@@ -54,6 +66,7 @@ final class ClusterKeys {
       default:
         r.problem(MODE + " expected none or redis, got '" + mode + "'");
         REDIS_KEYS.forEach(k -> r.markKnown(REDIS + k));
+        LIMIT_KEYS.forEach(r::markKnown);
         return standalone();
     }
   }
@@ -74,12 +87,33 @@ final class ClusterKeys {
         r.integer(RedisSettings.DEFAULT_BREAKER_FAILURES, 1, 1000, REDIS + "breaker.failures");
     Duration openFor = positive(r, "breaker.open-for", RedisSettings.DEFAULT_BREAKER_OPEN_FOR);
     Duration wait = positive(r, "disconnect-wait", RedisSettings.DEFAULT_DISCONNECT_WAIT);
+    Duration lease = positive(r, LEASE_TIME, RedisSettings.DEFAULT_LEASE_TIME);
+    Duration sync = positive(r, SYNC_INTERVAL, RedisSettings.DEFAULT_LIMITS_SYNC_INTERVAL);
+    Duration flush = positive(r, FLUSH_INTERVAL, RedisSettings.DEFAULT_FAILURES_FLUSH_INTERVAL);
+    Duration shortest = RedisSettings.minimumLeaseTime(sync, command);
+    boolean leaseTooShort = lease.compareTo(shortest) < 0;
+    if (leaseTooShort) {
+      r.problem(
+          LEASE_TIME
+              + " must be at least 3 × ("
+              + SYNC_INTERVAL
+              + " + "
+              + REDIS
+              + "command-timeout) = "
+              + shortest.toMillis()
+              + "ms, got "
+              + lease.toMillis()
+              + "ms");
+    }
     if (wait.compareTo(Duration.ofSeconds(1)) > 0) {
       r.problem(REDIS + "disconnect-wait must be at most 1s (disconnects answer within 1 s)");
       return Optional.empty();
     }
     if (uri.isEmpty()) {
       r.problem(MODE + "=redis needs " + REDIS + "uri, such as redis://127.0.0.1:6379");
+      return Optional.empty();
+    }
+    if (leaseTooShort) {
       return Optional.empty();
     }
     KeyPrefix keyPrefix;
@@ -100,7 +134,10 @@ final class ClusterKeys {
               resync,
               failures,
               openFor,
-              wait));
+              wait,
+              lease,
+              sync,
+              flush));
     } catch (IllegalArgumentException e) {
       // what is left to refuse is the URI's; the message never holds the password
       r.problem(REDIS + "uri " + e.getMessage());
@@ -108,11 +145,15 @@ final class ClusterKeys {
     }
   }
 
-  /** A duration key's value; a problem naming the key, and the default, when it is not positive. */
+  /**
+   * A duration key's value (a key under {@code wsgate.cluster.redis.} unless it starts with {@code
+   * wsgate.}); a problem naming the key, and the default, when it is not positive.
+   */
   private static Duration positive(ConfigReader r, String key, Duration fallback) {
-    Duration d = r.duration(fallback, REDIS + key);
+    String full = key.startsWith("wsgate.") ? key : REDIS + key;
+    Duration d = r.duration(fallback, full);
     if (d.isZero() || d.isNegative()) {
-      r.problem(REDIS + key + " must be longer than 0");
+      r.problem(full + " must be longer than 0");
       return fallback;
     }
     return d;

@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.config.ConfigReader;
 import dev.wsgate.config.GateConfig;
 import dev.wsgate.gate.DenyList;
@@ -141,6 +142,13 @@ public final class ConfigLoader {
     // the admin port's disconnect endpoint fills it; empty, it costs two map reads per handshake
     DenyList denyList = new DenyList();
     ClusterState cluster = ClusterKeys.read(r, denyList, clock);
+    // the adapter counts per instance unless the cluster holds the limits; none set, none to hold
+    ConnectionLeases leases =
+        limits.maxConnections() > 0 || limits.maxConnectionsPerSubject() > 0
+            ? cluster
+                .connectionLeases(limits.maxConnections(), limits.maxConnectionsPerSubject())
+                .orElse(null)
+            : null;
     GateConfig gateConfig =
         GateConfig.read(
             r,
@@ -148,7 +156,7 @@ public final class ConfigLoader {
             clock,
             new ServerVerifierHooks(new TenantMeters(metrics.registry())),
             path,
-            cluster.tickets());
+            cluster);
     if (transport == TransportKind.NETTY) {
       gateConfig.tenants().stream()
           .filter(t -> t.firstMessageTimeout().isPresent())
@@ -203,7 +211,8 @@ public final class ConfigLoader {
         metrics,
         denyList,
         cluster,
-        transport);
+        transport,
+        leases);
   }
 
   private static AdminConfig admin(ConfigReader r) {

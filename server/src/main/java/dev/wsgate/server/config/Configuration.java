@@ -3,6 +3,7 @@ package dev.wsgate.server.config;
 import dev.wsgate.adapter.javawebsocket.ServerConfig;
 import dev.wsgate.adapter.javawebsocket.ServerMetrics;
 import dev.wsgate.cluster.ClusterState;
+import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.config.GateConfig;
 import dev.wsgate.config.TenantEndpoint;
 import dev.wsgate.gate.DenyList;
@@ -11,6 +12,7 @@ import dev.wsgate.server.admin.AdminConfig;
 import dev.wsgate.spi.TokenVerifier;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loaded configuration: the transport settings, the gate built from the tenants, and what the
@@ -29,6 +31,9 @@ import java.util.Objects;
  * @param cluster what this instance shares with the others ({@code wsgate.cluster}); standalone by
  *     default, started by the server, closed by {@link #close()}
  * @param transport the library that listens ({@code wsgate.transport})
+ * @param connectionLeases the cluster's connection limits ({@code wsgate.limits.*} held for every
+ *     instance), for the server's construction; null when each instance counts its own (no cluster,
+ *     or no limit set). Owned by {@code cluster}: started and closed with it
  */
 public record Configuration(
     ServerConfig server,
@@ -41,7 +46,8 @@ public record Configuration(
     ServerMetrics metrics,
     DenyList denyList,
     ClusterState cluster,
-    TransportKind transport)
+    TransportKind transport,
+    @Nullable ConnectionLeases connectionLeases)
     implements AutoCloseable {
 
   /** Validates and copies the components. */

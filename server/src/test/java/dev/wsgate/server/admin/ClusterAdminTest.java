@@ -64,6 +64,9 @@ final class ClusterAdminTest {
       p.put("wsgate.cluster.redis.command-timeout", "1s");
       p.put("wsgate.cluster.redis.resync-interval", "100ms");
       p.put("wsgate.cluster.redis.breaker.open-for", "300ms");
+      // the cluster-wide limits: their fallback shows in /readyz too
+      p.put("wsgate.limits.max-connections-per-subject", "2");
+      p.put("wsgate.rate-limit.enabled", "true");
       try (TestServer server = TestServer.start(TestServer.on(transport, p));
           AdminServer admin = AdminServer.start(server.configuration, Clock.systemUTC())) {
         int port = admin.port();
@@ -76,6 +79,13 @@ final class ClusterAdminTest {
         redis.stop();
         String degraded = poll(port, "/readyz", b -> b.contains("degraded"));
         assertThat(degraded).startsWith("ready; cluster degraded: redis ");
+        assertThat(
+                poll(
+                    port,
+                    "/readyz",
+                    b -> b.contains("connection limits") && b.contains("failure limiter")))
+            .contains(
+                "; connection limits on this instance's share", "failure limiter per instance");
         assertThat(AdminHttp.get(port, "/readyz").statusCode()).isEqualTo(200);
         assertThat(
                 poll(

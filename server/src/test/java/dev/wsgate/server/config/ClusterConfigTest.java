@@ -98,4 +98,47 @@ final class ClusterConfigTest {
         .containsExactly(
             "unknown key wsgate.cluster.redis.urii; did you mean wsgate.cluster.redis.uri?");
   }
+
+  @Test
+  void limits_inClusterMode_areTheClustersWhenSet() {
+    try (Configuration c =
+        load(
+            "wsgate.cluster", "redis",
+            "wsgate.cluster.redis.uri", "redis://127.0.0.1:1",
+            "wsgate.limits.max-connections-per-subject", "3",
+            "wsgate.cluster.lease-time", "5s",
+            "wsgate.cluster.limits.sync-interval", "500ms",
+            "wsgate.cluster.rate-limit.flush-interval", "1s")) {
+      assertThat(c.connectionLeases()).as("held by the cluster").isNotNull();
+    }
+    try (Configuration c =
+        load("wsgate.cluster", "redis", "wsgate.cluster.redis.uri", "redis://127.0.0.1:1")) {
+      assertThat(c.connectionLeases()).as("no limit set: none to hold").isNull();
+    }
+    try (Configuration c = load("wsgate.limits.max-connections", "100")) {
+      assertThat(c.connectionLeases()).as("a single instance counts its own").isNull();
+    }
+  }
+
+  @Test
+  void limitKeys_badOrWithoutTheCluster_areStartupErrorsNamingTheKey() {
+    assertThat(
+            problems(
+                "wsgate.cluster", "redis",
+                "wsgate.cluster.redis.uri", "redis://127.0.0.1:6379",
+                "wsgate.cluster.redis.command-timeout", "1s",
+                "wsgate.cluster.limits.sync-interval", "500ms",
+                "wsgate.cluster.lease-time", "4s"))
+        .containsExactly(
+            "wsgate.cluster.lease-time must be at least 3 × (wsgate.cluster.limits.sync-interval"
+                + " + wsgate.cluster.redis.command-timeout) = 4500ms, got 4000ms");
+    assertThat(
+            problems(
+                "wsgate.cluster", "redis",
+                "wsgate.cluster.redis.uri", "redis://127.0.0.1:6379",
+                "wsgate.cluster.rate-limit.flush-interval", "0s"))
+        .containsExactly("wsgate.cluster.rate-limit.flush-interval must be longer than 0");
+    assertThat(problems("wsgate.cluster.lease-time", "30s"))
+        .containsExactly("wsgate.cluster.lease-time is set but wsgate.cluster is not redis");
+  }
 }
