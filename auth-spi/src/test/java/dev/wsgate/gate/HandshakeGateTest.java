@@ -10,6 +10,7 @@ import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerifiedToken;
 import dev.wsgate.testkit.HandshakeRequests;
 import dev.wsgate.testkit.RecordingTokenVerifier;
+import dev.wsgate.testkit.TestTenants;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,18 +36,7 @@ final class HandshakeGateTest {
 
   private static TenantPolicy tenant(
       String id, TokenVerifier verifier, boolean allowMissing, int maxTokenBytes) {
-    return new TenantPolicy(
-        id,
-        OriginPolicy.of(List.of(APP), allowMissing),
-        List.of(
-            TokenExtractors.query("token"),
-            TokenExtractors.cookie("wsgate_token"),
-            TokenExtractors.subprotocol("bearer."),
-            TokenExtractors.header()),
-        verifier,
-        List.of("app.v1"),
-        maxTokenBytes,
-        Duration.ofSeconds(30));
+    return TestTenants.standard(id, verifier, maxTokenBytes, APP, allowMissing);
   }
 
   private static HandshakeGate gate(TokenVerifier verifier) {

@@ -19,9 +19,15 @@ public final class TestTenants {
    */
   public static TenantPolicy standard(
       String id, TokenVerifier verifier, int maxTokenBytes, String origin) {
+    return standard(id, verifier, maxTokenBytes, origin, false);
+  }
+
+  /** {@link #standard(String, TokenVerifier, int, String)}, accepting a missing Origin or not. */
+  public static TenantPolicy standard(
+      String id, TokenVerifier verifier, int maxTokenBytes, String origin, boolean allowMissing) {
     return new TenantPolicy(
         id,
-        OriginPolicy.of(List.of(origin), false),
+        OriginPolicy.of(List.of(origin), allowMissing),
         List.of(
             TokenExtractors.query("token"),
             TokenExtractors.cookie("wsgate_token"),
