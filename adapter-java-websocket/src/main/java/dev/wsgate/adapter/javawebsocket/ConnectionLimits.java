@@ -1,5 +1,7 @@
 package dev.wsgate.adapter.javawebsocket;
 
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
+
 /**
  * Who may hold how many open connections.
  *
@@ -29,10 +31,12 @@ public record ConnectionLimits(
   public static final int DEFAULT_MAX_CONNECTIONS_PER_SUBJECT = 0;
 
   /** Default {@code wsgate.auth.max-pending}. */
-  public static final int DEFAULT_MAX_PENDING_AUTHENTICATIONS = 10_000;
+  public static final int DEFAULT_MAX_PENDING_AUTHENTICATIONS =
+      PendingAuthentications.DEFAULT_MAX_TOTAL;
 
   /** Default {@code wsgate.auth.max-pending-per-address}. */
-  public static final int DEFAULT_MAX_PENDING_AUTHENTICATIONS_PER_ADDRESS = 100;
+  public static final int DEFAULT_MAX_PENDING_AUTHENTICATIONS_PER_ADDRESS =
+      PendingAuthentications.DEFAULT_MAX_PER_ADDRESS;
 
   /** Validates the components. */
   public ConnectionLimits {

@@ -1,7 +1,6 @@
 package dev.wsgate.adapter.javawebsocket;
 
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.Admission;
-import dev.wsgate.adapter.javawebsocket.internal.upgrade.Authenticating;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GateDraft;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedSocketFactory;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedWebSocket;
@@ -13,6 +12,7 @@ import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.firstmessage.Authenticating;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -307,7 +307,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     return admission(conn).map(Admission::client);
   }
 
-  private static @Nullable Authenticating authenticating(WebSocket conn) {
+  private static @Nullable Authenticating<Object> authenticating(WebSocket conn) {
     return conn instanceof GatedWebSocket ? ((GatedWebSocket) conn).authenticating() : null;
   }
 
@@ -372,9 +372,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
       if (g == null) {
         awaiting.slot().release(); // not a connection of ours: onOpen refuses it
       } else {
-        Authenticating a = new Authenticating(awaiting, request);
-        g.authenticateByMessage(a);
-        firstMessage.awaitFirstFrame(g, a, scheduler);
+        firstMessage.start(g, awaiting, request, scheduler);
         releaseIfClosed(g);
       }
       return response;
@@ -423,9 +421,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onMessage(WebSocket conn, String message) {
-    Authenticating authenticating = authenticating(conn);
+    Authenticating<Object> authenticating = authenticating(conn);
     if (authenticating != null) {
-      firstMessage.text((GatedWebSocket) conn, authenticating, message);
+      authenticating.text(message, message);
     } else if (accepted(conn).isPresent()) {
       onAcceptedText(conn, message);
     }
@@ -433,9 +431,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
 
   @Override
   public final void onMessage(WebSocket conn, ByteBuffer message) {
-    Authenticating authenticating = authenticating(conn);
+    Authenticating<Object> authenticating = authenticating(conn);
     if (authenticating != null) {
-      firstMessage.binary((GatedWebSocket) conn, authenticating, message);
+      authenticating.binary(message);
     } else if (accepted(conn).isPresent()) {
       onAcceptedBinary(conn, message);
     }
@@ -453,9 +451,9 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
    * application's close hook, which may count connections; true for an accepted connection.
    */
   private boolean released(WebSocket conn) {
-    Authenticating authenticating = authenticating(conn);
+    Authenticating<Object> authenticating = authenticating(conn);
     if (authenticating != null) {
-      firstMessage.closed(authenticating);
+      authenticating.closed();
     }
     Optional<Admission> a = admission(conn);
     a.ifPresent(admitted -> admitted.permit().release());

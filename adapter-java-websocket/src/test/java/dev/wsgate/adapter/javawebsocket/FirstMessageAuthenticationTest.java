@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.gate.OriginPolicy;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TokenExtractors;
+import dev.wsgate.testkit.Eventually;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.time.Duration;
@@ -122,6 +123,11 @@ final class FirstMessageAuthenticationTest {
           RawHttp.exchange(server.port, RawHttp.upgrade("/ws", "Origin: " + ORIGIN));
       assertThat(second.status()).isEqualTo(429);
       first.closeBlocking();
+      // the server gives the slot back once it has seen the close, which may follow the client's
+      assertThat(
+              Eventually.holds(
+                  Duration.ofSeconds(10), () -> server.server.getConnections().isEmpty()))
+          .isTrue();
       RawHttp.Response third =
           RawHttp.exchangeKeepingOpen(server.port, RawHttp.upgrade("/ws", "Origin: " + ORIGIN));
       assertThat(third.status()).isEqualTo(101);

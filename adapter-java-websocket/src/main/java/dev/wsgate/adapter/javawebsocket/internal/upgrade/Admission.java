@@ -2,6 +2,7 @@ package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
 
 /**
  * An upgrade the gate accepted and the connection limits admitted: the connection's attachment

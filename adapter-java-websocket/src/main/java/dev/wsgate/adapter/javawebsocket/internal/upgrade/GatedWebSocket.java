@@ -4,6 +4,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TransportRefusals;
+import dev.wsgate.internal.firstmessage.Authenticating;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -55,7 +56,7 @@ public final class GatedWebSocket extends WebSocketImpl {
   private int requestBytes;
   private volatile boolean requestComplete;
   private volatile Admission admission;
-  private volatile @Nullable Authenticating authenticating;
+  private volatile @Nullable Authenticating<Object> authenticating;
   private OpenState openState = OpenState.NEW; // guarded by this
   private @Nullable Close pendingClose; // guarded by this
   private boolean closedUnopened; // guarded by this
@@ -170,12 +171,12 @@ public final class GatedWebSocket extends WebSocketImpl {
   }
 
   /** Called by the handshake hook for an upgrade that must authenticate by first message. */
-  public void authenticateByMessage(Authenticating a) {
+  public void authenticateByMessage(Authenticating<Object> a) {
     this.authenticating = a;
   }
 
   /** The first-message authentication of this connection; null when its upgrade had a token. */
-  public @Nullable Authenticating authenticating() {
+  public @Nullable Authenticating<Object> authenticating() {
     return authenticating;
   }
 

@@ -10,6 +10,7 @@ import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.spi.Failure;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -124,12 +125,7 @@ public final class UpgradeDecider {
         metrics.handshake(null, 101, awaiting.tenant());
         return new Admission.Awaiting(awaiting, address, slot.get());
       }
-      decision =
-          new Decision.Rejected(
-              Failure.RATE_LIMITED,
-              "too many connections are waiting to authenticate; retry later",
-              awaiting.tenant(),
-              "");
+      decision = PendingAuthentications.refusal(awaiting.tenant());
     }
     if (decision instanceof Decision.Accepted) {
       Decision.Accepted accepted = (Decision.Accepted) decision;

@@ -1,4 +1,4 @@
-package dev.wsgate.adapter.javawebsocket;
+package dev.wsgate.internal.firstmessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+package dev.wsgate.internal.firstmessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.wsgate.adapter.javawebsocket.internal.upgrade;
+package dev.wsgate.internal.firstmessage;
 
+import dev.wsgate.gate.Decision;
+import dev.wsgate.spi.Failure;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, when the connection authenticates or closes. Thread-safe.
  */
 public final class PendingAuthentications {
+  /** Default cap on connections waiting in total ({@code wsgate.auth.max-pending}). */
+  public static final int DEFAULT_MAX_TOTAL = 10_000;
+
+  /** Default cap per client address ({@code wsgate.auth.max-pending-per-address}). */
+  public static final int DEFAULT_MAX_PER_ADDRESS = 100;
+
   private final int maxTotal;
   private final int maxPerAddress;
   private final AtomicInteger total = new AtomicInteger();
@@ -63,6 +71,15 @@ public final class PendingAuthentications {
       return Optional.empty();
     }
     return Optional.of(new Slot(address));
+  }
+
+  /** The refusal (429) of an upgrade of {@code tenant} beyond a cap. */
+  public static Decision.Rejected refusal(String tenant) {
+    return new Decision.Rejected(
+        Failure.RATE_LIMITED,
+        "too many connections are waiting to authenticate; retry later",
+        tenant,
+        "");
   }
 
   /** Connections waiting now. */

@@ -1,8 +1,7 @@
-package dev.wsgate.adapter.javawebsocket;
+package dev.wsgate.internal.firstmessage;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.spi.VerifiedToken;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +13,12 @@ import java.util.Optional;
  * application. The token is judged by {@link dev.wsgate.gate.HandshakeGate#authenticate}; a refusal
  * closes with {@link dev.wsgate.gate.RefreshFrames#closeCode}, as a refused refresh does.
  */
-final class FirstMessage {
-  static final String TYPE = "wsgate.auth";
+public final class FirstMessage {
+  /** The {@code type} of an authentication frame. */
+  public static final String TYPE = "wsgate.auth";
 
   /** The close reason of a connection that did not authenticate: no frame in time, or another. */
-  static final String REQUIRED = "authentication required";
+  public static final String REQUIRED = "authentication required";
 
   private FirstMessage() {}
 
@@ -26,25 +26,25 @@ final class FirstMessage {
    * The token of an authentication frame; empty for any other frame (which ends the connection),
    * and an empty token for an authentication frame without a string token.
    */
-  static Optional<String> tokenOf(String text) {
+  public static Optional<String> tokenOf(String text) {
     String t = text.trim();
     if (!t.startsWith("{") || !t.contains(TYPE)) {
       return Optional.empty();
     }
     try {
-      Map<String, Object> json = JSONObjectUtils.parse(t);
+      Map<String, Object> json = JsonObjects.parse(t);
       if (!TYPE.equals(json.get("type"))) {
         return Optional.empty();
       }
       Object token = json.get("token");
       return Optional.of(token instanceof String ? (String) token : "");
-    } catch (ParseException e) {
+    } catch (JsonObjects.MalformedJson e) {
       return Optional.empty();
     }
   }
 
   /** The acknowledgement of an accepted authentication frame. */
-  static String authenticated(VerifiedToken token) {
+  public static String authenticated(VerifiedToken token) {
     return "{\"type\":\"wsgate.authenticated\",\"exp\":"
         + token.expiresAt().map(Instant::getEpochSecond).map(String::valueOf).orElse("null")
         + "}";
