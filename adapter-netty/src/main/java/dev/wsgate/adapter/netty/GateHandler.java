@@ -11,6 +11,8 @@ import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.firstmessage.Authenticating;
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.spi.Failure;
 import io.netty.channel.ChannelDuplexHandler;
@@ -24,9 +26,13 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -61,10 +67,21 @@ final class GateHandler extends ChannelDuplexHandler {
   private @Nullable LiveSession live;
   private ConnectionCounter.@Nullable Permit permit;
 
+  /** A connection upgraded without a token, until its first frame authenticated it or it closed. */
+  private @Nullable Authenticating<WebSocketFrame> authenticating;
+
   /** The first close frame's code, sent or received; 0 while none was. */
   private int closeCode;
 
   private boolean closedByPeer;
+
+  /**
+   * Whether a close frame of this side went out: the peer's close frame then completes the closing
+   * handshake, and this side closes the connection (never echoing a second close frame).
+   */
+  private boolean closeSent;
+
+  private @Nullable ScheduledFuture<?> closeWait;
 
   GateHandler(WsgateNetty owner) {
     this.owner = owner;
@@ -108,22 +125,26 @@ final class GateHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closeSent && msg instanceof CloseWebSocketFrame) {
+      // the peer answered this side's close frame: the closing handshake is complete. Netty's
+      // protocol handler would echo it, a second close frame that a browser fails the connection
+      // on (1006); the server closes the connection first (RFC 6455 7.1.1)
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
     LiveSession s = live;
     if (s != null) {
-      if (msg instanceof CloseWebSocketFrame && closeCode == 0) {
-        closeCode = codeOf((CloseWebSocketFrame) msg);
-        closedByPeer = true;
-      }
-      if (msg instanceof TextWebSocketFrame
-          && owner.sessions().handledInBand(s, ((TextWebSocketFrame) msg).text())) {
-        ReferenceCountUtil.release(msg);
-        return;
-      }
-      ctx.fireChannelRead(msg);
+      liveRead(ctx, s, msg);
       return;
     }
     if (accepted != null) {
       ctx.fireChannelRead(msg); // the upgrade on its way to the protocol handler
+      return;
+    }
+    Authenticating<WebSocketFrame> a = authenticating;
+    if (a != null) {
+      unauthenticated(ctx, a, msg);
       return;
     }
     if (requested) {
@@ -158,6 +179,46 @@ final class GateHandler extends ChannelDuplexHandler {
     ((PendingVerification) e)
         .verify(owner.verification())
         .thenAccept(d -> ctx.executor().execute(() -> decided(ctx, request, t, d)));
+  }
+
+  /** A message of an upgraded connection: in-band refresh frames are the session's. */
+  private void liveRead(ChannelHandlerContext ctx, LiveSession s, Object msg) {
+    if (msg instanceof CloseWebSocketFrame && closeCode == 0) {
+      closeCode = codeOf((CloseWebSocketFrame) msg);
+      closedByPeer = true;
+    }
+    if (msg instanceof TextWebSocketFrame
+        && owner.sessions().handledInBand(s, ((TextWebSocketFrame) msg).text())) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * A message of a connection that has not authenticated yet: control frames go on to the protocol
+   * handler; a data frame is the first-message steps' (a text frame in one piece may be the
+   * authentication frame; anything else ends the wait). A frame held while the token is verified
+   * stays referenced until it is delivered or the connection closes.
+   */
+  private void unauthenticated(
+      ChannelHandlerContext ctx, Authenticating<WebSocketFrame> a, Object msg) {
+    if (!(msg instanceof TextWebSocketFrame
+        || msg instanceof BinaryWebSocketFrame
+        || msg instanceof ContinuationWebSocketFrame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    WebSocketFrame frame = (WebSocketFrame) msg;
+    Authenticating.Phase before = a.phase();
+    if (frame instanceof TextWebSocketFrame && frame.isFinalFragment()) {
+      a.text(((TextWebSocketFrame) frame).text(), frame);
+    } else {
+      a.binary(frame);
+    }
+    if (before != Authenticating.Phase.VERIFYING || a.phase() != Authenticating.Phase.VERIFYING) {
+      frame.release(); // read as the authentication frame, refused, or not held
+    }
   }
 
   private void decided(
@@ -280,12 +341,7 @@ final class GateHandler extends ChannelDuplexHandler {
       owner.meters().handshake(null, 101, a.tenant());
       origin = normalisedOrigin(a.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
       ctx.channel().attr(WsgateNetty.ACCEPTED).set(a);
-      HttpHeaders h = request.headers();
-      if (a.subprotocol().isPresent()) {
-        h.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, a.subprotocol().get());
-      } else {
-        h.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-      }
+      selectSubprotocol(request.headers(), a.subprotocol());
       LOG.log(
           Level.DEBUG,
           () ->
@@ -301,13 +357,121 @@ final class GateHandler extends ChannelDuplexHandler {
       ctx.channel().config().setAutoRead(true);
       return;
     }
+    if (decision instanceof Decision.AwaitingAuthentication) {
+      awaitFirstFrame(ctx, request, (Decision.AwaitingAuthentication) decision);
+      return;
+    }
     request.release();
-    refuse(
-        ctx,
-        decision instanceof Decision.Rejected
-            ? (Decision.Rejected) decision
-            : Decision.Rejected.transport(
-                Failure.INTERNAL_ERROR, "first-message authentication is not available here"));
+    refuse(ctx, (Decision.Rejected) decision);
+  }
+
+  /**
+   * Upgrades a connection without a token, within the pending-authentication caps (429 beyond
+   * them); its first frame must authenticate it before the application sees it.
+   */
+  private void awaitFirstFrame(
+      ChannelHandlerContext ctx, FullHttpRequest request, Decision.AwaitingAuthentication d) {
+    String client = clientAddress(ctx, request);
+    Optional<PendingAuthentications.Slot> slot = owner.pending().acquire(client);
+    if (slot.isEmpty()) {
+      request.release();
+      refuse(ctx, PendingAuthentications.refusal(d.tenant()));
+      return;
+    }
+    owner.meters().handshake(null, 101, d.tenant());
+    origin = normalisedOrigin(d.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
+    selectSubprotocol(request.headers(), d.subprotocol());
+    Authenticating<WebSocketFrame> a =
+        new Authenticating<>(
+            owner.firstMessage(),
+            d,
+            client,
+            slot.get(),
+            new FirstFrameLink(ctx, client, d.tenant()),
+            ctx.executor());
+    authenticating = a;
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "handshake awaiting-authentication tenant="
+                + d.tenant()
+                + " remote="
+                + address(ctx.channel().remoteAddress()));
+    ctx.fireChannelRead(request);
+    ctx.channel().config().setAutoRead(true);
+    a.awaitFirstFrame(ctx.executor());
+  }
+
+  private static void selectSubprotocol(HttpHeaders h, Optional<String> selected) {
+    if (selected.isPresent()) {
+      h.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, selected.get());
+    } else {
+      h.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    }
+  }
+
+  /** The channel as the first-message steps see it; every call runs on its event loop. */
+  private final class FirstFrameLink implements Authenticating.Connection<WebSocketFrame> {
+    private final ChannelHandlerContext ctx;
+    private final String client;
+    private final String tenant;
+
+    FirstFrameLink(ChannelHandlerContext ctx, String client, String tenant) {
+      this.ctx = ctx;
+      this.client = client;
+      this.tenant = tenant;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return ctx.channel().isActive();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      new NettySessionChannel(ctx.channel()).close(code, reason);
+    }
+
+    @Override
+    public void send(String text) {
+      ctx.channel().writeAndFlush(new TextWebSocketFrame(text));
+    }
+
+    @Override
+    public void admit(Decision.Accepted a, ConnectionCounter.Permit p) {
+      permit = p;
+      accepted = a;
+      ctx.channel().attr(WsgateNetty.ACCEPTED).set(a);
+    }
+
+    @Override
+    public void open(Decision.Accepted a) {
+      opened(ctx, a);
+    }
+
+    @Override
+    public void deliver(WebSocketFrame message) {
+      LiveSession s = live;
+      if (s == null) {
+        message.release();
+      } else {
+        liveRead(ctx, s, message);
+      }
+    }
+
+    @Override
+    public void logged(String fingerprint, @Nullable Failure failure, int code) {
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              "session authenticated remote="
+                  + client
+                  + " tenant="
+                  + tenant
+                  + " token="
+                  + fingerprint
+                  + (failure == null ? "" : " failure=" + failure + " close=" + code));
+    }
   }
 
   /** The accepted upgrade with its share of the connection limits, or the 429 refusing it. */
@@ -365,8 +529,21 @@ final class GateHandler extends ChannelDuplexHandler {
       ctx.write(msg, p);
       return;
     }
-    if (msg instanceof CloseWebSocketFrame && live != null && closeCode == 0) {
-      closeCode = codeOf((CloseWebSocketFrame) msg);
+    if (msg instanceof CloseWebSocketFrame && !closeSent && !closedByPeer) {
+      if (live != null && closeCode == 0) {
+        closeCode = codeOf((CloseWebSocketFrame) msg);
+      }
+      closeSent = true;
+      // the connection stays open for the peer's answer (the close frame must reach it before
+      // the connection ends), but not forever
+      closeWait =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    ctx.close();
+                  },
+                  NettyGateConfig.CLOSE_ANSWER_TIMEOUT.toNanos(),
+                  TimeUnit.NANOSECONDS);
     }
     ctx.write(msg, promise);
   }
@@ -393,6 +570,17 @@ final class GateHandler extends ChannelDuplexHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelDeadline();
+    ScheduledFuture<?> w = closeWait;
+    if (w != null) {
+      w.cancel(false);
+      closeWait = null;
+    }
+    Authenticating<WebSocketFrame> a = authenticating;
+    if (a != null) {
+      authenticating = null;
+      a.closed();
+      a.discardHeld().forEach(ReferenceCountUtil::release);
+    }
     LiveSession s = live;
     if (s != null) {
       owner.sessions().closed(s);
@@ -410,6 +598,20 @@ final class GateHandler extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException) {
+      // a frame the decoder refused (too large: 1009; malformed: 1002): one close frame, through
+      // the protocol handler so that nothing follows it, then the connection ends (the decoder
+      // reads no more, so no answer would come)
+      CorruptedWebSocketFrameException e = (CorruptedWebSocketFrameException) cause;
+      if (ctx.channel().isActive() && !closeSent) {
+        ctx.channel()
+            .writeAndFlush(new CloseWebSocketFrame(e.closeStatus(), e.closeStatus().reasonText()))
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
+      return;
+    }
     if (accepted == null) {
       LOG.log(Level.DEBUG, () -> "upgrade error " + cause.getClass().getName());
       ctx.close();

@@ -1,6 +1,7 @@
 package dev.wsgate.adapter.netty;
 
 import dev.wsgate.gate.TrustedProxies;
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.session.SessionPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Set;
  *     ranges); empty to take the peer's address as the client's
  * @param maxConnections open connections in total, 0 for no limit; one more gets 429
  * @param maxConnectionsPerSubject open connections per tenant and subject, 0 for no limit
+ * @param maxPendingAuthentications connections upgraded without a token that wait for their
+ *     authentication frame (first-message authentication), in total; one more gets 429
+ * @param maxPendingAuthenticationsPerAddress the same per client address
  */
 public record NettyGateConfig(
     Set<String> paths,
@@ -34,13 +38,21 @@ public record NettyGateConfig(
     SessionPolicy sessions,
     List<String> trustedProxies,
     int maxConnections,
-    int maxConnectionsPerSubject) {
+    int maxConnectionsPerSubject,
+    int maxPendingAuthentications,
+    int maxPendingAuthenticationsPerAddress) {
 
   /** Default handshake timeout. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   /** Default largest request line and header block. */
   public static final int DEFAULT_HANDSHAKE_MAX_BYTES = 32 * 1024;
+
+  /**
+   * How long a peer may take to answer this side's close frame before the connection is closed
+   * without its answer.
+   */
+  public static final Duration CLOSE_ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
   /** Default largest frame payload. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -65,6 +77,34 @@ public record NettyGateConfig(
     if (maxConnections < 0 || maxConnectionsPerSubject < 0) {
       throw new IllegalArgumentException("connection limits must be 0 (none) or positive");
     }
+    if (maxPendingAuthentications < 1 || maxPendingAuthenticationsPerAddress < 1) {
+      throw new IllegalArgumentException("pending-authentication caps must be at least 1");
+    }
+  }
+
+  /** Settings with the default pending-authentication caps. */
+  public NettyGateConfig(
+      Set<String> paths,
+      Duration handshakeTimeout,
+      int handshakeMaxBytes,
+      int maxFrameBytes,
+      int verifyThreads,
+      SessionPolicy sessions,
+      List<String> trustedProxies,
+      int maxConnections,
+      int maxConnectionsPerSubject) {
+    this(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        trustedProxies,
+        maxConnections,
+        maxConnectionsPerSubject,
+        PendingAuthentications.DEFAULT_MAX_TOTAL,
+        PendingAuthentications.DEFAULT_MAX_PER_ADDRESS);
   }
 
   /** Settings without trusted proxies nor connection limits. */
@@ -109,7 +149,9 @@ public record NettyGateConfig(
         policy,
         trustedProxies,
         maxConnections,
-        maxConnectionsPerSubject);
+        maxConnectionsPerSubject,
+        maxPendingAuthentications,
+        maxPendingAuthenticationsPerAddress);
   }
 
   /** This configuration believing {@code X-Forwarded-For} from {@code proxies}. */
@@ -123,7 +165,9 @@ public record NettyGateConfig(
         sessions,
         proxies,
         maxConnections,
-        maxConnectionsPerSubject);
+        maxConnectionsPerSubject,
+        maxPendingAuthentications,
+        maxPendingAuthenticationsPerAddress);
   }
 
   /** This configuration with open-connection limits (0 for none). */
@@ -137,6 +181,27 @@ public record NettyGateConfig(
         sessions,
         trustedProxies,
         total,
-        perSubject);
+        perSubject,
+        maxPendingAuthentications,
+        maxPendingAuthenticationsPerAddress);
+  }
+
+  /**
+   * This configuration with caps on connections waiting for their authentication frame
+   * (first-message authentication), in total and per client address.
+   */
+  public NettyGateConfig withPendingAuthentications(int total, int perAddress) {
+    return new NettyGateConfig(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        trustedProxies,
+        maxConnections,
+        maxConnectionsPerSubject,
+        total,
+        perAddress);
   }
 }

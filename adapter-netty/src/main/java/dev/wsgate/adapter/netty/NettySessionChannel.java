@@ -2,7 +2,6 @@ package dev.wsgate.adapter.netty;
 
 import dev.wsgate.session.SessionChannel;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
@@ -24,13 +23,16 @@ final class NettySessionChannel implements SessionChannel {
     }
   }
 
-  /** Sends the close frame, then closes the connection once it is written. */
+  /**
+   * Sends the close frame; the gate handler closes the connection when the peer answers it, or
+   * {@link NettyGateConfig#CLOSE_ANSWER_TIMEOUT} after it was written. Closing at once would end
+   * the connection under a peer still answering: its close frame then meets a reset, and a browser
+   * may report 1006 instead of the code sent.
+   */
   @Override
   public void close(int code, String reason) {
     if (channel.isActive()) {
-      channel
-          .writeAndFlush(new CloseWebSocketFrame(code, reason))
-          .addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
     }
   }
 

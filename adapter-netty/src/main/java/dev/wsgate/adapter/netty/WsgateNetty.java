@@ -3,11 +3,12 @@ package dev.wsgate.adapter.netty;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TrustedProxies;
 import dev.wsgate.internal.AdapterThreads;
 import dev.wsgate.internal.ConnectionCounter;
+import dev.wsgate.internal.firstmessage.Authenticating;
+import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.internal.metrics.GateMeters;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionLog;
@@ -21,6 +22,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
@@ -45,9 +47,12 @@ import org.jspecify.annotations.Nullable;
  * from then on, and {@link #SESSION} the live session after the 101. A verifier that may block
  * ({@link dev.wsgate.spi.TokenVerifier#mayBlock()}) runs on this object's {@code wsgate-verify}
  * threads while the channel's reads pause; the decision is acted on back on the event loop, which
- * never waits. Open sessions are closed with 4002 at their token's expiry, may refresh their token
- * in band, are closed with 4001 when revoked, and on demand by subject ({@link
- * #disconnectSubject}): the shared {@link SessionRegistry}.
+ * never waits. A tenant that authenticates by first message (the {@code message} extractor) has its
+ * upgrade accepted without a token: the channel's first text frame, within the tenant's timeout,
+ * must carry it, and nothing reaches the application's handlers before it is verified (the same
+ * steps and close codes as every wsgate adapter). Open sessions are closed with 4002 at their
+ * token's expiry, may refresh their token in band, are closed with 4001 when revoked, and on demand
+ * by subject ({@link #disconnectSubject}): the shared {@link SessionRegistry}.
  *
  * <p>Thread-safe. {@link #close()} stops its timer and verification threads; close it after the
  * server's event loops.
@@ -72,6 +77,8 @@ public final class WsgateNetty implements AutoCloseable {
   private final TicketEndpoint tickets;
   private final ConnectionCounter connections;
   private final GateMeters meters;
+  private final PendingAuthentications pending;
+  private final Authenticating.Server firstMessage;
 
   /**
    * A gate for Netty channels counting on a registry of its own (exported nowhere); starts its
@@ -80,8 +87,6 @@ public final class WsgateNetty implements AutoCloseable {
    * @param gate decides every upgrade and refresh
    * @param config paths, limits and the session policy
    * @param clock drives expiry closes (inject a fixed or offset clock in tests)
-   * @throws IllegalArgumentException when a tenant authenticates by first message, which this
-   *     adapter does not offer
    */
   public WsgateNetty(HandshakeGate gate, NettyGateConfig config, Clock clock) {
     this(gate, config, clock, new SimpleMeterRegistry(), null);
@@ -98,8 +103,6 @@ public final class WsgateNetty implements AutoCloseable {
    *     wsgate.connections.open}, {@code wsgate.connections.closed})
    * @param clusterLimits the cluster's connection limits, which then replace {@code config}'s
    *     open-connection limits; null for this process's own
-   * @throws IllegalArgumentException when a tenant authenticates by first message, which this
-   *     adapter does not offer
    */
   public WsgateNetty(
       HandshakeGate gate,
@@ -116,19 +119,14 @@ public final class WsgateNetty implements AutoCloseable {
             config.maxConnections(), config.maxConnectionsPerSubject(), clusterLimits);
     this.meters = new GateMeters(registry);
     gate.tenants().keySet().forEach(meters::tenant);
-    for (TenantPolicy t : gate.tenants().values()) {
-      if (t.firstMessageTimeout().isPresent()) {
-        throw new IllegalArgumentException(
-            "tenant '"
-                + t.id()
-                + "' authenticates by first message, which the Netty adapter does not offer;"
-                + " use the query, cookie, subprotocol, header or ticket extractors");
-      }
-    }
+    this.pending =
+        new PendingAuthentications(
+            config.maxPendingAuthentications(), config.maxPendingAuthenticationsPerAddress());
     this.verifyPool =
         gate.tenants().values().stream().anyMatch(t -> t.verifier().mayBlock())
             ? AdapterThreads.verifyPool(config.verifyThreads(), 4 * config.verifyThreads())
             : null;
+    this.firstMessage = new Authenticating.Server(gate, connections, verification());
     this.timer = new ScheduledThreadPoolExecutor(1, AdapterThreads.daemon("wsgate-timer", false));
     timer.setRemoveOnCancelPolicy(true);
     this.sessions =
@@ -162,7 +160,13 @@ public final class WsgateNetty implements AutoCloseable {
         .websocketPath("/")
         .checkStartsWith(true)
         .subprotocols("*")
-        .maxFramePayloadLength(config.maxFrameBytes())
+        // the gate handler writes the close frame of a refused frame: the decoder's own would
+        // bypass the protocol handler, which then sends a second one when the connection closes
+        .decoderConfig(
+            WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .closeOnProtocolViolation(false)
+                .build())
         .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
         .build();
   }
@@ -246,6 +250,14 @@ public final class WsgateNetty implements AutoCloseable {
 
   GateMeters meters() {
     return meters;
+  }
+
+  PendingAuthentications pending() {
+    return pending;
+  }
+
+  Authenticating.Server firstMessage() {
+    return firstMessage;
   }
 
   /** Connections accepted and not yet closed (what the connection limits count). */

@@ -157,18 +157,6 @@ public final class ConfigLoader {
             new ServerVerifierHooks(new TenantMeters(metrics.registry())),
             path,
             cluster);
-    if (transport == TransportKind.NETTY) {
-      gateConfig.tenants().stream()
-          .filter(t -> t.firstMessageTimeout().isPresent())
-          .forEach(
-              t ->
-                  r.problem(
-                      "first-message authentication (extractor 'message') of tenant '"
-                          + t.id()
-                          + "' is not supported with "
-                          + TransportKind.KEY
-                          + "=netty yet; use java-websocket or another extractor"));
-    }
     r.rejectUnknownKeys();
     if (!r.problems().isEmpty()) {
       gateConfig.close();

@@ -73,7 +73,9 @@ public final class NettyTransport implements Transport {
         c.sessionPolicy(),
         c.trustedProxies(),
         c.limits().maxConnections(),
-        c.limits().maxConnectionsPerSubject());
+        c.limits().maxConnectionsPerSubject(),
+        c.limits().maxPendingAuthentications(),
+        c.limits().maxPendingAuthenticationsPerAddress());
   }
 
   /**
@@ -192,9 +194,9 @@ public final class NettyTransport implements Transport {
   }
 
   /**
-   * Closes the listener, sends 1001 to every accepted connection and lets the protocol handler end
-   * each closing handshake when the client answers; what is still open after {@code grace} is
-   * closed without waiting more.
+   * Closes the listener, sends 1001 to every accepted connection, whose gate handler ends the
+   * connection when the client answers; what is still open after {@code grace} is closed without
+   * waiting more.
    */
   @Override
   public void shutdown(Duration grace) {

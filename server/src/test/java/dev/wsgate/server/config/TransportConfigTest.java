@@ -31,16 +31,4 @@ final class TransportConfigTest {
         .hasMessageContaining("wsgate.transport")
         .hasMessageContaining("grizzly");
   }
-
-  @Test
-  void netty_withFirstMessageAuthentication_refusesToStartNamingTheKey() {
-    assertThatThrownBy(
-            () ->
-                TestServer.start(
-                    Map.of(
-                        "wsgate.transport", "netty",
-                        "wsgate.extractors", "query,message")))
-        .hasMessageContaining("first-message authentication")
-        .hasMessageContaining("is not supported with wsgate.transport=netty yet");
-  }
 }

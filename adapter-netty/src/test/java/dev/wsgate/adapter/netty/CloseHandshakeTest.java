@@ -1,0 +1,81 @@
+package dev.wsgate.adapter.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsgate.gate.DenyList;
+import dev.wsgate.session.SessionPolicy;
+import dev.wsgate.testkit.FakeTokenVerifier;
+import dev.wsgate.testkit.RawHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The closing handshake of a close the server starts (expiry 4002), seen byte by byte from a raw
+ * socket: the close frame arrives, the connection stays open for the client's answer, and the
+ * answer ends it with no second close frame. A server that closed at once had the client's answer
+ * met by a reset, and Chromium then reported 1006 instead of 4002.
+ */
+final class CloseHandshakeTest {
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  @Test
+  void expiryClose_connectionWaitsForTheClientsAnswer_thenEndsWithoutASecondFrame()
+      throws Exception {
+    try (NettyServer server =
+            NettyServer.start(
+                NettyServer.gate(new FakeTokenVerifier(), 512, CLOCK, new DenyList()),
+                NettyGateConfig.defaults("/ws").withSessions(SessionPolicy.defaults()),
+                CLOCK);
+        Socket s = new Socket("127.0.0.1", server.port)) {
+      String token = FakeTokenVerifier.token("alice", NOW.plusSeconds(1));
+      s.getOutputStream()
+          .write(
+              RawHttp.upgrade("/ws?token=" + token, "Origin: " + NettyServer.ORIGIN)
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertThat(head(in)).startsWith("HTTP/1.1 101");
+      s.setSoTimeout(20_000);
+
+      assertThat(in.readUnsignedByte()).isEqualTo(0x88); // FIN + close
+      byte[] payload = new byte[in.readUnsignedByte()];
+      in.readFully(payload);
+      assertThat(((payload[0] & 0xff) << 8) | (payload[1] & 0xff)).isEqualTo(4002);
+
+      s.setSoTimeout(300);
+      assertThatThrownBy(in::read)
+          .as("the connection stays open for the client's close frame")
+          .isInstanceOf(SocketTimeoutException.class);
+
+      s.getOutputStream()
+          .write(new byte[] {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, 0x0f ^ 1, (byte) (0xa2 ^ 2)});
+      s.setSoTimeout(10_000);
+      assertThat(in.read())
+          .as("the server ends the connection, no frame after its close")
+          .isEqualTo(-1);
+    }
+  }
+
+  private static String head(InputStream in) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed before the response head ended");
+      }
+      b.write(c);
+    }
+    return b.toString(StandardCharsets.ISO_8859_1);
+  }
+}
