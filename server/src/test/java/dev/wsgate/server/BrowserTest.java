@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Real handshakes from headless Chromium ({@code browser-tests/run.mjs}, playwright-core driving
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the real status behind the browser's 1006). Fails, never skips, when Chromium or the npm packages
  * are missing: see browser-tests/README.md.
  */
-final class BrowserTest {
+class BrowserTest {
   private static final String SECRET = "browser-test-secret-0123456789-abcdefgh";
 
   private static final HttpServer[] pages = new HttpServer[3];
@@ -35,8 +36,15 @@ final class BrowserTest {
   private static String otherSite;
   private static String sameSite;
 
+  /** The transport under test: {@code netty} for {@link NettyBrowserTest}, Java-WebSocket here. */
+  private static String transport(TestInfo info) {
+    return info.getTestClass().filter(NettyBrowserTest.class::equals).isPresent()
+        ? "netty"
+        : "java-websocket";
+  }
+
   @BeforeAll
-  static void runChromium() throws Exception {
+  static void runChromium(TestInfo info) throws Exception {
     Chromium.requireInstalled();
     for (int i = 0; i < pages.length; i++) {
       pages[i] = pageServer();
@@ -51,7 +59,7 @@ final class BrowserTest {
     p.put("wsgate.origins", allowed);
     p.put("wsgate.extractors", "query,cookie,subprotocol");
     p.put("wsgate.session.expiry-jitter", "0s"); // the 2 s token closes at its exp
-    server = TestServer.start(p);
+    server = TestServer.start(TestServer.on(transport(info), p));
     relay = new RecordingRelay(server.port);
     String config =
         "{\"ws\":\"ws://localhost:"

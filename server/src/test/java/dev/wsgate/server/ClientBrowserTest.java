@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The browser client ({@code client-js/index.js}, served as it is) in headless Chromium against the
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * client told the application; a {@link RecordingRelay} in front of the server shows every upgrade
  * it answered. Time in the browser is real: tokens live a few seconds where expiry matters.
  */
-final class ClientBrowserTest {
+class ClientBrowserTest {
   private static final String SECRET = "client-browser-test-secret-0123456789-abc";
   private static final String JWT = "eyJ[A-Za-z0-9_-]+\\.eyJ";
   private static final String ADMIN_TOKEN = "client-browser-admin-0123456789";
@@ -44,9 +45,15 @@ final class ClientBrowserTest {
   private static volatile AdminServer admin;
   private static RecordingRelay relay;
   private static Map<String, Object> results;
+  private static String transport;
 
   @BeforeAll
-  static void runChromium() throws Exception {
+  static void runChromium(TestInfo info) throws Exception {
+    // the transport under test: netty for NettyClientBrowserTest, Java-WebSocket here
+    transport =
+        info.getTestClass().filter(NettyClientBrowserTest.class::equals).isPresent()
+            ? "netty"
+            : "java-websocket";
     Chromium.requireInstalled();
     pageThreads = Executors.newCachedThreadPool();
     page = pageServer();
@@ -290,7 +297,7 @@ final class ClientBrowserTest {
     p.put("wsgate.session.expiry-jitter", "1s");
     p.put("wsgate.admin.port", "0");
     p.put("wsgate.admin.token", ADMIN_TOKEN);
-    TestServer s = TestServer.start(p);
+    TestServer s = TestServer.start(TestServer.on(transport, p));
     server = s;
     admin = AdminServer.start(s.configuration, Clock.systemUTC());
   }

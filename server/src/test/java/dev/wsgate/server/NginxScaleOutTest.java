@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Two wsgate instances behind nginx (the Debian package, run as the current user with a generated
  * configuration): Origin, token and subprotocol pass through, the client address comes from the
  * trusted proxy's X-Forwarded-For, and a client still connects when one instance is stopped. The
- * instances share nothing: each verifies every token on its own.
+ * instances share nothing: each verifies every token on its own. The same through nginx on the
+ * Netty transport, whose echo application does not report the instance: each instance's count of
+ * open connections shows the round robin.
  */
 final class NginxScaleOutTest {
   private static final Map<String, String> BEHIND_NGINX =
@@ -126,5 +128,68 @@ final class NginxScaleOutTest {
                 + " client=127\\.0\\.0\\.1 target=/ws\\?token=\\[REDACTED\\] origin=https://evil\\.example\\.net"
                 + " tenant=default token=- latency_ms=\\d+")
         .doesNotContain("client=203.0.113.66");
+  }
+
+  @Test
+  void twoNettyInstancesBehindNginx_passOriginTokenAndSubprotocol_andSurviveOneStopping(
+      @TempDir Path dir) throws Exception {
+    Nginx.binary();
+    Map<String, String> netty = TestServer.on("netty", BEHIND_NGINX);
+    TestServer a = TestServer.start(netty);
+    TestServer b = TestServer.start(netty);
+    try (Nginx nginx = Nginx.start(dir, List.of(a.port, b.port))) {
+      // round robin: both instances serve (the echo application: each counts its connections)
+      List<Clients.Recording> open = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Clients.Recording c =
+            connect(
+                nginx.port,
+                "alice",
+                Map.of("Origin", TestServer.ORIGIN, "X-Forwarded-For", "203.0.113.66"));
+        c.send("ping " + i);
+        assertThat(c.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("ping " + i);
+        open.add(c);
+      }
+      assertThat(a.server.openConnections()).isPositive();
+      assertThat(b.server.openConnections()).isPositive();
+      assertThat(a.server.openConnections() + b.server.openConnections()).isEqualTo(4);
+      for (Clients.Recording c : open) {
+        c.closeBlocking();
+      }
+
+      String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
+      assertThat(
+              RawHttp.exchangeKeepingOpen(
+                      nginx.port,
+                      RawHttp.upgrade("/ws?token=" + token, "Origin: https://evil.example.net"))
+                  .status())
+          .isEqualTo(403);
+      assertThat(
+              RawHttp.exchangeKeepingOpen(
+                      nginx.port, RawHttp.upgrade("/ws", "Origin: " + TestServer.ORIGIN))
+                  .status())
+          .isEqualTo(401);
+      RawHttp.Response subprotocol =
+          RawHttp.exchangeKeepingOpen(
+              nginx.port,
+              RawHttp.upgrade(
+                  "/ws",
+                  "Origin: " + TestServer.ORIGIN,
+                  "Sec-WebSocket-Protocol: app.v1, bearer." + token));
+      assertThat(subprotocol.status()).isEqualTo(101);
+      assertThat(subprotocol.header("sec-websocket-protocol")).isEqualTo("app.v1");
+
+      // one instance stops: every new client still gets in, on the other one
+      a.close();
+      for (int i = 0; i < 3; i++) {
+        Clients.Recording c = connect(nginx.port, "bob", Map.of("Origin", TestServer.ORIGIN));
+        c.send("after");
+        assertThat(c.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("after");
+        c.closeBlocking();
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
   }
 }
