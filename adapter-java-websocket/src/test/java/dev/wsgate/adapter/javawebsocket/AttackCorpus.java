@@ -19,10 +19,10 @@ import java.util.List;
  * The attack corpus of {@link AttackCorpusTest}: hostile upgrade requests and the exact status each
  * must get. Built after the test's key servers started (keys and the trap's port are needed).
  */
-final class AttackCorpus {
+public final class AttackCorpus {
   private AttackCorpus() {}
 
-  record Case(String name, int status, byte[] request) {
+  public record Case(String name, int status, byte[] request) {
     @Override
     public String toString() {
       return name;
@@ -42,7 +42,7 @@ final class AttackCorpus {
     return RawHttp.upgrade("/" + tenant + "/ws", headers);
   }
 
-  static List<Case> cases() {
+  public static List<Case> cases() {
     List<Case> c = new ArrayList<>();
     String claims = Jose.claims("alice", 600);
     String admin = Jose.claims("admin", 600);

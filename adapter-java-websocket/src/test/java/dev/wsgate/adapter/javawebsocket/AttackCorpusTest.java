@@ -39,9 +39,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * provider) and {@code /j/ws} (the {@code jwks} provider, RS256 and ES256 keys served by a local
  * HTTP server). Each case asserts the exact status read from the raw response, that the trap
  * listener named by {@code jku}/{@code x5u} headers was never contacted, and that valid handshakes
- * on both tenants still succeed afterwards.
+ * on both tenants still succeed afterwards. The Netty adapter's {@code NettyAttackCorpusTest} runs
+ * the same corpus against its own listener on this class's gate, keys and trap ({@link #start},
+ * {@link #gate}, {@link #assertHealthy(int)}).
  */
-final class AttackCorpusTest {
+public final class AttackCorpusTest {
   static final String ORIGIN = "Origin: " + EmbeddedServer.ORIGIN;
   static final byte[] SECRET =
       "attack-corpus-secret-0123456789-abcdef".getBytes(StandardCharsets.UTF_8);
@@ -51,11 +53,15 @@ final class AttackCorpusTest {
   static RSAKey attacker;
   static HttpServer keyServer;
   static ServerSocket trap;
-  static final AtomicInteger trapConnections = new AtomicInteger();
+
+  /** Connections the {@code jku}/{@code x5u} trap listener accepted: none, ever. */
+  public static final AtomicInteger trapConnections = new AtomicInteger();
+
   static EmbeddedServer server;
 
+  /** Keys, their server, the trap and the Java-WebSocket server under test. */
   @BeforeAll
-  static void start() throws Exception {
+  public static void start() throws Exception {
     rsa = new RSAKeyGenerator(2048).keyID("rsa1").generate();
     ec = new ECKeyGenerator(Curve.P_256).keyID("ec1").generate();
     attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
@@ -112,8 +118,9 @@ final class AttackCorpusTest {
             .start();
   }
 
+  /** Stops what {@link #start} started. */
   @AfterAll
-  static void stop() throws IOException {
+  public static void stop() throws IOException {
     server.close();
     keyServer.stop(0);
     trap.close();
@@ -133,10 +140,19 @@ final class AttackCorpusTest {
   }
 
   static void assertHealthy() throws IOException {
-    assertThat(RawHttp.exchange(server.port, AttackCorpus.query("h", validHmac())).status())
+    assertHealthy(server.port);
+  }
+
+  /** Valid upgrades on both tenants of the listener at {@code port} still get 101. */
+  public static void assertHealthy(int port) throws IOException {
+    assertThat(RawHttp.exchange(port, AttackCorpus.query("h", validHmac())).status())
         .isEqualTo(101);
-    assertThat(RawHttp.exchange(server.port, AttackCorpus.query("j", validRsa())).status())
-        .isEqualTo(101);
+    assertThat(RawHttp.exchange(port, AttackCorpus.query("j", validRsa())).status()).isEqualTo(101);
+  }
+
+  /** The gate of the two tenants ({@code /h/ws}, {@code /j/ws}), after {@link #start}. */
+  public static dev.wsgate.gate.HandshakeGate gate() {
+    return server.gate;
   }
 
   static String validHmac() {

@@ -62,6 +62,10 @@ final class GateHandler extends ChannelDuplexHandler {
   private final WsgateNetty owner;
   private @Nullable ScheduledFuture<?> deadline;
   private boolean requested;
+
+  /** The size of the upgrade request's head (see {@link #handshakeRequest}). */
+  private int headBytes;
+
   private Decision.@Nullable Accepted accepted;
   private @Nullable String origin;
   private @Nullable LiveSession live;
@@ -245,11 +249,16 @@ final class GateHandler extends ChannelDuplexHandler {
       return null;
     }
     Headers.Builder headers = Headers.builder();
+    // the head as sent, counted as every wsgate adapter counts it: request line, header lines and
+    // the empty line, each with its CRLF (Netty's decoder limits its parts, without line ends)
+    int bytes = request.method().name().length() + request.uri().length() + 14;
     for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString();
         it.hasNext(); ) {
       Map.Entry<String, String> header = it.next();
       headers.add(header.getKey(), header.getValue());
+      bytes += header.getKey().length() + header.getValue().length() + 4;
     }
+    headBytes = bytes;
     return HandshakeRequest.of(request.uri(), headers.build(), clientAddress(ctx, request));
   }
 
@@ -312,6 +321,9 @@ final class GateHandler extends ChannelDuplexHandler {
       return request.decoderResult().cause() instanceof TooLongFrameException
           ? TransportRefusals.tooLarge(owner.config().handshakeMaxBytes())
           : TransportRefusals.notAnUpgrade();
+    }
+    if (headBytes > owner.config().handshakeMaxBytes()) {
+      return TransportRefusals.tooLarge(owner.config().handshakeMaxBytes());
     }
     if (!HttpMethod.GET.equals(request.method())) {
       return TransportRefusals.notAnUpgrade();

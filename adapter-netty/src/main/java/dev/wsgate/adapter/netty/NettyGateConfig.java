@@ -14,8 +14,9 @@ import java.util.Set;
  * @param paths the request paths that upgrade; every other path gets 404 ({@code POST|OPTIONS
  *     {path}/ticket} is the ticket endpoint of the tenants that have tickets)
  * @param handshakeTimeout how long a client may take to send a complete upgrade request (408)
- * @param handshakeMaxBytes the longest request line and the largest header block of an upgrade
- *     request (431), enforced by Netty's HTTP decoder
+ * @param handshakeMaxBytes the largest upgrade request head, request line and header lines with
+ *     their line ends (431), counted as the Java-WebSocket adapter counts it; Netty's HTTP decoder
+ *     also stops a longer request line or header block while it reads
  * @param maxFrameBytes the largest WebSocket frame payload accepted, enforced by Netty's frame
  *     decoder (a larger frame closes the connection with 1009)
  * @param verifyThreads the threads where a verifier that may block runs ({@link
