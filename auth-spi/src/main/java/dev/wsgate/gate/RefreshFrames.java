@@ -4,7 +4,6 @@ import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.spi.Failure;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,19 +33,10 @@ public final class RefreshFrames {
    * the adapter closes with 4001 rather than passing it to the application.
    */
   public static Optional<String> tokenOf(String text) {
-    String t = text.trim();
-    if (!t.startsWith("{") || !t.contains(TYPE)) {
-      return Optional.empty();
-    }
     try {
-      Map<String, Object> json = JsonObjects.parse(t);
-      if (!TYPE.equals(json.get("type"))) {
-        return Optional.empty();
-      }
-      Object token = json.get("token");
-      return Optional.of(token instanceof String ? (String) token : "");
+      return JsonObjects.tokenOfFrame(text, TYPE);
     } catch (JsonObjects.MalformedJson e) {
-      return REFRESH_PREFIX.matcher(t).lookingAt() ? Optional.of("") : Optional.empty();
+      return REFRESH_PREFIX.matcher(text.trim()).lookingAt() ? Optional.of("") : Optional.empty();
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A strict RFC 8259 reader for the small JSON objects of wsgate's own protocol frames: objects,
@@ -47,6 +48,25 @@ public final class JsonObjects {
       throw new MalformedJson("text after the object");
     }
     return object;
+  }
+
+  /**
+   * The {@code token} member of a wsgate frame {@code {"type":"<type>","token":"…"}}: empty when
+   * {@code text} is not an object of that type, an empty string when its token is not a string.
+   *
+   * @throws MalformedJson when {@code text} mentions {@code type} in braces but is not JSON
+   */
+  public static Optional<String> tokenOfFrame(String text, String type) throws MalformedJson {
+    String t = text.trim();
+    if (!t.startsWith("{") || !t.contains(type)) {
+      return Optional.empty();
+    }
+    Map<String, Object> json = parse(t);
+    if (!type.equals(json.get("type"))) {
+      return Optional.empty();
+    }
+    Object token = json.get("token");
+    return Optional.of(token instanceof String ? (String) token : "");
   }
 
   private Object value(int depth) throws MalformedJson {

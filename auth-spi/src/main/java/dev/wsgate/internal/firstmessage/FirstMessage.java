@@ -3,7 +3,6 @@ package dev.wsgate.internal.firstmessage;
 import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.spi.VerifiedToken;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,17 +26,8 @@ public final class FirstMessage {
    * and an empty token for an authentication frame without a string token.
    */
   public static Optional<String> tokenOf(String text) {
-    String t = text.trim();
-    if (!t.startsWith("{") || !t.contains(TYPE)) {
-      return Optional.empty();
-    }
     try {
-      Map<String, Object> json = JsonObjects.parse(t);
-      if (!TYPE.equals(json.get("type"))) {
-        return Optional.empty();
-      }
-      Object token = json.get("token");
-      return Optional.of(token instanceof String ? (String) token : "");
+      return JsonObjects.tokenOfFrame(text, TYPE);
     } catch (JsonObjects.MalformedJson e) {
       return Optional.empty();
     }
