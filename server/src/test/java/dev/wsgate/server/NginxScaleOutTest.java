@@ -85,27 +85,7 @@ final class NginxScaleOutTest {
       }
       assertThat(reached).containsExactlyInAnyOrder("A", "B");
 
-      // Origin passes through: a foreign page is refused by wsgate, through nginx
-      String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
-      RawHttp.Response foreign =
-          RawHttp.exchangeKeepingOpen(
-              nginx.port,
-              RawHttp.upgrade("/ws?token=" + token, "Origin: https://evil.example.net"));
-      assertThat(foreign.status()).isEqualTo(403);
-      RawHttp.Response noToken =
-          RawHttp.exchangeKeepingOpen(
-              nginx.port, RawHttp.upgrade("/ws", "Origin: " + TestServer.ORIGIN));
-      assertThat(noToken.status()).isEqualTo(401);
-      // a subprotocol-carried token and the selected protocol pass through too
-      RawHttp.Response subprotocol =
-          RawHttp.exchangeKeepingOpen(
-              nginx.port,
-              RawHttp.upgrade(
-                  "/ws",
-                  "Origin: " + TestServer.ORIGIN,
-                  "Sec-WebSocket-Protocol: app.v1, bearer." + token));
-      assertThat(subprotocol.status()).isEqualTo(101);
-      assertThat(subprotocol.header("sec-websocket-protocol")).isEqualTo("app.v1");
+      assertOriginTokenAndSubprotocolPassThrough(nginx.port);
 
       // one instance stops: every new client still gets in, on the other one
       a.close();
@@ -157,27 +137,7 @@ final class NginxScaleOutTest {
         c.closeBlocking();
       }
 
-      String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
-      assertThat(
-              RawHttp.exchangeKeepingOpen(
-                      nginx.port,
-                      RawHttp.upgrade("/ws?token=" + token, "Origin: https://evil.example.net"))
-                  .status())
-          .isEqualTo(403);
-      assertThat(
-              RawHttp.exchangeKeepingOpen(
-                      nginx.port, RawHttp.upgrade("/ws", "Origin: " + TestServer.ORIGIN))
-                  .status())
-          .isEqualTo(401);
-      RawHttp.Response subprotocol =
-          RawHttp.exchangeKeepingOpen(
-              nginx.port,
-              RawHttp.upgrade(
-                  "/ws",
-                  "Origin: " + TestServer.ORIGIN,
-                  "Sec-WebSocket-Protocol: app.v1, bearer." + token));
-      assertThat(subprotocol.status()).isEqualTo(101);
-      assertThat(subprotocol.header("sec-websocket-protocol")).isEqualTo("app.v1");
+      assertOriginTokenAndSubprotocolPassThrough(nginx.port);
 
       // one instance stops: every new client still gets in, on the other one
       a.close();
@@ -191,5 +151,29 @@ final class NginxScaleOutTest {
       a.close();
       b.close();
     }
+  }
+
+  /**
+   * Through nginx: a foreign page is refused by wsgate (403), an upgrade without a token gets 401,
+   * and a subprotocol-carried token opens with only the application protocol selected.
+   */
+  private static void assertOriginTokenAndSubprotocolPassThrough(int port) throws Exception {
+    String token = FakeTokenVerifier.token("alice", Instant.now().plusSeconds(600));
+    RawHttp.Response foreign =
+        RawHttp.exchangeKeepingOpen(
+            port, RawHttp.upgrade("/ws?token=" + token, "Origin: https://evil.example.net"));
+    assertThat(foreign.status()).isEqualTo(403);
+    RawHttp.Response noToken =
+        RawHttp.exchangeKeepingOpen(port, RawHttp.upgrade("/ws", "Origin: " + TestServer.ORIGIN));
+    assertThat(noToken.status()).isEqualTo(401);
+    RawHttp.Response subprotocol =
+        RawHttp.exchangeKeepingOpen(
+            port,
+            RawHttp.upgrade(
+                "/ws",
+                "Origin: " + TestServer.ORIGIN,
+                "Sec-WebSocket-Protocol: app.v1, bearer." + token));
+    assertThat(subprotocol.status()).isEqualTo(101);
+    assertThat(subprotocol.header("sec-websocket-protocol")).isEqualTo("app.v1");
   }
 }
