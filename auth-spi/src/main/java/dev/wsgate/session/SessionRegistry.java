@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,14 @@ public final class SessionRegistry {
   private final Executor verification;
   private final SessionEvents events;
   private final ExpiryScheduler expiry;
-  private final Map<Key, Set<LiveSession>> bySubject = new ConcurrentHashMap<>();
+
+  /**
+   * Tenant and subject → its one {@link LiveSession}, or a concurrent {@code Set<LiveSession>}
+   * while it holds several. Most subjects hold one connection, and a set per subject would cost
+   * about 200 bytes per idle connection. Values change only inside the map's per-key {@code
+   * compute}.
+   */
+  private final Map<Key, Object> bySubject = new ConcurrentHashMap<>();
 
   private record Key(String tenant, String subject) {}
 
@@ -129,10 +137,19 @@ public final class SessionRegistry {
     armExpiry(s);
     bySubject.compute(
         new Key(token.tenant(), token.subject()),
-        (k, set) -> {
-          Set<LiveSession> held = set == null ? ConcurrentHashMap.newKeySet() : set;
-          held.add(s);
-          return held;
+        (k, held) -> {
+          if (held == null) {
+            return s;
+          }
+          Set<LiveSession> set;
+          if (held instanceof LiveSession one) {
+            set = ConcurrentHashMap.newKeySet();
+            set.add(one);
+          } else {
+            set = setOf(held);
+          }
+          set.add(s);
+          return set;
         });
     return s;
   }
@@ -141,24 +158,37 @@ public final class SessionRegistry {
   public void closed(LiveSession s) {
     bySubject.computeIfPresent(
         new Key(s.tenant(), s.token().subject()),
-        (k, set) -> {
+        (k, held) -> {
+          if (held instanceof LiveSession) {
+            return held == s ? null : held;
+          }
+          Set<LiveSession> set = setOf(held);
           set.remove(s);
-          return set.isEmpty() ? null : set;
+          return set.size() > 1 ? set : set.stream().findAny().orElse(null);
         });
   }
 
   /** How many sessions are open. */
   public int size() {
     int n = 0;
-    for (Set<LiveSession> set : bySubject.values()) {
-      n += set.size();
+    for (Object held : bySubject.values()) {
+      n += held instanceof LiveSession ? 1 : setOf(held).size();
     }
     return n;
   }
 
   /** A snapshot-free view of the open sessions, weakly consistent. */
   Iterable<LiveSession> sessions() {
-    return () -> bySubject.values().stream().flatMap(Set::stream).iterator();
+    return () -> bySubject.values().stream().flatMap(held -> sessionsOf(held).stream()).iterator();
+  }
+
+  @SuppressWarnings("unchecked") // only sets of sessions are put in bySubject besides sessions
+  private static Set<LiveSession> setOf(Object held) {
+    return (Set<LiveSession>) held;
+  }
+
+  private static Collection<LiveSession> sessionsOf(Object held) {
+    return held instanceof LiveSession one ? List.of(one) : setOf(held);
   }
 
   /**
@@ -169,11 +199,11 @@ public final class SessionRegistry {
    * @return how many connections were closed
    */
   public int disconnectSubject(String tenant, String subject, int code, String reason) {
-    Set<LiveSession> set = bySubject.get(new Key(tenant, subject));
-    if (set == null) {
+    Object held = bySubject.get(new Key(tenant, subject));
+    if (held == null) {
       return 0;
     }
-    List<LiveSession> closing = new ArrayList<>(set);
+    List<LiveSession> closing = new ArrayList<>(sessionsOf(held));
     closing.forEach(s -> s.channel().close(code, reason));
     return closing.size();
   }

@@ -139,6 +139,29 @@ final class SessionRegistryTest {
   }
 
   @Test
+  void closed_subjectGoesFromOneToSeveralAndBack_everyOpenSessionStaysReachable() {
+    SessionRegistry r = registry(false);
+    LiveSession a = open(r, "a", "default", "ann");
+    LiveSession b = open(r, "b", "default", "ann");
+    LiveSession c = open(r, "c", "default", "ann");
+
+    r.closed(b);
+    assertThat(r.size()).isEqualTo(2);
+    r.closed(a);
+    assertThat(r.size()).isEqualTo(1);
+    r.closed(a); // again: harmless, c stays
+    LiveSession d = open(r, "d", "default", "ann");
+
+    assertThat(r.size()).isEqualTo(2);
+    assertThat(r.disconnectSubject("default", "ann", 4001, "revoked")).isEqualTo(2);
+    assertThat(closes).containsExactlyInAnyOrder("c 4001 revoked", "d 4001 revoked");
+    r.closed(c);
+    r.closed(d);
+    assertThat(r.size()).isZero();
+    assertThat(r.disconnectSubject("ann", 4001, "revoked")).isZero();
+  }
+
+  @Test
   void handledInBand_refreshAccepted_replacesTheTokenAndAcknowledges() {
     SessionRegistry r = registry(true);
     LiveSession s = open(r, "a", "default", "user");

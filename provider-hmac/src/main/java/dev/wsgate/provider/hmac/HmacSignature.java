@@ -1,90 +1,149 @@
 package dev.wsgate.provider.hmac;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.text.ParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature layer: checks that a compact JWS carries one of the allowed HMAC algorithms and a
- * correct MAC under the secret, and returns its payload. Claims are not looked at here. Parsing,
- * the header rules and the MAC are nimbus-jose-jwt's ({@link JWSObject}, one {@link MACVerifier}
- * for the secret, made once).
+ * correct MAC under the secret, and returns its payload. Claims are not looked at here.
  *
- * <p>Stricter than a bare {@code JWSObject.parse}: the header is read as JSON before nimbus sees
- * it, so that {@code none} in any spelling, asymmetric algorithms, {@code crit}, {@code b64} and
- * the JSON serialization are refused with a precise failure; every part must be canonical unpadded
- * base64url (RFC 7515 section 2), because a lenient decoder would accept one token written several
- * ways. Key-bearing headers ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are never used:
- * the key is the configured secret.
+ * <p>Stricter than a bare {@code JWSObject.parse}: the header is read as JSON first, so that {@code
+ * none} in any spelling, asymmetric algorithms, {@code crit}, {@code b64} and the JSON
+ * serialization are refused with a precise failure; every part must be canonical unpadded base64url
+ * (RFC 7515 section 2), because a lenient decoder would accept one token written several ways.
+ * Key-bearing headers ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are never used: the key
+ * is the configured secret, though nimbus's header rules still apply (a secret {@code jwk} is
+ * refused).
+ *
+ * <p>One pass: each part is decoded once (after the canonical check, so the JDK's decoder sees only
+ * canonical input), the header JSON is parsed once and handed to nimbus's {@link JWSHeader} rules,
+ * and the MAC is computed by a JDK {@link Mac} kept per thread (creating one costs more than
+ * computing an HS256 over a token).
  */
 final class HmacSignature {
-  private final Set<String> algorithms;
-  private final MACVerifier verifier;
+  /** nimbus's limit on a JWS header (Header.MAX_HEADER_STRING_LENGTH), kept as it was. */
+  private static final int MAX_HEADER_CHARS = 20_000;
+
+  /** Latin-1 code → its base64url value, or -1 outside the alphabet. */
+  private static final byte[] SEXTETS = sextets();
+
+  private static final Map<String, String> JCA_NAMES =
+      Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384", "HS512", "HmacSHA512");
+
+  /** alg → this thread's initialised Mac; only the allowed algorithms are keys. */
+  private final Map<String, ThreadLocal<Mac>> macs;
+
+  private final List<String> sortedAlgorithms;
 
   HmacSignature(byte[] secret, List<String> algorithms) {
-    this.algorithms = Set.copyOf(algorithms);
+    Map<String, ThreadLocal<Mac>> byAlgorithm = new HashMap<>();
+    for (String alg : algorithms) {
+      String jca = JCA_NAMES.get(alg);
+      if (jca == null || secret.length < HmacSettings.MIN_KEY_BYTES.get(alg)) {
+        // HmacSettings enforces both, so this is a programming error.
+        throw new IllegalArgumentException("the HMAC secret is not usable for " + alg);
+      }
+      SecretKeySpec key = new SecretKeySpec(secret, jca);
+      newMac(key); // fail now, not on the first token, if the JDK lacks the algorithm
+      byAlgorithm.put(alg, ThreadLocal.withInitial(() -> newMac(key)));
+    }
+    this.macs = Map.copyOf(byAlgorithm);
+    this.sortedAlgorithms = algorithms.stream().distinct().sorted().toList();
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
     try {
-      this.verifier = new MACVerifier(secret);
-    } catch (JOSEException e) {
-      // HmacSettings enforces the key length, so this is a programming error.
-      throw new IllegalArgumentException("the HMAC secret is not usable: " + e.getClass());
+      Mac mac = Mac.getInstance(key.getAlgorithm());
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot compute " + key.getAlgorithm(), e);
     }
   }
 
-  /** Verifies the MAC and returns the payload; every rejection names a precise {@link Failure}. */
-  Payload verify(String compact) throws AuthenticationException {
-    String[] parts = compact.split("\\.", -1);
-    if (parts.length == 5) {
+  /**
+   * Verifies the MAC and returns the payload decoded as UTF-8; every rejection names a precise
+   * {@link Failure}.
+   */
+  String verify(String compact) throws AuthenticationException {
+    int first = compact.indexOf('.');
+    int second = first < 0 ? -1 : compact.indexOf('.', first + 1);
+    int dots = second < 0 ? (first < 0 ? 0 : 1) : 2 + count(compact, second + 1);
+    if (dots == 4) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "encrypted tokens (JWE) are not accepted");
     }
-    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+    if (dots != 2 || first == 0 || second == first + 1) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "expected a compact JWS: header.payload.signature");
     }
-    if (!isCanonical(parts[0]) || !isCanonical(parts[1])) {
+    // A character outside Latin-1 becomes one '?' byte (a surrogate pair too, which shifts later
+    // byte positions by one): bytes before it keep their positions, and every range checked below
+    // that reaches it fails the canonical check, as the character itself did before.
+    byte[] ascii = compact.getBytes(StandardCharsets.ISO_8859_1);
+    int n = ascii.length;
+    if (!isCanonical(ascii, 0, first) || !isCanonical(ascii, first + 1, second)) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token header or payload is not canonical base64url");
     }
-    checkHeader(parts[0]);
-    if (parts[2].isEmpty() || !isCanonical(parts[2])) {
+    String headerJson = decodeToString(ascii, 0, first);
+    Map<String, Object> header = parseHeader(headerJson);
+    Mac mac = macFor(header);
+    if (second + 1 == n || !isCanonical(ascii, second + 1, n)) {
       throw new AuthenticationException(
           Failure.INVALID_SIGNATURE, "the signature is missing or not canonical base64url");
     }
-    JWSObject jws;
-    try {
-      jws = JWSObject.parse(compact);
-    } catch (ParseException e) {
-      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token header is malformed");
-    }
-    boolean valid;
-    try {
-      valid = jws.verify(verifier);
-    } catch (JOSEException | IllegalStateException e) {
-      valid = false;
-    }
-    if (!valid) {
+    checkWithNimbusRules(header, headerJson, compact.substring(0, first));
+    mac.update(ascii, 0, second);
+    byte[] expected = mac.doFinal();
+    if (!MessageDigest.isEqual(expected, decode(ascii, second + 1, n))) {
       throw new AuthenticationException(Failure.INVALID_SIGNATURE, "the signature is invalid");
     }
-    return jws.getPayload();
+    return decodeToString(ascii, first + 1, second);
   }
 
-  private void checkHeader(String encodedHeader) throws AuthenticationException {
+  private static int count(String s, int from) {
+    int dots = 0;
+    for (int i = s.indexOf('.', from); i >= 0; i = s.indexOf('.', i + 1)) {
+      dots++;
+    }
+    return dots;
+  }
+
+  private static byte[] decode(byte[] ascii, int from, int to) {
+    ByteBuffer decoded = Base64.getUrlDecoder().decode(ByteBuffer.wrap(ascii, from, to - from));
+    if (decoded.arrayOffset() == 0
+        && decoded.position() == 0
+        && decoded.remaining() == decoded.array().length) {
+      return decoded.array();
+    }
+    byte[] copy = new byte[decoded.remaining()];
+    decoded.get(copy);
+    return copy;
+  }
+
+  private static String decodeToString(byte[] ascii, int from, int to) {
+    return new String(decode(ascii, from, to), StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, Object> parseHeader(String json) throws AuthenticationException {
     Map<String, Object> header;
     try {
-      header =
-          JSONObjectUtils.parse(
-              new String(new Base64URL(encodedHeader).decode(), StandardCharsets.UTF_8));
+      header = JsonObjects.parse(json);
     } catch (ParseException | RuntimeException e) {
       header = null;
     }
@@ -92,11 +151,16 @@ final class HmacSignature {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token header is not a JSON object");
     }
+    return header;
+  }
+
+  /** The allowlist and the header parameters this provider refuses; returns the thread's Mac. */
+  private Mac macFor(Map<String, Object> header) throws AuthenticationException {
     Object alg = header.get("alg");
-    if (!(alg instanceof String) || !algorithms.contains(alg)) {
+    ThreadLocal<Mac> mac = alg instanceof String ? macs.get(alg) : null;
+    if (mac == null) {
       throw new AuthenticationException(
-          Failure.UNSUPPORTED_ALGORITHM,
-          "the token algorithm is not one of " + algorithms.stream().sorted().toList());
+          Failure.UNSUPPORTED_ALGORITHM, "the token algorithm is not one of " + sortedAlgorithms);
     }
     if (header.containsKey("enc")) {
       throw new AuthenticationException(
@@ -110,6 +174,25 @@ final class HmacSignature {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "unencoded payloads (b64) are not accepted");
     }
+    return mac.get();
+  }
+
+  /**
+   * nimbus's JWS header rules on the already parsed header (types of typ, kid, cty, x5u …; a {@code
+   * jwk} must be a public key), and its size limit: what {@code JWSObject.parse} refused before the
+   * MAC is still refused, with the same failure.
+   */
+  private static void checkWithNimbusRules(
+      Map<String, Object> header, String headerJson, String encodedHeader)
+      throws AuthenticationException {
+    try {
+      if (headerJson.length() > MAX_HEADER_CHARS) {
+        throw new ParseException("header too long", 0);
+      }
+      JWSHeader.parse(header, new Base64URL(encodedHeader));
+    } catch (ParseException e) {
+      throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token header is malformed");
+    }
   }
 
   /**
@@ -118,13 +201,19 @@ final class HmacSignature {
    * unused low bits of the last character zero. Checked in one pass, without decoding.
    */
   static boolean isCanonical(String base64url) {
-    int n = base64url.length();
+    byte[] bytes = base64url.getBytes(StandardCharsets.ISO_8859_1);
+    return isCanonical(bytes, 0, bytes.length);
+  }
+
+  /** {@link #isCanonical(String)} of the Latin-1 bytes {@code from} to {@code to}. */
+  static boolean isCanonical(byte[] latin1, int from, int to) {
+    int n = to - from;
     if (n % 4 == 1) {
       return false;
     }
     int last = 0;
-    for (int i = 0; i < n; i++) {
-      last = sextet(base64url.charAt(i));
+    for (int i = from; i < to; i++) {
+      last = SEXTETS[latin1[i] & 0xff];
       if (last < 0) {
         return false;
       }
@@ -139,19 +228,13 @@ final class HmacSignature {
     }
   }
 
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
+  private static byte[] sextets() {
+    byte[] table = new byte[256];
+    Arrays.fill(table, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      table[alphabet.charAt(i)] = (byte) i;
     }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    if (c == '-') {
-      return 62;
-    }
-    return c == '_' ? 63 : -1;
+    return table;
   }
 }

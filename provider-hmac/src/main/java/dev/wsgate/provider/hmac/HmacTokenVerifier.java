@@ -1,7 +1,5 @@
 package dev.wsgate.provider.hmac;
 
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
@@ -10,9 +8,7 @@ import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,74 +38,57 @@ final class HmacTokenVerifier implements TokenVerifier {
   @Override
   public VerifiedToken verify(String token, VerificationContext context)
       throws AuthenticationException {
-    JWTClaimsSet claims = claims(signature.verify(token));
+    HmacClaims claims = claims(signature.verify(token));
     TimeWindow.check(
-        instant(claims.getExpirationTime()),
-        instant(claims.getNotBeforeTime()),
-        instant(claims.getIssueTime()),
+        claims.expiresAt(),
+        claims.notBefore(),
+        claims.issuedAt(),
         context.now(),
         settings.clockSkew());
     if (settings.requiredIssuer().isPresent()
-        && !settings.requiredIssuer().get().equals(claims.getIssuer())) {
+        && !settings.requiredIssuer().get().equals(claims.issuer())) {
       throw new AuthenticationException(Failure.WRONG_ISSUER, "the token issuer is not accepted");
     }
-    List<String> audience = audience(claims);
     if (settings.requiredAudience().isPresent()
-        && !audience.contains(settings.requiredAudience().get())) {
+        && !claims.audience().contains(settings.requiredAudience().get())) {
       throw new AuthenticationException(
           Failure.WRONG_AUDIENCE, "the token audience does not include this service");
     }
     for (String name : settings.requiredClaims()) {
-      if (claims.getClaim(name) == null) {
+      if (claims.all().get(name) == null) {
         throw new AuthenticationException(
             Failure.MALFORMED_TOKEN, "the token lacks the required claim '" + name + "'");
       }
     }
-    String subject = claims.getSubject();
+    String subject = claims.subject();
     if (subject == null || subject.isBlank()) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no subject");
     }
-    Map<String, Object> all = claims.toJSONObject();
     return VerifiedToken.builder(HmacVerifierProvider.ID, subject)
-        .issuer(claims.getIssuer())
-        .expiresAt(instant(claims.getExpirationTime()))
-        .audience(audience)
-        .scopes(scopes(all))
+        .issuer(claims.issuer())
+        .expiresAt(claims.expiresAt())
+        .audience(claims.audience())
+        .scopes(scopes(claims.all()))
         .tenant(context.tenant())
-        .claims(all)
+        .claims(claims.all())
         .build();
   }
 
-  /** The payload as a claims set, with nimbus's JSON and claim-type rules. */
-  private static JWTClaimsSet claims(Payload payload) throws AuthenticationException {
+  /** The payload parsed once (nimbus's JSON rules: duplicate keys, nesting limit) and typed. */
+  private static HmacClaims claims(String payload) throws AuthenticationException {
+    HmacClaims claims;
     try {
-      Map<String, Object> json = payload.toJSONObject();
-      if (json == null) {
-        throw new ParseException("not a JSON object", 0);
-      }
-      return JWTClaimsSet.parse(json);
+      Map<String, Object> json = JsonObjects.parse(payload);
+      claims = json == null ? null : HmacClaims.parse(json);
     } catch (ParseException | RuntimeException e) {
+      claims = null;
+    }
+    if (claims == null) {
       // A registered claim of the wrong type (exp as a string, aud as a number) lands here too.
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token claims are not a valid JWT claims set");
     }
-  }
-
-  /** {@code aud} as a list; an element that is not a string makes a malformed claims set. */
-  private static List<String> audience(JWTClaimsSet claims) throws AuthenticationException {
-    List<String> audience = claims.getAudience();
-    if (audience == null) {
-      return List.of();
-    }
-    if (audience.contains(null)) {
-      throw new AuthenticationException(
-          Failure.MALFORMED_TOKEN, "the token claims are not a valid JWT claims set");
-    }
-    return audience;
-  }
-
-  private static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
+    return claims;
   }
 
   /** Scopes from an OAuth {@code scope} string or a {@code scp} string or list. */

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * status) and writes an {@link HttpRefusal} verbatim. Requests are parsed by {@link
  * UpgradeRequest}, not by Java-WebSocket's parser, and only once: a connection that parsed its
  * request ahead of the library ({@link GatedWebSocket}) hands it over. One instance per connection
- * ({@link #copyInstance()}), used by one thread at a time.
+ * ({@link #boundTo}), used by one thread at a time.
  */
 public final class GateDraft extends Draft_6455 {
   private final int maxFrameBytes;
@@ -61,14 +61,21 @@ public final class GateDraft extends Draft_6455 {
     return parsed;
   }
 
+  /**
+   * Java-WebSocket copies a draft for every connection it decodes; a draft bound to a connection
+   * already is that connection's own, so it is its own copy (one {@link Draft_6455}, with its
+   * {@code SecureRandom} and buffers, per connection instead of two).
+   */
   @Override
   public Draft copyInstance() {
-    return new GateDraft(maxFrameBytes, owner);
+    return owner == null ? new GateDraft(maxFrameBytes, null) : this;
   }
 
   @Override
   public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
-    UpgradeRequest.Ahead ahead = owner == null ? null : owner.parsedAhead();
+    parsed = true;
+    refused = false;
+    UpgradeRequest.Ahead ahead = owner == null ? null : owner.takeParsedAhead();
     UpgradeRequest reused = ahead == null ? null : UpgradeRequest.reuse(ahead, buf);
     if (reused != null) {
       return reused;

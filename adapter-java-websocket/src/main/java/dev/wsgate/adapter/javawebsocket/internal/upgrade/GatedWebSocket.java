@@ -144,9 +144,14 @@ public final class GatedWebSocket extends WebSocketImpl {
     this.unfinished = unfinished;
   }
 
-  /** The request parsed ahead of the library; null when it was not. */
-  UpgradeRequest.@Nullable Ahead parsedAhead() {
-    return ahead;
+  /**
+   * The request parsed ahead of the library, handed over once (an open connection does not keep its
+   * request's head); null when it was not.
+   */
+  UpgradeRequest.@Nullable Ahead takeParsedAhead() {
+    UpgradeRequest.Ahead taken = ahead;
+    ahead = null;
+    return taken;
   }
 
   /** The decision begun for the request; null when none was. */
