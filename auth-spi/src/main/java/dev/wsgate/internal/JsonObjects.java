@@ -1,26 +1,34 @@
 package dev.wsgate.internal;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A strict RFC 8259 reader for the small JSON objects of wsgate's own protocol frames: objects,
- * arrays, strings, numbers (kept as their text), {@code true}, {@code false} and {@code null}.
- * Refuses duplicate member names (a frame with two tokens is ambiguous), trailing text and nesting
- * deeper than {@value #MAX_DEPTH}. Not API.
+ * wsgate's one JSON reader, for the small objects it reads itself: token headers and claims ({@code
+ * hmac}), its own protocol frames and stored ticket grants. An RFC 8259 object is read as
+ * nimbus-jose-jwt's {@code JSONObjectUtils.parse} reads it, so that claims read here carry the same
+ * types as those the nimbus-based providers return: strings, numbers as {@code Long} when they fit
+ * and a finite {@code Double} otherwise, booleans, null, objects as insertion-ordered maps, arrays
+ * as lists. Refused as nimbus refuses them: a name repeated in the outer object (a frame with two
+ * tokens is ambiguous; inside, the last value wins), trailing text, more than {@value
+ * #NESTING_LIMIT} containers open at once and every lenient form (comments, unquoted names, single
+ * quotes, trailing commas, NaN). Unlike nimbus, the literal {@code null} and an empty text are no
+ * object and refused. provider-hmac's {@code JsonParityTest} holds it to nimbus on hostile and
+ * random inputs, so a nimbus upgrade that changes a rule fails the build. Its own rather than
+ * nimbus's bundled Gson, whose reflective adapters cost several times as much per token. Not API.
  */
 public final class JsonObjects {
-  static final int MAX_DEPTH = 16;
+  /** Gson's nesting limit, which nimbus keeps: containers open at once, the outer one too. */
+  static final int NESTING_LIMIT = 255;
 
-  private final String text;
-  private int pos;
+  private final String s;
+  private int i;
 
-  private JsonObjects(String text) {
-    this.text = text;
+  private JsonObjects(String s) {
+    this.s = s;
   }
 
   /** Why a text is not one JSON object. */
@@ -31,21 +39,23 @@ public final class JsonObjects {
   }
 
   /**
-   * The members of the JSON object {@code text}: strings as {@link String}, numbers as {@link
-   * BigDecimal}, booleans as {@link Boolean}, {@code null} as null, objects and arrays as {@link
-   * Map} and {@link List}.
+   * The members of the JSON object {@code json}.
+   *
+   * @throws MalformedJson when {@code json} is not one JSON object
    */
-  public static Map<String, Object> parse(String text) throws MalformedJson {
-    JsonObjects r = new JsonObjects(text);
-    r.space();
-    if (r.peek() != '{') {
-      throw new MalformedJson("not a JSON object");
+  public static Map<String, Object> parse(String json) throws MalformedJson {
+    JsonObjects p = new JsonObjects(json);
+    if (p.at('\ufeff')) {
+      p.i++; // nimbus's Gson skips a byte order mark at the very start
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> object = (Map<String, Object>) r.value(0);
-    r.space();
-    if (r.pos != text.length()) {
-      throw new MalformedJson("text after the object");
+    p.skipWhitespace();
+    if (!p.at('{')) {
+      throw invalid();
+    }
+    Map<String, Object> object = p.object(1);
+    p.skipWhitespace();
+    if (p.i != json.length()) {
+      throw invalid();
     }
     return object;
   }
@@ -69,17 +79,107 @@ public final class JsonObjects {
     return Optional.of(token instanceof String ? (String) token : "");
   }
 
-  private Object value(int depth) throws MalformedJson {
-    if (depth > MAX_DEPTH) {
-      throw new MalformedJson("nested too deep");
+  private static MalformedJson invalid() {
+    return new MalformedJson("not one JSON object");
+  }
+
+  private boolean at(char c) {
+    return i < s.length() && s.charAt(i) == c;
+  }
+
+  private void skipWhitespace() {
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return;
+      }
+      i++;
     }
-    space();
-    char c = peek();
+  }
+
+  private void expect(char c) throws MalformedJson {
+    skipWhitespace();
+    if (!at(c)) {
+      throw invalid();
+    }
+    i++;
+  }
+
+  /** At '{'. */
+  private Map<String, Object> object(int depth) throws MalformedJson {
+    if (depth > NESTING_LIMIT) {
+      throw invalid();
+    }
+    i++;
+    Map<String, Object> map = new LinkedHashMap<>();
+    skipWhitespace();
+    if (at('}')) {
+      i++;
+      return map;
+    }
+    while (true) {
+      skipWhitespace();
+      if (!at('"')) {
+        throw invalid();
+      }
+      String name = string();
+      expect(':');
+      Object value = value(depth);
+      // as Gson: a repeated name is refused in the outer object; inside, the last value wins
+      if (depth == 1 && map.containsKey(name)) {
+        throw invalid();
+      }
+      map.put(name, value);
+      skipWhitespace();
+      if (at(',')) {
+        i++;
+      } else if (at('}')) {
+        i++;
+        return map;
+      } else {
+        throw invalid();
+      }
+    }
+  }
+
+  /** At '['. */
+  private List<Object> array(int depth) throws MalformedJson {
+    if (depth > NESTING_LIMIT) {
+      throw invalid();
+    }
+    i++;
+    List<Object> list = new ArrayList<>();
+    skipWhitespace();
+    if (at(']')) {
+      i++;
+      return list;
+    }
+    while (true) {
+      list.add(value(depth));
+      skipWhitespace();
+      if (at(',')) {
+        i++;
+      } else if (at(']')) {
+        i++;
+        return list;
+      } else {
+        throw invalid();
+      }
+    }
+  }
+
+  /** A value inside a container that is {@code depth} deep. */
+  private Object value(int depth) throws MalformedJson {
+    skipWhitespace();
+    if (i == s.length()) {
+      throw invalid();
+    }
+    char c = s.charAt(i);
     switch (c) {
       case '{':
-        return object(depth);
+        return object(depth + 1);
       case '[':
-        return array(depth);
+        return array(depth + 1);
       case '"':
         return string();
       case 't':
@@ -89,184 +189,172 @@ public final class JsonObjects {
       case 'n':
         return literal("null", null);
       default:
-        return number();
-    }
-  }
-
-  private Map<String, Object> object(int depth) throws MalformedJson {
-    pos++; // {
-    Map<String, Object> members = new HashMap<>();
-    space();
-    if (peek() == '}') {
-      pos++;
-      return members;
-    }
-    while (true) {
-      space();
-      if (peek() != '"') {
-        throw new MalformedJson("expected a member name");
-      }
-      String name = string();
-      space();
-      expect(':');
-      Object v = value(depth + 1);
-      if (members.containsKey(name)) {
-        throw new MalformedJson("duplicate member " + name);
-      }
-      members.put(name, v);
-      space();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect('}');
-        return members;
-      }
-    }
-  }
-
-  private List<Object> array(int depth) throws MalformedJson {
-    pos++; // [
-    List<Object> items = new ArrayList<>();
-    space();
-    if (peek() == ']') {
-      pos++;
-      return items;
-    }
-    while (true) {
-      items.add(value(depth + 1));
-      space();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect(']');
-        return items;
-      }
-    }
-  }
-
-  private String string() throws MalformedJson {
-    pos++; // "
-    StringBuilder b = new StringBuilder();
-    while (true) {
-      if (pos >= text.length()) {
-        throw new MalformedJson("unterminated string");
-      }
-      char c = text.charAt(pos++);
-      if (c == '"') {
-        return b.toString();
-      }
-      if (c < 0x20) {
-        throw new MalformedJson("control character in a string");
-      }
-      if (c != '\\') {
-        b.append(c);
-        continue;
-      }
-      if (pos >= text.length()) {
-        throw new MalformedJson("unterminated escape");
-      }
-      char e = text.charAt(pos++);
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          b.append(e);
-          break;
-        case 'b':
-          b.append('\b');
-          break;
-        case 'f':
-          b.append('\f');
-          break;
-        case 'n':
-          b.append('\n');
-          break;
-        case 'r':
-          b.append('\r');
-          break;
-        case 't':
-          b.append('\t');
-          break;
-        case 'u':
-          if (pos + 4 > text.length()) {
-            throw new MalformedJson("short unicode escape");
-          }
-          try {
-            b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException x) {
-            throw new MalformedJson("bad unicode escape");
-          }
-          pos += 4;
-          break;
-        default:
-          throw new MalformedJson("bad escape");
-      }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          return number();
+        }
+        throw invalid();
     }
   }
 
   private Object literal(String word, Object value) throws MalformedJson {
-    if (!text.startsWith(word, pos)) {
-      throw new MalformedJson("unexpected text");
+    if (!keyword(word)) {
+      throw invalid();
     }
-    pos += word.length();
     return value;
   }
 
-  /** A number, checked against the RFC's grammar. */
-  private BigDecimal number() throws MalformedJson {
-    int start = pos;
-    if (peek() == '-') {
-      pos++;
+  /** Consumes {@code word} when it is next and not followed by more of a bare word. */
+  private boolean keyword(String word) {
+    int end = i + word.length();
+    if (!s.startsWith(word, i) || (end < s.length() && continuesBareWord(s.charAt(end)))) {
+      return false;
     }
-    if (peek() == '0') {
-      pos++;
-    } else if (!digits()) {
-      throw new MalformedJson("unexpected text");
-    }
-    if (peek() == '.') {
-      pos++;
-      if (!digits()) {
-        throw new MalformedJson("bad number");
-      }
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      if (!digits()) {
-        throw new MalformedJson("bad number");
-      }
-    }
-    return new BigDecimal(text.substring(start, pos));
+    i = end;
+    return true;
   }
 
-  private boolean digits() {
-    int start = pos;
-    while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-      pos++;
+  /**
+   * Whether {@code c} would continue a bare word for Gson, which reads {@code truex} or {@code 1x}
+   * as one unquoted string (refused in strict mode) rather than a literal and garbage; Gson refuses
+   * {@code / \\ ; # =} there too (comment and lenient separators), so they count as continuing.
+   */
+  private static boolean continuesBareWord(char c) {
+    switch (c) {
+      case ' ', '\t', '\n', '\r', '\f', ',', ':', '{', '}', '[', ']', '"':
+        return false;
+      default:
+        return true;
     }
-    return pos > start;
   }
 
-  private void expect(char c) throws MalformedJson {
-    if (peek() != c) {
-      throw new MalformedJson("expected " + c);
+  /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}, as Long or finite Double. */
+  private Object number() throws MalformedJson {
+    int start = i;
+    if (at('-')) {
+      i++;
     }
-    pos++;
-  }
-
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private void space() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
+    if (at('0')) {
+      i++;
+    } else if (digits() == 0) {
+      throw invalid();
+    }
+    boolean integral = true;
+    if (at('.')) {
+      i++;
+      integral = false;
+      if (digits() == 0) {
+        throw invalid();
       }
-      pos++;
     }
+    if (at('e') || at('E')) {
+      i++;
+      integral = false;
+      if (at('+') || at('-')) {
+        i++;
+      }
+      if (digits() == 0) {
+        throw invalid();
+      }
+    }
+    if (i < s.length() && continuesBareWord(s.charAt(i))) {
+      throw invalid();
+    }
+    String text = s.substring(start, i);
+    if (integral) {
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException tooLarge) {
+        // a Double, as below
+      }
+    }
+    double d = Double.parseDouble(text);
+    if (Double.isInfinite(d)) {
+      throw invalid();
+    }
+    return d;
+  }
+
+  private int digits() {
+    int start = i;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i - start;
+  }
+
+  /** At '"': the string's value; control characters must be escaped. */
+  private String string() throws MalformedJson {
+    int start = ++i;
+    StringBuilder b = null;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        String plain = s.substring(start, i++);
+        return b == null ? plain : b.append(plain).toString();
+      }
+      if (c < 0x20) {
+        throw invalid();
+      }
+      if (c != '\\') {
+        i++;
+        continue;
+      }
+      if (b == null) {
+        b = new StringBuilder();
+      }
+      b.append(s, start, i);
+      b.append(escaped());
+      start = i;
+    }
+    throw invalid();
+  }
+
+  /** At a backslash: the character it stands for. */
+  private char escaped() throws MalformedJson {
+    if (i + 1 >= s.length()) {
+      throw invalid();
+    }
+    char e = s.charAt(i + 1);
+    i += 2;
+    switch (e) {
+      case '"', '\\', '/':
+        return e;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'u':
+        if (i + 4 > s.length()) {
+          throw invalid();
+        }
+        int code = 0;
+        for (int k = 0; k < 4; k++) {
+          code = code * 16 + hexDigit(s.charAt(i + k));
+        }
+        i += 4;
+        return (char) code;
+      default:
+        throw invalid();
+    }
+  }
+
+  /** ASCII hex only: {@link Character#digit} would also take other scripts' digits. */
+  private static int hexDigit(char c) throws MalformedJson {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    throw invalid();
   }
 }

@@ -5,7 +5,6 @@ import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.spi.VerifiedToken;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.Map;
 
 /**
  * A {@link TicketGrant} as the JSON text stored under a ticket's key. Claims keep their JSON types;
- * numbers come back as {@link Long} when integral and in range, as {@link BigDecimal} otherwise.
+ * numbers come back as {@link Long} when integral and in range, as {@link Double} otherwise (as the
+ * nimbus-based providers return them).
  */
 final class GrantCodec {
   private GrantCodec() {}
@@ -55,7 +55,7 @@ final class GrantCodec {
             .audience((List<String>) m.get("audience"))
             .scopes((List<String>) m.get("scopes"))
             .tenant(string(m, "tenant"))
-            .claims((Map<String, Object>) plain(m.get("claims")));
+            .claims((Map<String, Object>) m.get("claims"));
     Object exp = m.get("exp");
     if (exp != null) {
       b.expiresAt(Instant.parse((String) exp));
@@ -69,29 +69,6 @@ final class GrantCodec {
       throw new IllegalArgumentException("a stored ticket grant lacks " + name);
     }
     return (String) v;
-  }
-
-  /** JSON values back to the types claims carry. */
-  private static Object plain(Object v) {
-    if (v instanceof BigDecimal) {
-      BigDecimal d = (BigDecimal) v;
-      try {
-        return d.longValueExact();
-      } catch (ArithmeticException notIntegral) {
-        return d;
-      }
-    }
-    if (v instanceof Map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      ((Map<?, ?>) v).forEach((k, x) -> out.put((String) k, plain(x)));
-      return out;
-    }
-    if (v instanceof List) {
-      List<Object> out = new ArrayList<>();
-      ((List<?>) v).forEach(x -> out.add(plain(x)));
-      return out;
-    }
-    return v;
   }
 
   private static void write(StringBuilder out, Object v) {

@@ -17,7 +17,7 @@ final class GrantCodecTest {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("jti", "t-1");
     claims.put("exp", 1_900_000_000L);
-    claims.put("ratio", new java.math.BigDecimal("0.5"));
+    claims.put("ratio", 0.5);
     claims.put("admin", true);
     claims.put("roles", List.of("a", "b\"quoted\\"));
     claims.put("nested", Map.of("k", List.of(1L, "x\n")));

@@ -2,6 +2,7 @@ package dev.wsgate.provider.hmac;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
+import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
 import java.nio.ByteBuffer;
@@ -141,17 +142,12 @@ final class HmacSignature {
   }
 
   private static Map<String, Object> parseHeader(String json) throws AuthenticationException {
-    Map<String, Object> header;
     try {
-      header = JsonObjects.parse(json);
-    } catch (ParseException | RuntimeException e) {
-      header = null;
-    }
-    if (header == null) {
+      return JsonObjects.parse(json);
+    } catch (JsonObjects.MalformedJson e) {
       throw new AuthenticationException(
           Failure.MALFORMED_TOKEN, "the token header is not a JSON object");
     }
-    return header;
   }
 
   /** The allowlist and the header parameters this provider refuses; returns the thread's Mac. */

@@ -1,5 +1,6 @@
 package dev.wsgate.provider.hmac;
 
+import dev.wsgate.internal.JsonObjects;
 import dev.wsgate.internal.TimeWindow;
 import dev.wsgate.spi.AuthenticationException;
 import dev.wsgate.spi.Failure;
@@ -7,7 +8,6 @@ import dev.wsgate.spi.TokenVerifier;
 import dev.wsgate.spi.VerificationContext;
 import dev.wsgate.spi.VerifiedToken;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,9 +78,8 @@ final class HmacTokenVerifier implements TokenVerifier {
   private static HmacClaims claims(String payload) throws AuthenticationException {
     HmacClaims claims;
     try {
-      Map<String, Object> json = JsonObjects.parse(payload);
-      claims = json == null ? null : HmacClaims.parse(json);
-    } catch (ParseException | RuntimeException e) {
+      claims = HmacClaims.parse(JsonObjects.parse(payload));
+    } catch (JsonObjects.MalformedJson | RuntimeException e) {
       claims = null;
     }
     if (claims == null) {

@@ -3,6 +3,7 @@ package dev.wsgate.provider.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.wsgate.internal.JsonObjects;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link JsonObjects} accepts and refuses what nimbus's {@code JSONObjectUtils} does. */
-final class JsonObjectsTest {
+/**
+ * auth-spi's {@link JsonObjects}, which reads token headers and claims here, accepts and refuses
+ * what nimbus's {@code JSONObjectUtils} does, with the same value types.
+ */
+final class JsonParityTest {
 
   static Stream<String> inputs() {
     return Stream.of(
@@ -241,15 +245,17 @@ final class JsonObjectsTest {
     return json.matches("(?s).*[0-9]{20}.*");
   }
 
-  /** Nimbus's outcome, except that a top-level array is refused. */
+  /** Nimbus's outcome, except that a top-level array and what nimbus reads as null are refused. */
   private static Object expected(String json) {
     String rest = json.startsWith("\ufeff") ? json.substring(1) : json;
-    return rest.strip().startsWith("[") ? "refused" : outcome(json, false);
+    Object nimbus = outcome(json, false);
+    return rest.strip().startsWith("[") || nimbus == null ? "refused" : nimbus;
   }
 
   @Test
   void inputs_includeAcceptedAndRefused() {
-    assertThat(inputs().map(j -> expected(j))).contains("refused").contains((Object) null);
+    assertThat(inputs().map(j -> expected(j))).contains("refused");
+    assertThat(inputs().map(j -> outcome(j, false))).contains((Object) null);
     assertThat(inputs().filter(j -> expected(j) instanceof Map)).hasSizeGreaterThan(5);
   }
 
@@ -257,7 +263,7 @@ final class JsonObjectsTest {
   private static Object outcome(String json, boolean ours) {
     try {
       return ours ? JsonObjects.parse(json) : JSONObjectUtils.parse(json);
-    } catch (ParseException e) {
+    } catch (ParseException | JsonObjects.MalformedJson e) {
       return "refused";
     }
   }
