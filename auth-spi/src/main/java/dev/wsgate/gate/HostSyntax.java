@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.HexDigit;
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
@@ -195,8 +196,8 @@ final class HostSyntax {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      int hi = i + 2 < s.length() ? hex(s.charAt(i + 1)) : -1;
-      int lo = i + 2 < s.length() ? hex(s.charAt(i + 2)) : -1;
+      int hi = i + 2 < s.length() ? HexDigit.of(s.charAt(i + 1)) : -1;
+      int lo = i + 2 < s.length() ? HexDigit.of(s.charAt(i + 2)) : -1;
       if (c == '%' && hi >= 0 && lo >= 0) {
         bytes.write(hi * 16 + lo);
         i += 2;
@@ -238,10 +239,6 @@ final class HostSyntax {
 
   private static boolean isAscii(String s) {
     return s.chars().allMatch(c -> c < 0x80);
-  }
-
-  private static int hex(char c) {
-    return c < 0x80 ? Character.digit(c, 16) : -1;
   }
 
   private static String printable(char c) {

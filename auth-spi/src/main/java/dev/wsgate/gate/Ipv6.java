@@ -1,5 +1,6 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.HexDigit;
 import java.util.Optional;
 
 /**
@@ -56,8 +57,8 @@ final class Ipv6 {
       }
       int value = 0;
       int length = 0;
-      while (length < 4 && i < n && hex(s.charAt(i)) >= 0) {
-        value = value * 16 + hex(s.charAt(i));
+      while (length < 4 && i < n && HexDigit.of(s.charAt(i)) >= 0) {
+        value = value * 16 + HexDigit.of(s.charAt(i));
         i++;
         length++;
       }
@@ -159,10 +160,6 @@ final class Ipv6 {
       }
     }
     return out.toString();
-  }
-
-  private static int hex(char c) {
-    return c < 0x80 ? Character.digit(c, 16) : -1;
   }
 
   private static boolean isDigit(char c) {

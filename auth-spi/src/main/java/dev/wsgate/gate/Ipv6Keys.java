@@ -1,5 +1,7 @@
 package dev.wsgate.gate;
 
+import dev.wsgate.internal.HexDigit;
+
 /**
  * The rate-limit key of an address that contains a colon (see {@link FailureRateLimiter}): an IPv6
  * literal (RFC 4291 text: groups of one to four hex digits, one {@code ::}, an optional dotted IPv4
@@ -64,8 +66,8 @@ final class Ipv6Keys {
     while (i < to) {
       int end = i;
       int value = 0;
-      while (end < to && end - i < 5 && hex(s.charAt(end)) >= 0) {
-        value = (value << 4) | hex(s.charAt(end));
+      while (end < to && end - i < 5 && HexDigit.of(s.charAt(end)) >= 0) {
+        value = (value << 4) | HexDigit.of(s.charAt(end));
         end++;
       }
       if (end < to && s.charAt(end) == '.') {
@@ -152,18 +154,5 @@ final class Ipv6Keys {
         started = true;
       }
     }
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }

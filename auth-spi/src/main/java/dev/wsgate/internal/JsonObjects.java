@@ -335,26 +335,16 @@ public final class JsonObjects {
         }
         int code = 0;
         for (int k = 0; k < 4; k++) {
-          code = code * 16 + hexDigit(s.charAt(i + k));
+          int digit = HexDigit.of(s.charAt(i + k));
+          if (digit < 0) {
+            throw invalid();
+          }
+          code = code * 16 + digit;
         }
         i += 4;
         return (char) code;
       default:
         throw invalid();
     }
-  }
-
-  /** ASCII hex only: {@link Character#digit} would also take other scripts' digits. */
-  private static int hexDigit(char c) throws MalformedJson {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    throw invalid();
   }
 }
