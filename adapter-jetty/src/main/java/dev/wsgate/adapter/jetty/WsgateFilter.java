@@ -8,6 +8,7 @@ import dev.wsgate.gate.PendingVerification;
 import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.internal.servlet.GatedServletRequest;
 import dev.wsgate.internal.servlet.ServletHandshakeRequests;
+import dev.wsgate.internal.servlet.ServletRefusals;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.Failure;
 import jakarta.servlet.AsyncContext;
@@ -118,7 +119,7 @@ public final class WsgateFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     Optional<Decision.Rejected> problem = ServletHandshakeRequests.handshakeProblem(request);
     if (problem.isPresent()) {
-      Rejections.write(response, problem.get());
+      refuse(response, problem.get());
       return;
     }
     HandshakeRequest handshake = ServletHandshakeRequests.from(request);
@@ -194,7 +195,7 @@ public final class WsgateFilter implements Filter {
                   + rejected.tokenFingerprint()
                   + " remote="
                   + handshake.remoteAddress());
-      Rejections.write(response, rejected);
+      refuse(response, rejected);
       return;
     }
     Decision.Accepted accepted = (Decision.Accepted) decision;
@@ -245,7 +246,7 @@ public final class WsgateFilter implements Filter {
     }
     if (!response.isCommitted()) {
       // No upgrade happened: the gate passed the request, but nothing may continue to the chain.
-      Rejections.write(
+      refuse(
           response,
           Decision.Rejected.transport(Failure.NOT_AN_UPGRADE, "not a valid WebSocket handshake"));
     }
@@ -299,5 +300,15 @@ public final class WsgateFilter implements Filter {
   @Override
   public String toString() {
     return "WsgateFilter[" + endpoint.getName() + " on " + path + "]";
+  }
+
+  /**
+   * Writes {@code rejected}'s refusal and ends the response: a refused upgrade goes no further down
+   * the chain.
+   */
+  private static void refuse(HttpServletResponse response, Decision.Rejected rejected)
+      throws IOException {
+    ServletRefusals.write(response, rejected.refusal());
+    response.getOutputStream().close();
   }
 }

@@ -4,6 +4,7 @@ import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.OpeningHandshake;
 import dev.wsgate.internal.servlet.ServletHandshakeRequests;
+import dev.wsgate.internal.servlet.ServletRefusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.wsgate.adapter.spring;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.Refusal;
 import dev.wsgate.internal.servlet.GatedServletRequest;
+import dev.wsgate.internal.servlet.ServletRefusals;
 import dev.wsgate.spi.Failure;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
