@@ -1,8 +1,8 @@
 package dev.wsgate.spi;
 
+import dev.wsgate.internal.ClaimMap;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,8 @@ public final class VerifiedToken {
     this.audience = List.copyOf(b.audience);
     this.scopes = Set.copyOf(b.scopes);
     this.tenant = b.tenant;
-    // Builder.claims made this map and never changes it once made: no second copy
-    this.claims = java.util.Collections.unmodifiableMap(b.claims);
+    // Builder.claims made this map unmodifiable: no second copy
+    this.claims = b.claims;
   }
 
   /**
@@ -202,16 +202,9 @@ public final class VerifiedToken {
       return this;
     }
 
-    /** The raw claims; null values are dropped. */
+    /** The raw claims, in their iteration order; null values are dropped. */
     public Builder claims(Map<String, ?> claims) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      claims.forEach(
-          (k, v) -> {
-            if (k != null && v != null) {
-              copy.put(k, v);
-            }
-          });
-      this.claims = copy;
+      this.claims = ClaimMap.copyOf(claims);
       return this;
     }
 
