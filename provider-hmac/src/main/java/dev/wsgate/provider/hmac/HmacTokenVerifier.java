@@ -28,8 +28,12 @@ final class HmacTokenVerifier implements TokenVerifier {
   private final HmacSettings settings;
   private final HmacSignature signature;
 
+  /** The audience of a token whose only audience is the required one. */
+  private final List<String> onlyAudience;
+
   HmacTokenVerifier(HmacSettings settings) {
     this.settings = settings;
+    this.onlyAudience = List.of(settings.audience());
     this.signature =
         new HmacSignature(
             settings.secret().reveal().getBytes(StandardCharsets.UTF_8), settings.algorithms());
@@ -64,10 +68,22 @@ final class HmacTokenVerifier implements TokenVerifier {
     if (subject == null || subject.isBlank()) {
       throw new AuthenticationException(Failure.MALFORMED_TOKEN, "the token has no subject");
     }
+    // the issuer and a lone audience equal the settings' (checked above): the token holds the
+    // settings' strings, not copies of its own that would stay with every open connection
+    String issuer = claims.issuer();
+    if (settings.requiredIssuer().isPresent()) {
+      issuer = settings.issuer();
+      claims.all().put("iss", issuer);
+    }
+    List<String> audience = claims.audience();
+    if (settings.requiredAudience().isPresent() && audience.size() == 1) {
+      audience = onlyAudience;
+      claims.all().put("aud", settings.audience());
+    }
     return VerifiedToken.builder(HmacVerifierProvider.ID, subject)
-        .issuer(claims.issuer())
+        .issuer(issuer)
         .expiresAt(claims.expiresAt())
-        .audience(claims.audience())
+        .audience(audience)
         .scopes(scopes(claims.all()))
         .tenant(context.tenant())
         .claims(claims.all())

@@ -71,6 +71,17 @@ final class HmacTokenVerifierTest {
   }
 
   @Test
+  void verify_twoTokens_holdTheSettingsIssuerAndAudienceNotCopies() throws Exception {
+    VerifiedToken a = verify(hs256(HS256, claims(NOW, "\"jti\":\"j-1\"")));
+    VerifiedToken b = verify(hs256(HS256, claims(NOW, "\"jti\":\"j-2\"")));
+
+    assertThat(a.issuer()).isEqualTo(TestJwts.ISSUER).isSameAs(b.issuer());
+    assertThat(a.claims().get("iss")).isSameAs(a.issuer());
+    assertThat(a.audience()).containsExactly(TestJwts.AUDIENCE).isSameAs(b.audience());
+    assertThat(a.claims().get("aud")).isEqualTo(TestJwts.AUDIENCE).isSameAs(b.claims().get("aud"));
+  }
+
+  @Test
   void verify_audienceArrayContainingOurs_accepts() throws Exception {
     String claims =
         "{\"sub\":\"alice\",\"iss\":\""
