@@ -3,8 +3,8 @@ package dev.wsgate.internal;
 import dev.wsgate.cluster.ConnectionLeases;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +20,9 @@ public final class ConnectionCounter {
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perSubject = new ConcurrentHashMap<>();
   private final @Nullable ConnectionLeases cluster;
+
+  private static final AtomicIntegerFieldUpdater<Permit> RELEASED =
+      AtomicIntegerFieldUpdater.newUpdater(Permit.class, "released");
 
   /**
    * A counter deciding by {@code cluster}'s leases when it is given, by the two limits if not.
@@ -38,7 +41,9 @@ public final class ConnectionCounter {
   public final class Permit {
     private final @Nullable String key;
     private final ConnectionLeases.@Nullable Lease lease;
-    private final AtomicBoolean released = new AtomicBoolean();
+
+    /** 1 once released; a field, not an {@code AtomicBoolean}: one permit per open connection. */
+    volatile int released;
 
     private Permit(@Nullable String key) {
       this(key, null);
@@ -51,7 +56,7 @@ public final class ConnectionCounter {
 
     /** Gives the share back; later calls do nothing. */
     public void release() {
-      if (released.compareAndSet(false, true)) {
+      if (RELEASED.compareAndSet(this, 0, 1)) {
         if (key != null) {
           perSubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
         }
