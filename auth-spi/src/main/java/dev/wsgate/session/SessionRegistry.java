@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -175,6 +176,14 @@ public final class SessionRegistry {
       n += held instanceof LiveSession ? 1 : setOf(held).size();
     }
     return n;
+  }
+
+  /**
+   * Runs {@code action} for each open session, on the calling thread; weakly consistent: a session
+   * opened or closed meanwhile may be seen or not.
+   */
+  public void forEach(Consumer<? super LiveSession> action) {
+    sessions().forEach(action);
   }
 
   /** A snapshot-free view of the open sessions, weakly consistent. */

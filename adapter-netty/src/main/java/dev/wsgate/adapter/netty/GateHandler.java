@@ -14,7 +14,9 @@ import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.internal.firstmessage.Authenticating;
 import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.session.LiveSession;
+import dev.wsgate.session.SessionChannel;
 import dev.wsgate.spi.Failure;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -51,15 +54,19 @@ import org.jspecify.annotations.Nullable;
  * it registers the session and takes in-band refresh frames out of the stream. A {@code POST} or
  * {@code OPTIONS} to {@code {upgrade path}/ticket} is answered by the {@link TicketEndpoint} and
  * closed. An accepted upgrade holds a {@link ConnectionCounter} permit until the channel closes.
- * Every method runs on the channel's event loop; a verification that waits completes there too.
+ * Every method runs on the channel's event loop; a verification that waits completes there too. The
+ * handler is also the connection as the session code sees it ({@link SessionChannel}, whose methods
+ * any thread may call) and keeps the times of its last read and write for the ping sweep ({@link
+ * #idleCheck}).
  */
-final class GateHandler extends ChannelDuplexHandler {
+final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
   private static final System.Logger LOG = System.getLogger("dev.wsgate.adapter.netty.handshake");
 
   /** The close code of a connection that ended without a close frame. */
   private static final int LOST = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
 
   private final WsgateNetty owner;
+  private @Nullable ChannelHandlerContext context;
   private @Nullable ScheduledFuture<?> deadline;
   private boolean requested;
 
@@ -87,12 +94,21 @@ final class GateHandler extends ChannelDuplexHandler {
 
   private @Nullable ScheduledFuture<?> closeWait;
 
+  /**
+   * The ticker values of the last read (raw bytes, as they arrive) and the last write of an
+   * upgraded connection, when pings are on: written on the event loop, read by the ping sweep.
+   */
+  private volatile long lastRead;
+
+  private volatile long lastWrite;
+
   GateHandler(WsgateNetty owner) {
     this.owner = owner;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
     if (ctx.channel().isActive()) {
       armDeadline(ctx);
     }
@@ -183,6 +199,14 @@ final class GateHandler extends ChannelDuplexHandler {
     ((PendingVerification) e)
         .verify(owner.verification())
         .thenAccept(d -> ctx.executor().execute(() -> decided(ctx, request, t, d)));
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (live != null && owner.pings()) {
+      lastRead = owner.tick();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   /** A message of an upgraded connection: in-band refresh frames are the session's. */
@@ -441,7 +465,7 @@ final class GateHandler extends ChannelDuplexHandler {
 
     @Override
     public void close(int code, String reason) {
-      new NettySessionChannel(ctx.channel()).close(code, reason);
+      GateHandler.this.close(code, reason);
     }
 
     @Override
@@ -526,6 +550,9 @@ final class GateHandler extends ChannelDuplexHandler {
   /** Registers the session once the 101 is on the wire. */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (live != null && owner.pings()) {
+      lastWrite = owner.tick();
+    }
     Decision.Accepted a = accepted;
     if (a != null
         && live == null
@@ -567,8 +594,12 @@ final class GateHandler extends ChannelDuplexHandler {
   }
 
   private void opened(ChannelHandlerContext ctx, Decision.Accepted a) {
-    LiveSession s =
-        owner.sessions().open(new NettySessionChannel(ctx.channel()), a.token(), origin);
+    if (owner.pings()) {
+      long now = owner.tick();
+      lastRead = now;
+      lastWrite = now;
+    }
+    LiveSession s = owner.sessions().open(this, a.token(), origin);
     live = s;
     ctx.channel().attr(WsgateNetty.SESSION).set(s);
     owner.meters().opened(a.tenant());
@@ -576,6 +607,69 @@ final class GateHandler extends ChannelDuplexHandler {
       // closed before the session existed: channelInactive found none to close
       owner.sessions().closed(s);
       owner.meters().closed(a.tenant(), LOST, true);
+    }
+  }
+
+  /** Sends a text frame through the whole pipeline; any thread. */
+  @Override
+  public void send(String text) {
+    Channel ch = channel();
+    if (ch.isActive()) {
+      ch.writeAndFlush(new TextWebSocketFrame(text));
+    }
+  }
+
+  /**
+   * Sends the close frame through the whole pipeline; any thread. The connection ends when the peer
+   * answers it, or {@link NettyGateConfig#CLOSE_ANSWER_TIMEOUT} after it was written ({@link
+   * #write}). Closing at once would end the connection under a peer still answering: its close
+   * frame then meets a reset, and a browser may report 1006 instead of the code sent.
+   */
+  @Override
+  public void close(int code, String reason) {
+    Channel ch = channel();
+    if (ch.isActive()) {
+      ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
+    }
+  }
+
+  private Channel channel() {
+    ChannelHandlerContext ctx = context;
+    if (ctx == null) {
+      throw new IllegalStateException("not in a pipeline");
+    }
+    return ctx.channel();
+  }
+
+  /**
+   * The ping sweep's look at this upgraded connection at ticker value {@code now}, from the timer
+   * thread: when a ping or the dead-peer close may be due, {@link #idle} decides on the event loop.
+   */
+  void idleCheck(long now) {
+    long read = lastRead;
+    if (now - read >= owner.deadNanos() || now - Math.max(read, lastWrite) >= owner.pingNanos()) {
+      ChannelHandlerContext ctx = context;
+      if (ctx != null) {
+        ctx.executor().execute(() -> idle(now));
+      }
+    }
+  }
+
+  /**
+   * Closes a connection that sent nothing for 1.5 ping intervals before the sweep's {@code now}
+   * (its peer is gone), or pings one silent both ways for a ping interval; a read or write since
+   * the sweep looked counts. The ping and the close go through the whole pipeline, as an
+   * application's would.
+   */
+  private void idle(long now) {
+    Channel ch = channel();
+    if (!ch.isActive() || closeSent) {
+      return;
+    }
+    if (now - lastRead >= owner.deadNanos()) {
+      ch.close();
+    } else if (now - Math.max(lastRead, lastWrite) >= owner.pingNanos()) {
+      ch.writeAndFlush(new PingWebSocketFrame());
     }
   }
 

@@ -29,6 +29,10 @@ import java.util.Set;
  * @param maxPendingAuthentications connections upgraded without a token that wait for their
  *     authentication frame (first-message authentication), in total; one more gets 429
  * @param maxPendingAuthenticationsPerAddress the same per client address
+ * @param pingInterval how long an upgraded connection may be silent both ways before it is pinged;
+ *     one from which nothing was read for 1.5 times that is closed (a dead peer). Connections are
+ *     looked at every quarter interval, so a ping or close comes up to a quarter interval later.
+ *     Zero: no pings, and silent connections stay open
  */
 public record NettyGateConfig(
     Set<String> paths,
@@ -41,7 +45,8 @@ public record NettyGateConfig(
     int maxConnections,
     int maxConnectionsPerSubject,
     int maxPendingAuthentications,
-    int maxPendingAuthenticationsPerAddress) {
+    int maxPendingAuthenticationsPerAddress,
+    Duration pingInterval) {
 
   /** Default handshake timeout. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -63,6 +68,7 @@ public record NettyGateConfig(
     paths = Set.copyOf(paths);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(pingInterval, "pingInterval");
     trustedProxies = List.copyOf(trustedProxies);
     TrustedProxies.parse(trustedProxies);
     if (paths.isEmpty()
@@ -81,9 +87,12 @@ public record NettyGateConfig(
     if (maxPendingAuthentications < 1 || maxPendingAuthenticationsPerAddress < 1) {
       throw new IllegalArgumentException("pending-authentication caps must be at least 1");
     }
+    if (pingInterval.isNegative()) {
+      throw new IllegalArgumentException("pingInterval must be 0 (no pings) or positive");
+    }
   }
 
-  /** Settings with the default pending-authentication caps. */
+  /** Settings with the default pending-authentication caps and no pings. */
   public NettyGateConfig(
       Set<String> paths,
       Duration handshakeTimeout,
@@ -105,7 +114,8 @@ public record NettyGateConfig(
         maxConnections,
         maxConnectionsPerSubject,
         PendingAuthentications.DEFAULT_MAX_TOTAL,
-        PendingAuthentications.DEFAULT_MAX_PER_ADDRESS);
+        PendingAuthentications.DEFAULT_MAX_PER_ADDRESS,
+        Duration.ZERO);
   }
 
   /** Settings without trusted proxies nor connection limits. */
@@ -152,7 +162,8 @@ public record NettyGateConfig(
         maxConnections,
         maxConnectionsPerSubject,
         maxPendingAuthentications,
-        maxPendingAuthenticationsPerAddress);
+        maxPendingAuthenticationsPerAddress,
+        pingInterval);
   }
 
   /** This configuration believing {@code X-Forwarded-For} from {@code proxies}. */
@@ -168,7 +179,8 @@ public record NettyGateConfig(
         maxConnections,
         maxConnectionsPerSubject,
         maxPendingAuthentications,
-        maxPendingAuthenticationsPerAddress);
+        maxPendingAuthenticationsPerAddress,
+        pingInterval);
   }
 
   /** This configuration with open-connection limits (0 for none). */
@@ -184,7 +196,8 @@ public record NettyGateConfig(
         total,
         perSubject,
         maxPendingAuthentications,
-        maxPendingAuthenticationsPerAddress);
+        maxPendingAuthenticationsPerAddress,
+        pingInterval);
   }
 
   /**
@@ -203,6 +216,27 @@ public record NettyGateConfig(
         maxConnections,
         maxConnectionsPerSubject,
         total,
-        perAddress);
+        perAddress,
+        pingInterval);
+  }
+
+  /**
+   * This configuration pinging connections silent for {@code interval} and closing those that sent
+   * nothing for 1.5 times that; zero for no pings.
+   */
+  public NettyGateConfig withPingInterval(Duration interval) {
+    return new NettyGateConfig(
+        paths,
+        handshakeTimeout,
+        handshakeMaxBytes,
+        maxFrameBytes,
+        verifyThreads,
+        sessions,
+        trustedProxies,
+        maxConnections,
+        maxConnectionsPerSubject,
+        maxPendingAuthentications,
+        maxPendingAuthenticationsPerAddress,
+        interval);
   }
 }

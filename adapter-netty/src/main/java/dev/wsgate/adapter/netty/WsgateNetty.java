@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +54,10 @@ import org.jspecify.annotations.Nullable;
  * must carry it, and nothing reaches the application's handlers before it is verified (the same
  * steps and close codes as every wsgate adapter). Open sessions are closed with 4002 at their
  * token's expiry, may refresh their token in band, are closed with 4001 when revoked, and on demand
- * by subject ({@link #disconnectSubject}): the shared {@link SessionRegistry}.
+ * by subject ({@link #disconnectSubject}): the shared {@link SessionRegistry}. With a {@link
+ * NettyGateConfig#pingInterval}, one sweep over the open sessions on this object's timer pings the
+ * connections silent both ways for that long and closes those that sent nothing for 1.5 times it;
+ * no connection has a timer of its own.
  *
  * <p>Thread-safe. {@link #close()} stops its timer and verification threads; close it after the
  * server's event loops.
@@ -79,6 +84,11 @@ public final class WsgateNetty implements AutoCloseable {
   private final GateMeters meters;
   private final PendingAuthentications pending;
   private final Authenticating.Server firstMessage;
+  private final WebSocketServerProtocolConfig protocolConfig;
+  private final LongSupplier ticker;
+
+  /** {@link NettyGateConfig#pingInterval} in ticker nanoseconds; 0 for no pings. */
+  private final long pingNanos;
 
   /**
    * A gate for Netty channels counting on a registry of its own (exported nowhere); starts its
@@ -110,6 +120,17 @@ public final class WsgateNetty implements AutoCloseable {
       Clock clock,
       MeterRegistry registry,
       @Nullable ConnectionLeases clusterLimits) {
+    this(gate, config, clock, registry, clusterLimits, System::nanoTime);
+  }
+
+  /** A gate whose ping sweep and connections' last reads and writes read {@code ticker}. */
+  WsgateNetty(
+      HandshakeGate gate,
+      NettyGateConfig config,
+      Clock clock,
+      MeterRegistry registry,
+      @Nullable ConnectionLeases clusterLimits,
+      LongSupplier ticker) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.config = Objects.requireNonNull(config, "config");
     this.proxies = TrustedProxies.parse(config.trustedProxies());
@@ -132,6 +153,13 @@ public final class WsgateNetty implements AutoCloseable {
     this.sessions =
         new SessionRegistry(gate, config.sessions(), clock, verification(), new SessionLog(LOG));
     sessions.start(timer);
+    this.protocolConfig = protocolConfig(config);
+    this.ticker = ticker;
+    this.pingNanos = config.pingInterval().toNanos();
+    if (pingNanos > 0) {
+      long every = Math.max(pingNanos / 4, 1);
+      timer.scheduleWithFixedDelay(this::pingSweep, every, every, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** A new gate handler for one channel (it holds the channel's state: never share it). */
@@ -156,6 +184,10 @@ public final class WsgateNetty implements AutoCloseable {
    * connection with 1009.
    */
   public WebSocketServerProtocolConfig protocolConfig() {
+    return protocolConfig;
+  }
+
+  private static WebSocketServerProtocolConfig protocolConfig(NettyGateConfig config) {
     return WebSocketServerProtocolConfig.newBuilder()
         .websocketPath("/")
         .checkStartsWith(true)
@@ -258,6 +290,46 @@ public final class WsgateNetty implements AutoCloseable {
 
   Authenticating.Server firstMessage() {
     return firstMessage;
+  }
+
+  /** The time of connections' last reads and writes, in nanoseconds. */
+  long tick() {
+    return ticker.getAsLong();
+  }
+
+  /** Whether upgraded connections are pinged (and closed when silent): a ping interval is set. */
+  boolean pings() {
+    return pingNanos > 0;
+  }
+
+  /** How long an upgraded connection may be silent both ways before it is pinged. */
+  long pingNanos() {
+    return pingNanos;
+  }
+
+  /** How long a connection may send nothing before it is closed as dead: 1.5 ping intervals. */
+  long deadNanos() {
+    return pingNanos + pingNanos / 2;
+  }
+
+  /**
+   * Looks at every upgraded connection once: one silent for a ping interval is pinged, one that
+   * sent nothing for 1.5 intervals is closed; what the timer runs every quarter interval. The
+   * decision is taken again on each connection's event loop, which the sweep never waits for.
+   */
+  void pingSweep() {
+    long now = ticker.getAsLong();
+    try {
+      sessions.forEach(
+          s -> {
+            if (s.channel() instanceof GateHandler) {
+              ((GateHandler) s.channel()).idleCheck(now);
+            }
+          });
+    } catch (RuntimeException e) {
+      // a periodic task that throws is never run again: log and keep sweeping
+      LOG.log(System.Logger.Level.WARNING, "ping sweep failed: {0}", e.getClass().getName());
+    }
   }
 
   /** Connections accepted and not yet closed (what the connection limits count). */

@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -85,6 +86,13 @@ final class NettyServer implements AutoCloseable {
       b.revocationCheck(c);
     }
     return b.build();
+  }
+
+  /** Returns once every task queued on the channels' event loops before this call has run. */
+  void drainEventLoops() {
+    for (EventExecutor loop : workers) {
+      loop.submit(() -> {}).syncUninterruptibly();
+    }
   }
 
   URI uri(String pathAndQuery) {

@@ -21,13 +21,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server on Netty: {@link WsgateNetty}'s pipeline on NIO event loops ({@code wsgate.decoders}
- * of them), with the echo application. Idle upgraded connections are pinged every {@code
- * wsgate.session.ping-interval}; one that sends nothing for 1.5 times that is closed.
+ * of them), with the echo application. Upgraded connections silent for {@code
+ * wsgate.session.ping-interval} are pinged; one that sends nothing for 1.5 times that is closed
+ * (the adapter's {@link NettyGateConfig#pingInterval}).
  */
 public final class NettyTransport implements Transport {
   private final WsgateNetty wsgate;
@@ -75,7 +72,8 @@ public final class NettyTransport implements Transport {
         c.limits().maxConnections(),
         c.limits().maxConnectionsPerSubject(),
         c.limits().maxPendingAuthentications(),
-        c.limits().maxPendingAuthenticationsPerAddress());
+        c.limits().maxPendingAuthenticationsPerAddress(),
+        c.pingInterval());
   }
 
   /**
@@ -99,7 +97,6 @@ public final class NettyTransport implements Transport {
         new MultiThreadIoEventLoopGroup(c.decoders(), NioIoHandler.newFactory());
     ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     Echo echo = new Echo();
-    long ping = c.pingInterval().toMillis();
     ChannelFuture bound =
         new ServerBootstrap()
             .group(boss, workers)
@@ -112,10 +109,6 @@ public final class NettyTransport implements Transport {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
-                    ch.pipeline()
-                        .addLast(
-                            "wsgate-idle",
-                            new IdleStateHandler(ping * 3 / 2, 0, ping, TimeUnit.MILLISECONDS));
                     wsgate.initChannel(
                         ch.pipeline(), new WebSocketFrameAggregator(c.maxFrameBytes()));
                     ch.pipeline().addLast("wsgate-echo", echo);
@@ -141,25 +134,12 @@ public final class NettyTransport implements Transport {
     return new NettyTransport(wsgate, boss, workers, channels, bound.channel());
   }
 
-  /** The echo application: every text message back to its sender; pings idle connections. */
+  /** The echo application: every text message back to its sender. */
   @ChannelHandler.Sharable
   private static final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
       ctx.writeAndFlush(frame.retainedDuplicate());
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof IdleStateEvent && ctx.channel().attr(WsgateNetty.SESSION).get() != null) {
-        if (((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
-          ctx.close(); // no pong nor anything else for 1.5 ping intervals: the peer is gone
-        } else if (((IdleStateEvent) evt).state() == IdleState.ALL_IDLE) {
-          ctx.writeAndFlush(new PingWebSocketFrame());
-        }
-        return;
-      }
-      ctx.fireUserEventTriggered(evt);
     }
   }
 
