@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
 public final class LiveSession {
   private final SessionChannel channel;
   private final @Nullable String origin;
-  private final Instant endOfLife;
+
+  /** The end of life, as its seconds and nanoseconds: no Instant held per open connection. */
+  private final long endOfLifeSeconds;
+
+  private final int endOfLifeNanos;
+
   private volatile VerifiedToken token;
   private volatile @Nullable Deadline deadline;
 
@@ -36,7 +41,8 @@ public final class LiveSession {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.token = Objects.requireNonNull(token, "token");
     this.origin = origin;
-    this.endOfLife = Objects.requireNonNull(endOfLife, "endOfLife");
+    this.endOfLifeSeconds = endOfLife.getEpochSecond();
+    this.endOfLifeNanos = endOfLife.getNano();
   }
 
   /** The transport's connection. */
@@ -65,7 +71,7 @@ public final class LiveSession {
 
   /** The latest instant this connection may stay open ({@link SessionPolicy#maxLifetime}). */
   public Instant endOfLife() {
-    return endOfLife;
+    return Instant.ofEpochSecond(endOfLifeSeconds, endOfLifeNanos);
   }
 
   /** Sets the close of this connection at {@code nanos} of the registry's ticker. */

@@ -55,14 +55,13 @@ public final class SessionRegistry {
   private final ExpiryScheduler expiry;
 
   /**
-   * Tenant and subject → its one {@link LiveSession}, or a concurrent {@code Set<LiveSession>}
-   * while it holds several. Most subjects hold one connection, and a set per subject would cost
-   * about 200 bytes per idle connection. Values change only inside the map's per-key {@code
-   * compute}.
+   * Tenant → subject → its one {@link LiveSession}, or a concurrent {@code Set<LiveSession>} while
+   * it holds several. Most subjects hold one connection: a set per subject would cost about 200
+   * bytes per idle connection, a key object of tenant and subject 24 more, where the subject's own
+   * string is the key here. Values change only inside the subject map's per-key {@code compute}; a
+   * tenant's map stays once made (there are as many as tenants).
    */
-  private final Map<Key, Object> bySubject = new ConcurrentHashMap<>();
-
-  private record Key(String tenant, String subject) {}
+  private final Map<String, Map<String, Object>> bySubject = new ConcurrentHashMap<>();
 
   /** When and why an open connection is closed at its deadline. */
   record Ending(Instant at, String reason) {}
@@ -136,29 +135,41 @@ public final class SessionRegistry {
     LiveSession s =
         new LiveSession(channel, token, origin, clock.instant().plus(policy.maxLifetime()));
     armExpiry(s);
-    bySubject.compute(
-        new Key(token.tenant(), token.subject()),
-        (k, held) -> {
-          if (held == null) {
-            return s;
-          }
-          Set<LiveSession> set;
-          if (held instanceof LiveSession one) {
-            set = ConcurrentHashMap.newKeySet();
-            set.add(one);
-          } else {
-            set = setOf(held);
-          }
-          set.add(s);
-          return set;
-        });
+    subjectsOf(token.tenant())
+        .compute(
+            token.subject(),
+            (k, held) -> {
+              if (held == null) {
+                return s;
+              }
+              Set<LiveSession> set;
+              if (held instanceof LiveSession one) {
+                set = ConcurrentHashMap.newKeySet();
+                set.add(one);
+              } else {
+                set = setOf(held);
+              }
+              set.add(s);
+              return set;
+            });
     return s;
+  }
+
+  private Map<String, Object> subjectsOf(String tenant) {
+    Map<String, Object> subjects = bySubject.get(tenant);
+    return subjects != null
+        ? subjects
+        : bySubject.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
   }
 
   /** Forgets a closed connection; again is harmless. */
   public void closed(LiveSession s) {
-    bySubject.computeIfPresent(
-        new Key(s.tenant(), s.token().subject()),
+    Map<String, Object> subjects = bySubject.get(s.tenant());
+    if (subjects == null) {
+      return;
+    }
+    subjects.computeIfPresent(
+        s.token().subject(),
         (k, held) -> {
           if (held instanceof LiveSession) {
             return held == s ? null : held;
@@ -172,8 +183,10 @@ public final class SessionRegistry {
   /** How many sessions are open. */
   public int size() {
     int n = 0;
-    for (Object held : bySubject.values()) {
-      n += held instanceof LiveSession ? 1 : setOf(held).size();
+    for (Map<String, Object> subjects : bySubject.values()) {
+      for (Object held : subjects.values()) {
+        n += held instanceof LiveSession ? 1 : setOf(held).size();
+      }
     }
     return n;
   }
@@ -188,7 +201,11 @@ public final class SessionRegistry {
 
   /** A snapshot-free view of the open sessions, weakly consistent. */
   Iterable<LiveSession> sessions() {
-    return () -> bySubject.values().stream().flatMap(held -> sessionsOf(held).stream()).iterator();
+    return () ->
+        bySubject.values().stream()
+            .flatMap(subjects -> subjects.values().stream())
+            .flatMap(held -> sessionsOf(held).stream())
+            .iterator();
   }
 
   @SuppressWarnings("unchecked") // only sets of sessions are put in bySubject besides sessions
@@ -208,7 +225,8 @@ public final class SessionRegistry {
    * @return how many connections were closed
    */
   public int disconnectSubject(String tenant, String subject, int code, String reason) {
-    Object held = bySubject.get(new Key(tenant, subject));
+    Map<String, Object> subjects = bySubject.get(tenant);
+    Object held = subjects == null ? null : subjects.get(subject);
     if (held == null) {
       return 0;
     }
@@ -225,10 +243,8 @@ public final class SessionRegistry {
    */
   public int disconnectSubject(String subject, int code, String reason) {
     int closed = 0;
-    for (Key k : bySubject.keySet()) {
-      if (k.subject().equals(subject)) {
-        closed += disconnectSubject(k.tenant(), subject, code, reason);
-      }
+    for (String tenant : bySubject.keySet()) {
+      closed += disconnectSubject(tenant, subject, code, reason);
     }
     return closed;
   }
