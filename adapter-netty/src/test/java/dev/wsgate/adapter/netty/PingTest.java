@@ -56,6 +56,7 @@ final class PingTest {
             answersPings);
     assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
     awaitOpenSessions(server, 1); // the session's times start when its 101 is written
+    server.drainEventLoops(); // and with the read of the upgrade request, done by then
     return c;
   }
 
@@ -68,7 +69,7 @@ final class PingTest {
       ticker.set(opened + P - 1);
       server.wsgate.pingSweep();
       server.drainEventLoops();
-      roundTrip(c, "a"); // a ping written by the sweep would have come before the echo
+      roundTrip(server, c, "a"); // a ping written by the sweep would have come before the echo
       assertThat(c.pings.get()).isZero();
 
       long echoed = ticker.get(); // the round trip was the last read and write
@@ -76,7 +77,7 @@ final class PingTest {
       server.wsgate.pingSweep();
       awaitPings(c, 1);
 
-      roundTrip(c, "b"); // after the pong
+      roundTrip(server, c, "b"); // after the pong
       ticker.set(echoed + 2 * P);
       server.wsgate.pingSweep();
       awaitPings(c, 2);
@@ -98,7 +99,7 @@ final class PingTest {
       ticker.set(opened + P + P / 2 - 1);
       server.wsgate.pingSweep();
       server.drainEventLoops();
-      roundTrip(c, "still here"); // not closed yet; and a read: the silence starts again
+      roundTrip(server, c, "still here"); // not closed yet; and a read: the silence starts again
 
       long read = ticker.get();
       ticker.set(read + P + P / 2);
@@ -130,10 +131,15 @@ final class PingTest {
     }
   }
 
-  /** Sends {@code text} and waits for its echo. */
-  private static void roundTrip(Pinged c, String text) throws InterruptedException {
+  /**
+   * Sends {@code text} and waits for its echo, and for the server to have taken the time of that
+   * read (after the echo is written): the ticker may move on then.
+   */
+  private static void roundTrip(NettyServer server, Pinged c, String text)
+      throws InterruptedException {
     c.send(text);
     assertThat(c.messages.poll(10, TimeUnit.SECONDS)).isEqualTo(text);
+    server.drainEventLoops();
   }
 
   private static void awaitPings(Pinged c, int n) throws InterruptedException {
