@@ -16,6 +16,7 @@ import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionChannel;
 import dev.wsgate.spi.Failure;
+import dev.wsgate.spi.VerifiedToken;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -67,15 +68,30 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
 
   private final WsgateNetty owner;
   private @Nullable ChannelHandlerContext context;
-  private @Nullable ScheduledFuture<?> deadline;
+
+  /**
+   * The handshake's deadline until the request arrives, and later the wait for the peer's answer to
+   * this side's close frame: never both, the deadline ends with the request.
+   */
+  private @Nullable ScheduledFuture<?> timer;
+
   private boolean requested;
 
   /** The size of the upgrade request's head (see {@link #handshakeRequest}). */
   private int headBytes;
 
-  private Decision.@Nullable Accepted accepted;
+  /**
+   * The accepted upgrade until its session opens, which then holds the identity (the decision and
+   * its token fingerprint need not stay with an open connection). Set on the event loop, read by
+   * any thread ({@link WsgateNetty#token}).
+   */
+  private volatile Decision.@Nullable Accepted accepted;
+
   private @Nullable String origin;
-  private @Nullable LiveSession live;
+
+  /** Set on the event loop, read by any thread ({@link WsgateNetty#token}). */
+  private volatile @Nullable LiveSession live;
+
   private ConnectionCounter.@Nullable Permit permit;
 
   /** A connection upgraded without a token, until its first frame authenticated it or it closed. */
@@ -91,8 +107,6 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
    * handshake, and this side closes the connection (never echoing a second close frame).
    */
   private boolean closeSent;
-
-  private @Nullable ScheduledFuture<?> closeWait;
 
   /**
    * The ticker values of the last read (raw bytes, as they arrive) and the last write of an
@@ -121,8 +135,8 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
   }
 
   private void armDeadline(ChannelHandlerContext ctx) {
-    if (deadline == null && !requested) {
-      deadline =
+    if (timer == null && !requested) {
+      timer =
           ctx.executor()
               .schedule(
                   () -> {
@@ -135,11 +149,11 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
     }
   }
 
-  private void cancelDeadline() {
-    ScheduledFuture<?> d = deadline;
+  private void cancelTimer() {
+    ScheduledFuture<?> d = timer;
     if (d != null) {
       d.cancel(false);
-      deadline = null; // the task holds the context: nothing of it stays with an open connection
+      timer = null; // the task holds the context: nothing of it stays with an open connection
     }
   }
 
@@ -172,7 +186,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       return;
     }
     requested = true;
-    cancelDeadline();
+    cancelTimer();
     if (!(msg instanceof FullHttpRequest)) {
       ReferenceCountUtil.release(msg);
       refuse(ctx, TransportRefusals.notAnUpgrade());
@@ -376,7 +390,6 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       accepted = a;
       owner.meters().handshake(null, 101, a.tenant());
       origin = normalisedOrigin(a.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
-      ctx.channel().attr(WsgateNetty.ACCEPTED).set(a);
       selectSubprotocol(request.headers(), a.subprotocol());
       LOG.log(
           Level.DEBUG,
@@ -477,7 +490,6 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
     public void admit(Decision.Accepted a, ConnectionCounter.Permit p) {
       permit = p;
       accepted = a;
-      ctx.channel().attr(WsgateNetty.ACCEPTED).set(a);
     }
 
     @Override
@@ -530,7 +542,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
 
   private void refuse(ChannelHandlerContext ctx, Decision.Rejected rejected) {
     requested = true;
-    cancelDeadline();
+    cancelTimer();
     owner.meters().handshake(rejected.failure(), rejected.refusal().status(), rejected.tenant());
     LOG.log(
         Level.DEBUG,
@@ -575,7 +587,8 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       closeSent = true;
       // the connection stays open for the peer's answer (the close frame must reach it before
       // the connection ends), but not forever
-      closeWait =
+      cancelTimer();
+      timer =
           ctx.executor()
               .schedule(
                   () -> {
@@ -601,13 +614,23 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
     }
     LiveSession s = owner.sessions().open(this, a.token(), origin);
     live = s;
-    ctx.channel().attr(WsgateNetty.SESSION).set(s);
+    accepted = null;
     owner.meters().opened(a.tenant());
     if (!ctx.channel().isActive()) {
       // closed before the session existed: channelInactive found none to close
       owner.sessions().closed(s);
       owner.meters().closed(a.tenant(), LOST, true);
     }
+  }
+
+  /** The identity of the session, or of the accepted upgrade before the 101; empty before both. */
+  Optional<VerifiedToken> token() {
+    LiveSession s = live;
+    if (s != null) {
+      return Optional.of(s.token());
+    }
+    Decision.Accepted a = accepted;
+    return a == null ? Optional.empty() : Optional.of(a.token());
   }
 
   /** Sends a text frame through the whole pipeline; any thread. */
@@ -675,12 +698,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    cancelDeadline();
-    ScheduledFuture<?> w = closeWait;
-    if (w != null) {
-      w.cancel(false);
-      closeWait = null;
-    }
+    cancelTimer();
     Authenticating<WebSocketFrame> a = authenticating;
     if (a != null) {
       authenticating = null;
@@ -718,7 +736,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       }
       return;
     }
-    if (accepted == null) {
+    if (accepted == null && live == null) {
       LOG.log(Level.DEBUG, () -> "upgrade error " + cause.getClass().getName());
       ctx.close();
       return;

@@ -1,7 +1,6 @@
 package dev.wsgate.adapter.netty;
 
 import dev.wsgate.cluster.ConnectionLeases;
-import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TrustedProxies;
@@ -10,7 +9,6 @@ import dev.wsgate.internal.ConnectionCounter;
 import dev.wsgate.internal.firstmessage.Authenticating;
 import dev.wsgate.internal.firstmessage.PendingAuthentications;
 import dev.wsgate.internal.metrics.GateMeters;
-import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionLog;
 import dev.wsgate.session.SessionRegistry;
 import dev.wsgate.spi.VerifiedToken;
@@ -25,7 +23,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.AttributeKey;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  * upgrade gets a real HTTP response (the failure table's status, its headers and one-line reason;
  * the same bytes as every wsgate adapter) and the connection is closed. An accepted one reaches the
  * protocol handler offering only the application subprotocol the gate selected, so the 101 never
- * echoes the token entry; {@link #ACCEPTED} holds the decision (identity, tenant) on the channel
- * from then on, and {@link #SESSION} the live session after the 101. A verifier that may block
+ * echoes the token entry (Netty's {@code HandshakeComplete} event names the subprotocol); {@link
+ * #token(Channel)} is the identity from then on, refreshed in band. A verifier that may block
  * ({@link dev.wsgate.spi.TokenVerifier#mayBlock()}) runs on this object's {@code wsgate-verify}
  * threads while the channel's reads pause; the decision is acted on back on the event loop, which
  * never waits. A tenant that authenticates by first message (the {@code message} extractor) has its
@@ -64,14 +61,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WsgateNetty implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WsgateNetty.class.getName());
-
-  /** The gate's decision for an accepted upgrade, set before the request reaches the protocol. */
-  public static final AttributeKey<Decision.Accepted> ACCEPTED =
-      AttributeKey.valueOf(WsgateNetty.class, "accepted");
-
-  /** The live session of an upgraded channel (its current token), set once the 101 is sent. */
-  public static final AttributeKey<LiveSession> SESSION =
-      AttributeKey.valueOf(WsgateNetty.class, "session");
 
   private final HandshakeGate gate;
   private final NettyGateConfig config;
@@ -153,7 +142,9 @@ public final class WsgateNetty implements AutoCloseable {
     this.sessions =
         new SessionRegistry(gate, config.sessions(), clock, verification(), new SessionLog(LOG));
     sessions.start(timer);
-    this.protocolConfig = protocolConfig(config);
+    this.protocolConfig =
+        protocolConfig(
+            config, gate.tenants().values().stream().anyMatch(t -> !t.subprotocols().isEmpty()));
     this.ticker = ticker;
     this.pingNanos = config.pingInterval().toNanos();
     if (pingNanos > 0) {
@@ -187,11 +178,14 @@ public final class WsgateNetty implements AutoCloseable {
     return protocolConfig;
   }
 
-  private static WebSocketServerProtocolConfig protocolConfig(NettyGateConfig config) {
+  private static WebSocketServerProtocolConfig protocolConfig(
+      NettyGateConfig config, boolean subprotocols) {
     return WebSocketServerProtocolConfig.newBuilder()
         .websocketPath("/")
         .checkStartsWith(true)
-        .subprotocols("*")
+        // without application subprotocols the gate selects none; and then no handshaker keeps
+        // a list of its own
+        .subprotocols(subprotocols ? "*" : null)
         // the gate handler writes the close frame of a refused frame: the decoder's own would
         // bypass the protocol handler, which then sends a second one when the connection closes
         .decoderConfig(
@@ -217,16 +211,15 @@ public final class WsgateNetty implements AutoCloseable {
   }
 
   /**
-   * The identity an upgraded channel's token proves: its latest in-band refresh, or the token of
-   * the upgrade; empty for a channel the gate has not accepted.
+   * The identity an upgraded channel's token proves (its tenant is {@link VerifiedToken#tenant()}):
+   * its latest in-band refresh, or the token of the upgrade from the moment the gate accepted it;
+   * empty for a channel the gate has not accepted. Read from the channel's gate handler (the state
+   * lives there, not in channel attributes), so empty too once a closed channel has left its event
+   * loop and its pipeline is emptied. Any thread.
    */
   public static Optional<VerifiedToken> token(Channel channel) {
-    LiveSession s = channel.attr(SESSION).get();
-    if (s != null) {
-      return Optional.of(s.token());
-    }
-    Decision.Accepted a = channel.attr(ACCEPTED).get();
-    return a == null ? Optional.empty() : Optional.of(a.token());
+    GateHandler g = channel.pipeline().get(GateHandler.class);
+    return g == null ? Optional.empty() : g.token();
   }
 
   /**

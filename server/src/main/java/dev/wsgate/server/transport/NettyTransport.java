@@ -183,7 +183,7 @@ public final class NettyTransport implements Transport {
     listener.close().awaitUninterruptibly();
     for (Channel ch : channels) {
       // accepted: its 101 may still be on its way; the close frame follows it on the event loop
-      if (ch.attr(WsgateNetty.ACCEPTED).get() != null) {
+      if (WsgateNetty.token(ch).isPresent()) {
         ch.writeAndFlush(
             new CloseWebSocketFrame(
                 WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "server shutting down"));
