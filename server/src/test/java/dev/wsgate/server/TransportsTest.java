@@ -7,6 +7,8 @@ import dev.wsgate.adapter.javawebsocket.fixtures.Clients;
 import dev.wsgate.testkit.FakeTokenVerifier;
 import dev.wsgate.testkit.RawHttp;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.enums.Opcode;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,30 @@ final class TransportsTest {
       assertThat(r.header("Sec-WebSocket-Protocol")).isEqualTo("app.v1");
       assertThat(r.head()).doesNotContain("bearer.");
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.wsgate.server.TestServer#transports")
+  void fragmentedMessage_echoedWhole_andMessagesInOneFrameStillEchoed(String transport)
+      throws Exception {
+    try (TestServer server = TestServer.start(TestServer.on(transport, Map.of()))) {
+      Clients.Recording client = connect(server, "dora");
+      client.send("one");
+      assertThat(client.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("one");
+
+      client.sendFragmentedFrame(Opcode.TEXT, utf8("frag"), false);
+      client.sendFragmentedFrame(Opcode.TEXT, utf8("men"), false);
+      client.sendFragmentedFrame(Opcode.TEXT, utf8("ted"), true);
+      assertThat(client.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("fragmented");
+
+      client.send("two");
+      assertThat(client.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("two");
+      client.closeBlocking();
+    }
+  }
+
+  private static ByteBuffer utf8(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Requests refused before and by the gate: each answer's bytes, compared across transports. */

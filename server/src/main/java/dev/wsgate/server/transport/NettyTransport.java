@@ -6,15 +6,16 @@ import dev.wsgate.adapter.netty.WsgateNetty;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.server.config.Configuration;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -23,6 +24,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -96,7 +98,7 @@ public final class NettyTransport implements Transport {
     EventLoopGroup workers =
         new MultiThreadIoEventLoopGroup(c.decoders(), NioIoHandler.newFactory());
     ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    Echo echo = new Echo();
+    Echo echo = new Echo(c.maxFrameBytes());
     ChannelFuture bound =
         new ServerBootstrap()
             .group(boss, workers)
@@ -104,14 +106,15 @@ public final class NettyTransport implements Transport {
             .option(ChannelOption.SO_BACKLOG, c.backlog())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // one allocator for every connection, not one each: it holds only its settings, and
+            // each connection's state is in the handle it makes
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
-                    wsgate.initChannel(
-                        ch.pipeline(), new WebSocketFrameAggregator(c.maxFrameBytes()));
-                    ch.pipeline().addLast("wsgate-echo", echo);
+                    wsgate.initChannel(ch.pipeline(), echo);
                   }
                 })
             .bind(new InetSocketAddress(c.host(), c.port()))
@@ -134,12 +137,32 @@ public final class NettyTransport implements Transport {
     return new NettyTransport(wsgate, boss, workers, channels, bound.channel());
   }
 
-  /** The echo application: every text message back to its sender. */
+  /**
+   * The echo application: every text message back to its sender. One handler for every channel: a
+   * message in one frame is echoed as it comes, and the first fragment of a message puts a frame
+   * aggregator before this handler on its channel, which from then on joins that channel's
+   * fragments (a message over {@code wsgate.max-frame-bytes} in all is refused as the aggregator
+   * refuses it). So an idle connection holds no state of its application.
+   */
   @ChannelHandler.Sharable
-  private static final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+  private static final class Echo extends ChannelInboundHandlerAdapter {
+    private final int maxMessageBytes;
+
+    Echo(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+    }
+
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-      ctx.writeAndFlush(frame.retainedDuplicate());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (msg instanceof WebSocketFrame && !((WebSocketFrame) msg).isFinalFragment()) {
+        WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(maxMessageBytes);
+        ctx.pipeline().addBefore(ctx.name(), "wsgate-message-aggregator", aggregator);
+        aggregator.channelRead(ctx.pipeline().context(aggregator), msg);
+      } else if (msg instanceof TextWebSocketFrame) {
+        ctx.writeAndFlush(msg); // a whole message, ours to write
+      } else {
+        ctx.fireChannelRead(msg); // a binary message: to the end of the pipeline
+      }
     }
   }
 
