@@ -22,7 +22,15 @@ public final class VerifiedToken {
   private final String providerId;
   private final String subject;
   private final String issuer;
-  private final Instant expiresAt;
+
+  /**
+   * The expiry as its epoch seconds and nanoseconds, {@code expiryNanos} -1 for a token that never
+   * expires: no {@code Instant} held for the life of each connection.
+   */
+  private final long expirySeconds;
+
+  private final int expiryNanos;
+
   private final List<String> audience;
   private final Set<String> scopes;
   private final String tenant;
@@ -32,7 +40,8 @@ public final class VerifiedToken {
     this.providerId = b.providerId;
     this.subject = b.subject;
     this.issuer = b.issuer;
-    this.expiresAt = b.expiresAt;
+    this.expirySeconds = b.expiresAt == null ? 0 : b.expiresAt.getEpochSecond();
+    this.expiryNanos = b.expiresAt == null ? -1 : b.expiresAt.getNano();
     this.audience = List.copyOf(b.audience);
     this.scopes = Set.copyOf(b.scopes);
     this.tenant = b.tenant;
@@ -66,7 +75,11 @@ public final class VerifiedToken {
 
   /** When the token expires; empty only for tokens that never expire (e.g. static API keys). */
   public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
+    return Optional.ofNullable(expiry());
+  }
+
+  private @Nullable Instant expiry() {
+    return expiryNanos < 0 ? null : Instant.ofEpochSecond(expirySeconds, expiryNanos);
   }
 
   /** The audiences ({@code aud}); empty when the token has none. */
@@ -109,7 +122,7 @@ public final class VerifiedToken {
   private Builder toBuilder() {
     return new Builder(providerId, subject)
         .issuer(issuer)
-        .expiresAt(expiresAt)
+        .expiresAt(expiry())
         .audience(audience)
         .scopes(scopes)
         .tenant(tenant)
@@ -128,7 +141,8 @@ public final class VerifiedToken {
     return providerId.equals(that.providerId)
         && subject.equals(that.subject)
         && issuer.equals(that.issuer)
-        && Objects.equals(expiresAt, that.expiresAt)
+        && expirySeconds == that.expirySeconds
+        && expiryNanos == that.expiryNanos
         && audience.equals(that.audience)
         && scopes.equals(that.scopes)
         && tenant.equals(that.tenant)
@@ -137,7 +151,7 @@ public final class VerifiedToken {
 
   @Override
   public int hashCode() {
-    return Objects.hash(providerId, subject, issuer, expiresAt, audience, scopes, tenant, claims);
+    return Objects.hash(providerId, subject, issuer, expiry(), audience, scopes, tenant, claims);
   }
 
   /** Names the subject, issuer, expiry and tenant; never the claims, which may be sensitive. */
@@ -150,7 +164,7 @@ public final class VerifiedToken {
         + ", issuer="
         + issuer
         + ", expiresAt="
-        + expiresAt
+        + expiry()
         + ", tenant="
         + tenant
         + "]";
