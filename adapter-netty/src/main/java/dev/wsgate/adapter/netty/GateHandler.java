@@ -37,6 +37,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -62,6 +64,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
   private static final System.Logger LOG = System.getLogger("dev.wsgate.adapter.netty.handshake");
+
+  /** Where Netty's protocol handler keeps a channel's handshaker. */
+  private static final AttributeKey<WebSocketServerHandshaker> HANDSHAKER =
+      AttributeKey.valueOf(WebSocketServerHandshaker.class, "HANDSHAKER");
 
   /** The close code of a connection that ended without a close frame. */
   private static final int LOST = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
@@ -159,12 +165,16 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (closeSent && msg instanceof CloseWebSocketFrame) {
-      // the peer answered this side's close frame: the closing handshake is complete. Netty's
-      // protocol handler would echo it, a second close frame that a browser fails the connection
-      // on (1006); the server closes the connection first (RFC 6455 7.1.1)
-      ReferenceCountUtil.release(msg);
-      ctx.close();
+    if (msg instanceof CloseWebSocketFrame) { // only after the upgrade: no frame decoder before
+      if (closeSent) {
+        // the peer answered this side's close frame: the closing handshake is complete. Echoing
+        // it would be a second close frame, which a browser fails the connection on (1006); the
+        // server closes the connection first (RFC 6455 7.1.1)
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+      } else {
+        peerClosed((CloseWebSocketFrame) msg);
+      }
       return;
     }
     LiveSession s = live;
@@ -225,16 +235,36 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
 
   /** A message of an upgraded connection: in-band refresh frames are the session's. */
   private void liveRead(ChannelHandlerContext ctx, LiveSession s, Object msg) {
-    if (msg instanceof CloseWebSocketFrame && closeCode == 0) {
-      closeCode = codeOf((CloseWebSocketFrame) msg);
-      closedByPeer = true;
-    }
     if (msg instanceof TextWebSocketFrame
         && owner.sessions().handledInBand(s, ((TextWebSocketFrame) msg).text())) {
       ReferenceCountUtil.release(msg);
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * The peer starts the closing handshake: its close frame goes back through the whole pipeline (so
+   * the protocol handler refuses any frame after it) and the connection closes once it is written
+   * (RFC 6455 5.5.1). This is what Netty's protocol handler does with the handshaker it keeps in a
+   * channel attribute; no connection keeps one here ({@link #dropHandshaker}).
+   */
+  private void peerClosed(CloseWebSocketFrame frame) {
+    if (live != null && closeCode == 0) {
+      closeCode = codeOf(frame);
+    }
+    closedByPeer = true;
+    channel().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Forgets the handshaker Netty's protocol handler keeps for the life of the connection (with the
+   * attribute holding it, about 150 bytes), once the upgrade request went through the protocol
+   * handler: it is only there to answer the peer's close frame, which this handler answers.
+   */
+  @SuppressWarnings("deprecation") // remove(): the attribute goes, as no one reads it again
+  private static void dropHandshaker(Channel channel) {
+    channel.attr(HANDSHAKER).remove();
   }
 
   /**
@@ -403,6 +433,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
                   + " token="
                   + a.tokenFingerprint());
       ctx.fireChannelRead(request);
+      dropHandshaker(ctx.channel());
       ctx.channel().config().setAutoRead(true);
       return;
     }
@@ -447,6 +478,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
                 + " remote="
                 + address(ctx.channel().remoteAddress()));
     ctx.fireChannelRead(request);
+    dropHandshaker(ctx.channel());
     ctx.channel().config().setAutoRead(true);
     a.awaitFirstFrame(ctx.executor());
   }

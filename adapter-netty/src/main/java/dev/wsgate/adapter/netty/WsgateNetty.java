@@ -186,6 +186,9 @@ public final class WsgateNetty implements AutoCloseable {
         // without application subprotocols the gate selects none; and then no handshaker keeps
         // a list of its own
         .subprotocols(subprotocols ? "*" : null)
+        // the gate handler answers the peer's close frame: the protocol handler then needs no
+        // handshaker kept per connection
+        .handleCloseFrames(false)
         // the gate handler writes the close frame of a refused frame: the decoder's own would
         // bypass the protocol handler, which then sends a second one when the connection closes
         .decoderConfig(

@@ -21,10 +21,11 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The closing handshake of a close the server starts (expiry 4002), seen byte by byte from a raw
- * socket: the close frame arrives, the connection stays open for the client's answer, and the
- * answer ends it with no second close frame. A server that closed at once had the client's answer
- * met by a reset, and Chromium then reported 1006 instead of 4002.
+ * The closing handshake seen byte by byte from a raw socket. A close the server starts (expiry
+ * 4002): the close frame arrives, the connection stays open for the client's answer, and the answer
+ * ends it with no second close frame. A close the client starts: its frame comes back, then the
+ * connection ends. A server that closed at once had the client's answer met by a reset, and
+ * Chromium then reported 1006 instead of 4002.
  */
 final class CloseHandshakeTest {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -64,6 +65,42 @@ final class CloseHandshakeTest {
       assertThat(in.read())
           .as("the server ends the connection, no frame after its close")
           .isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void clientClose_echoedWithItsCodeAndReason_thenTheConnectionEnds() throws Exception {
+    try (NettyServer server =
+            NettyServer.start(
+                NettyServer.gate(new FakeTokenVerifier(), 512, CLOCK, new DenyList()),
+                NettyGateConfig.defaults("/ws"),
+                CLOCK);
+        Socket s = new Socket("127.0.0.1", server.port)) {
+      String token = FakeTokenVerifier.token("bob", NOW.plusSeconds(600));
+      s.getOutputStream()
+          .write(
+              RawHttp.upgrade("/ws?token=" + token, "Origin: " + NettyServer.ORIGIN)
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertThat(head(in)).startsWith("HTTP/1.1 101");
+      s.setSoTimeout(10_000);
+
+      byte[] payload = {0x10, 0x04, 'b', 'y', 'e'}; // 4100 "bye"
+      byte[] mask = {9, 8, 7, 6};
+      byte[] frame = new byte[2 + 4 + payload.length];
+      frame[0] = (byte) 0x88;
+      frame[1] = (byte) (0x80 | payload.length);
+      System.arraycopy(mask, 0, frame, 2, 4);
+      for (int i = 0; i < payload.length; i++) {
+        frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+      }
+      s.getOutputStream().write(frame);
+
+      assertThat(in.readUnsignedByte()).isEqualTo(0x88);
+      byte[] echoed = new byte[in.readUnsignedByte()];
+      in.readFully(echoed);
+      assertThat(echoed).as("the client's code and reason, unmasked").isEqualTo(payload);
+      assertThat(in.read()).as("then the server ends the connection").isEqualTo(-1);
     }
   }
 
