@@ -162,6 +162,21 @@ final class SessionRegistryTest {
   }
 
   @Test
+  void forEach_visitsEveryOpenSessionOfEveryTenantOnce() {
+    SessionRegistry r = registry(false);
+    LiveSession a = open(r, "a", "default", "ann");
+    LiveSession b = open(r, "b", "default", "ann");
+    LiveSession c = open(r, "c", "other", "ann");
+    LiveSession d = open(r, "d", "default", "bob");
+    r.closed(d);
+
+    List<LiveSession> seen = new ArrayList<>();
+    r.forEach(seen::add);
+
+    assertThat(seen).containsExactlyInAnyOrder(a, b, c);
+  }
+
+  @Test
   void handledInBand_refreshAccepted_replacesTheTokenAndAcknowledges() {
     SessionRegistry r = registry(true);
     LiveSession s = open(r, "a", "default", "user");

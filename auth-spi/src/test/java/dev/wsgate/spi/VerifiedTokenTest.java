@@ -43,6 +43,23 @@ final class VerifiedTokenTest {
   }
 
   @Test
+  void expiresAt_keepsTheInstantToTheNanosecond_emptyForATokenThatNeverExpires() {
+    Instant exact = Instant.parse("2026-01-01T01:00:00.123456789Z");
+    VerifiedToken a = VerifiedToken.builder("hmac", "alice").expiresAt(exact).build();
+    VerifiedToken never = VerifiedToken.builder("hmac", "alice").build();
+
+    assertThat(a.expiresAt()).hasValue(exact);
+    assertThat(never.expiresAt()).isEmpty();
+    assertThat(a).isNotEqualTo(never);
+    assertThat(a.withTenant("t").expiresAt()).hasValue(exact);
+    assertThat(VerifiedToken.builder("hmac", "alice").expiresAt(exact).build())
+        .isEqualTo(a)
+        .hasSameHashCodeAs(a);
+    assertThat(a.toString()).contains("expiresAt=2026-01-01T01:00:00.123456789Z");
+    assertThat(never.toString()).contains("expiresAt=null");
+  }
+
+  @Test
   void claims_areUnmodifiable() {
     assertThatThrownBy(() -> token().claims().put("admin", true))
         .isInstanceOf(UnsupportedOperationException.class);

@@ -34,19 +34,9 @@ final class CloseHandshakeTest {
   @Test
   void expiryClose_connectionWaitsForTheClientsAnswer_thenEndsWithoutASecondFrame()
       throws Exception {
-    try (NettyServer server =
-            NettyServer.start(
-                NettyServer.gate(new FakeTokenVerifier(), 512, CLOCK, new DenyList()),
-                NettyGateConfig.defaults("/ws").withSessions(SessionPolicy.defaults()),
-                CLOCK);
+    try (NettyServer server = server();
         Socket s = new Socket("127.0.0.1", server.port)) {
-      String token = FakeTokenVerifier.token("alice", NOW.plusSeconds(1));
-      s.getOutputStream()
-          .write(
-              RawHttp.upgrade("/ws?token=" + token, "Origin: " + NettyServer.ORIGIN)
-                  .getBytes(StandardCharsets.ISO_8859_1));
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      assertThat(head(in)).startsWith("HTTP/1.1 101");
+      DataInputStream in = upgraded(s, "alice", NOW.plusSeconds(1));
       s.setSoTimeout(20_000);
 
       assertThat(in.readUnsignedByte()).isEqualTo(0x88); // FIN + close
@@ -70,19 +60,9 @@ final class CloseHandshakeTest {
 
   @Test
   void clientClose_echoedWithItsCodeAndReason_thenTheConnectionEnds() throws Exception {
-    try (NettyServer server =
-            NettyServer.start(
-                NettyServer.gate(new FakeTokenVerifier(), 512, CLOCK, new DenyList()),
-                NettyGateConfig.defaults("/ws"),
-                CLOCK);
+    try (NettyServer server = server();
         Socket s = new Socket("127.0.0.1", server.port)) {
-      String token = FakeTokenVerifier.token("bob", NOW.plusSeconds(600));
-      s.getOutputStream()
-          .write(
-              RawHttp.upgrade("/ws?token=" + token, "Origin: " + NettyServer.ORIGIN)
-                  .getBytes(StandardCharsets.ISO_8859_1));
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      assertThat(head(in)).startsWith("HTTP/1.1 101");
+      DataInputStream in = upgraded(s, "bob", NOW.plusSeconds(600));
       s.setSoTimeout(10_000);
 
       byte[] payload = {0x10, 0x04, 'b', 'y', 'e'}; // 4100 "bye"
@@ -102,6 +82,26 @@ final class CloseHandshakeTest {
       assertThat(echoed).as("the client's code and reason, unmasked").isEqualTo(payload);
       assertThat(in.read()).as("then the server ends the connection").isEqualTo(-1);
     }
+  }
+
+  private static NettyServer server() {
+    return NettyServer.start(
+        NettyServer.gate(new FakeTokenVerifier(), 512, CLOCK, new DenyList()),
+        NettyGateConfig.defaults("/ws").withSessions(SessionPolicy.defaults()),
+        CLOCK);
+  }
+
+  /** Upgrades on {@code s} with a token of {@code subject}; the stream after the 101's head. */
+  private static DataInputStream upgraded(Socket s, String subject, Instant exp)
+      throws IOException {
+    String token = FakeTokenVerifier.token(subject, exp);
+    s.getOutputStream()
+        .write(
+            RawHttp.upgrade("/ws?token=" + token, "Origin: " + NettyServer.ORIGIN)
+                .getBytes(StandardCharsets.ISO_8859_1));
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    assertThat(head(in)).startsWith("HTTP/1.1 101");
+    return in;
   }
 
   private static String head(InputStream in) throws IOException {
