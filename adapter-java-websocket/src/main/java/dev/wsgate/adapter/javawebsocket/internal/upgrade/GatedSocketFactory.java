@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketListener;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,7 @@ public final class GatedSocketFactory implements WebSocketServerFactory {
   private final @Nullable Executor verify;
   private final @Nullable Executor finishing;
   private final Set<GatedWebSocket> unfinished = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable WritingListener listener;
   private final boolean sweepSelectedKeys =
       !Boolean.getBoolean("wsgate.internal.no-selected-key-sweep");
 
@@ -71,7 +73,7 @@ public final class GatedSocketFactory implements WebSocketServerFactory {
   public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
     GatedWebSocket ws =
         new GatedWebSocket(
-            a,
+            writingListener(a),
             drafts,
             maxRequestBytes,
             metrics,
@@ -82,6 +84,16 @@ public final class GatedSocketFactory implements WebSocketServerFactory {
             unfinished);
     unfinished.add(ws);
     return ws;
+  }
+
+  /** One listener for every connection of the server: it is the server's, shared. */
+  private WritingListener writingListener(WebSocketListener server) {
+    WritingListener l = listener;
+    if (l == null || l.server() != server) {
+      l = new WritingListener(server);
+      listener = l;
+    }
+    return l;
   }
 
   /** Refuses (408) the connections whose upgrade request is past its deadline. */

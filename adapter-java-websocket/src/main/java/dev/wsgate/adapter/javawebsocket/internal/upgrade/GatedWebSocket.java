@@ -8,6 +8,9 @@ import dev.wsgate.internal.firstmessage.Authenticating;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -426,6 +429,45 @@ public final class GatedWebSocket extends WebSocketImpl {
       refuse(new HttpRefusal(TransportRefusals.timedOut()));
     }
     return true;
+  }
+
+  /**
+   * Writes the queued bytes on the calling thread, or leaves them to the selector thread ({@code
+   * server}'s write demand) when it cannot: the selector is already to write for this connection
+   * ({@code OP_WRITE} set), the connection is to close once flushed (the selector closes it), the
+   * socket's send buffer is full, or the write failed (the selector meets the failure too and
+   * closes the connection). Writers of one connection take turns on its queue's monitor, and the
+   * demand is made before the turn ends, so a writer that finds {@code OP_WRITE} unset knows that
+   * the selector is not writing: its pass over a connection ends by unsetting it.
+   */
+  void writeQueued(WebSocketListener server) {
+    ByteChannel channel = getChannel();
+    SelectionKey key = getSelectionKey();
+    synchronized (outQueue) {
+      if (key == null
+          || !(channel instanceof SweepingChannel || channel instanceof SocketChannel)
+          || !writtenHere(key, channel)) {
+        server.onWriteDemand(this);
+      }
+    }
+  }
+
+  private boolean writtenHere(SelectionKey key, ByteChannel channel) {
+    try {
+      if (isFlushAndClose() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+        return false;
+      }
+      for (ByteBuffer b = outQueue.peek(); b != null; b = outQueue.peek()) {
+        channel.write(b);
+        if (b.hasRemaining()) {
+          return false;
+        }
+        outQueue.poll();
+      }
+      return true;
+    } catch (IOException | CancelledKeyException e) {
+      return false;
+    }
   }
 
   private void refuse(HttpRefusal refusal) {
