@@ -110,6 +110,9 @@ public final class GateDraft extends Draft_6455 {
       ClientHandshake request, ServerHandshakeBuilder response) throws InvalidHandshakeException {
     if (response instanceof HttpRefusal) {
       refused = true;
+      if (owner != null) {
+        owner.refusing();
+      }
       return response;
     }
     String key = request.getFieldValue("Sec-WebSocket-Key");

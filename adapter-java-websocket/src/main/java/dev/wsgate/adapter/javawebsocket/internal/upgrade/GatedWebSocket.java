@@ -64,6 +64,7 @@ public final class GatedWebSocket extends WebSocketImpl {
   private @Nullable Close pendingClose; // guarded by this
   private boolean closedUnopened; // guarded by this
   private volatile int initiatedCode;
+  private volatile boolean refusing;
   private final long deadlineNanos;
   private final Set<GatedWebSocket> unfinished;
 
@@ -436,9 +437,11 @@ public final class GatedWebSocket extends WebSocketImpl {
    * server}'s write demand) when it cannot: the selector is already to write for this connection
    * ({@code OP_WRITE} set), the connection is to close once flushed (the selector closes it), the
    * socket's send buffer is full, or the write failed (the selector meets the failure too and
-   * closes the connection). Writers of one connection take turns on its queue's monitor, and the
-   * demand is made before the turn ends, so a writer that finds {@code OP_WRITE} unset knows that
-   * the selector is not writing: its pass over a connection ends by unsetting it.
+   * closes the connection). A refused upgrade's answer is the selector's too: it writes the answer
+   * and closes the socket in one pass, so the client cannot close first and race the library's open
+   * of a connection it is closing. Writers of one connection take turns on its queue's monitor, and
+   * the demand is made before the turn ends, so a writer that finds {@code OP_WRITE} unset knows
+   * that the selector is not writing: its pass over a connection ends by unsetting it.
    */
   void writeQueued(WebSocketListener server) {
     ByteChannel channel = getChannel();
@@ -454,7 +457,7 @@ public final class GatedWebSocket extends WebSocketImpl {
 
   private boolean writtenHere(SelectionKey key, ByteChannel channel) {
     try {
-      if (isFlushAndClose() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+      if (refusing || isFlushAndClose() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
         return false;
       }
       for (ByteBuffer b = outQueue.peek(); b != null; b = outQueue.peek()) {
@@ -468,6 +471,11 @@ public final class GatedWebSocket extends WebSocketImpl {
     } catch (IOException | CancelledKeyException e) {
       return false;
     }
+  }
+
+  /** Called by this connection's draft when its answer is a refusal instead of a {@code 101}. */
+  void refusing() {
+    refusing = true;
   }
 
   private void refuse(HttpRefusal refusal) {
