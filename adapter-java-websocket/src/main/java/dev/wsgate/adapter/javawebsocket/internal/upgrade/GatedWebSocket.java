@@ -440,8 +440,12 @@ public final class GatedWebSocket extends WebSocketImpl {
    * closes the connection). A refused upgrade's answer is the selector's too: it writes the answer
    * and closes the socket in one pass, so the client cannot close first and race the library's open
    * of a connection it is closing. Writers of one connection take turns on its queue's monitor, and
-   * the demand is made before the turn ends, so a writer that finds {@code OP_WRITE} unset knows
-   * that the selector is not writing: its pass over a connection ends by unsetting it.
+   * the demand is made before the turn ends. The selector writes for a key whose ready set holds
+   * {@code OP_WRITE}, and Java-WebSocket's loop keeps a key selected for writing in its selected
+   * set, ready set unchanged, pass after pass until a read removes it; the ready set gets {@code
+   * OP_WRITE} only while it is of interest. So a writer that finds {@code OP_WRITE} in neither set
+   * knows that the selector is not writing for this connection and will not start before the next
+   * demand.
    */
   void writeQueued(WebSocketListener server) {
     ByteChannel channel = getChannel();
@@ -457,7 +461,9 @@ public final class GatedWebSocket extends WebSocketImpl {
 
   private boolean writtenHere(SelectionKey key, ByteChannel channel) {
     try {
-      if (refusing || isFlushAndClose() || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+      if (refusing
+          || isFlushAndClose()
+          || ((key.interestOps() | key.readyOps()) & SelectionKey.OP_WRITE) != 0) {
         return false;
       }
       for (ByteBuffer b = outQueue.peek(); b != null; b = outQueue.peek()) {
