@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  * on the caller); an accepted one takes its share of the connection limits, is acknowledged with
  * {@code {"type":"wsgate.authenticated","exp":…}}, and only then does the application see the
  * connection open, followed by the messages that arrived meanwhile (at most {@value #MAX_HELD}).
- * Anything else closes the connection: 4001 "authentication required" for no frame in time or
- * another first frame (a binary one included), the failure's code for a refused token (as a refused
- * in-band refresh), 1013 when the connection limits are full.
+ * Anything else closes the connection with a close code of the {@link Failure} table: {@link
+ * Failure#MISSING_TOKEN}'s ("authentication required") for no frame in time or another first frame
+ * (a binary one included), the failure's own for a refused token (as a refused in-band refresh),
+ * {@link Failure#RATE_LIMITED}'s when the connection limits are full.
  *
  * <p>Thread-safe: every step runs holding this object's monitor, and so do the deliveries of an
  * authenticated connection's messages ({@link #text}, {@link #binary}), so that held messages reach
