@@ -3,8 +3,11 @@ package dev.wsgate.gate;
 import dev.wsgate.spi.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The complete HTTP answer that replaces {@code 101 Switching Protocols}: everything an adapter
@@ -23,6 +26,14 @@ import java.util.Objects;
  */
 public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
   private static final int MAX_REASON_CHARS = 200;
+
+  /**
+   * How many reasons per failure keep their response bytes: enough for every fixed text of the
+   * providers, and a bound when a reason carries something that varies.
+   */
+  private static final int RESPONSES_PER_FAILURE = 64;
+
+  private static final Map<Failure, Map<String, byte[]>> RESPONSES = responseMaps();
 
   /** One response header. */
   public record Header(String name, String value) {
@@ -85,8 +96,27 @@ public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
     return headers;
   }
 
-  /** The whole HTTP/1.1 response: status line, headers, blank line, body. */
+  /**
+   * The whole HTTP/1.1 response: status line, headers, blank line, body; a fresh array on every
+   * call. Made once per failure and reason (a provider's reasons are a handful of fixed texts) and
+   * copied afterwards: refusals come in floods, and each would otherwise format the same bytes.
+   */
   public byte[] httpResponse() {
+    if (retryAfterSeconds != 0) {
+      return formatted();
+    }
+    Map<String, byte[]> made = RESPONSES.get(failure);
+    byte[] bytes = made.get(reason);
+    if (bytes == null) {
+      bytes = formatted();
+      if (made.size() < RESPONSES_PER_FAILURE) {
+        made.putIfAbsent(reason, bytes);
+      }
+    }
+    return bytes.clone();
+  }
+
+  private byte[] formatted() {
     StringBuilder head = new StringBuilder(160).append(statusLine()).append("\r\n");
     for (Header h : headers()) {
       head.append(h.name()).append(": ").append(h.value()).append("\r\n");
@@ -97,6 +127,14 @@ public record Refusal(Failure failure, String reason, long retryAfterSeconds) {
     System.arraycopy(h, 0, all, 0, h.length);
     System.arraycopy(body, 0, all, h.length, body.length);
     return all;
+  }
+
+  private static Map<Failure, Map<String, byte[]>> responseMaps() {
+    Map<Failure, Map<String, byte[]>> maps = new EnumMap<>(Failure.class);
+    for (Failure f : Failure.values()) {
+      maps.put(f, new ConcurrentHashMap<>());
+    }
+    return maps;
   }
 
   private static String oneLine(String s) {

@@ -54,4 +54,40 @@ final class RefusalTest {
         .contains(new Refusal.Header("Content-Length", Integer.toString(r.body().length)));
     assertThat(r.body().length).isGreaterThan(r.reason().length() + 1);
   }
+
+  @Test
+  void httpResponse_asked_again_theSameBytes_inAnArrayOfItsOwn() {
+    byte[] first = Refusal.of(Failure.EXPIRED, "token expired").httpResponse();
+    byte[] copy = first.clone();
+    first[0] = 'X';
+
+    byte[] second = Refusal.of(Failure.EXPIRED, "token expired").httpResponse();
+    assertThat(second).isEqualTo(copy).isNotSameAs(first);
+    assertThat(Refusal.of(Failure.EXPIRED, "token expired!").httpResponse())
+        .isNotEqualTo(copy)
+        .hasSize(copy.length + 1);
+  }
+
+  @Test
+  void httpResponse_manyReasons_eachItsOwnBytes() {
+    for (int i = 0; i < 300; i++) {
+      Refusal r = Refusal.of(Failure.INVALID_SIGNATURE, "reason " + i);
+      assertThat(new String(r.httpResponse(), StandardCharsets.UTF_8))
+          .endsWith("\r\n\r\nreason " + i + "\n");
+    }
+  }
+
+  @Test
+  void httpResponse_rateLimited_carriesItsOwnRetryAfter() {
+    assertThat(
+            new String(
+                new Refusal(Failure.RATE_LIMITED, "slow", 3).httpResponse(),
+                StandardCharsets.UTF_8))
+        .contains("Retry-After: 3\r\n");
+    assertThat(
+            new String(
+                new Refusal(Failure.RATE_LIMITED, "slow", 9).httpResponse(),
+                StandardCharsets.UTF_8))
+        .contains("Retry-After: 9\r\n");
+  }
 }

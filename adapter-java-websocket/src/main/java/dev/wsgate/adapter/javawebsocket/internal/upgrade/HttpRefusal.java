@@ -2,7 +2,6 @@ package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HttpAnswer;
-import dev.wsgate.gate.Refusal;
 import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.jspecify.annotations.Nullable;
 
@@ -18,19 +17,12 @@ public final class HttpRefusal extends HandshakeImpl1Server {
 
   HttpRefusal(Decision.Rejected rejected) {
     this.rejected = rejected;
-    Refusal r = rejected.refusal();
-    this.bytes = r.httpResponse();
-    setHttpStatus((short) r.status());
-    setHttpStatusMessage(r.failure().httpReasonPhrase());
-    setContent(r.body());
+    this.bytes = rejected.refusal().httpResponse();
   }
 
   private HttpRefusal(HttpAnswer answer) {
     this.rejected = null;
     this.bytes = answer.httpResponse();
-    setHttpStatus((short) answer.status());
-    setHttpStatusMessage(answer.reasonPhrase());
-    setContent(answer.body());
   }
 
   /** An answer of the ticket endpoint (a ticket, a refusal with CORS headers, a preflight). */
