@@ -6,6 +6,7 @@ import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedSocketFactory;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.GatedWebSocket;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.HttpRefusal;
+import dev.wsgate.adapter.javawebsocket.internal.upgrade.SwitchingProtocols;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.UpgradeDecider;
 import dev.wsgate.adapter.javawebsocket.internal.upgrade.VerificationPools;
 import dev.wsgate.cluster.ConnectionLeases;
@@ -31,7 +32,6 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.jspecify.annotations.Nullable;
@@ -367,8 +367,8 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     }
     if (outcome instanceof Admission.Awaiting) {
       Admission.Awaiting awaiting = (Admission.Awaiting) outcome;
-      HandshakeImpl1Server response = new HandshakeImpl1Server();
-      awaiting.decision().subprotocol().ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
+      SwitchingProtocols response =
+          new SwitchingProtocols(awaiting.decision().subprotocol().orElse(null));
       if (g == null) {
         awaiting.slot().release(); // not a connection of ours: onOpen refuses it
       } else {
@@ -384,9 +384,7 @@ public abstract class GatedWebSocketServer extends WebSocketServer {
     } else {
       admission.permit().release(); // not a connection of ours: onOpen refuses it
     }
-    HandshakeImpl1Server response = new HandshakeImpl1Server();
-    admission.decision().subprotocol().ifPresent(p -> response.put("Sec-WebSocket-Protocol", p));
-    return response;
+    return new SwitchingProtocols(admission.decision().subprotocol().orElse(null));
   }
 
   @Override

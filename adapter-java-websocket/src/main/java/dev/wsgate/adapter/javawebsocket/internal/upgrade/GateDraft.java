@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link #boundTo}), used by one thread at a time.
  */
 public final class GateDraft extends Draft_6455 {
+  /** Only ever cloned, never used: its state stays empty. */
+  private static final MessageDigest SHA1 = newSha1();
+
   private final int maxFrameBytes;
   private final @Nullable GatedWebSocket owner;
   private boolean parsed = true;
@@ -115,28 +118,41 @@ public final class GateDraft extends Draft_6455 {
       }
       return response;
     }
+    if (!(response instanceof SwitchingProtocols)) {
+      throw new InvalidHandshakeException("not an answer of the gate's server");
+    }
     String key = request.getFieldValue("Sec-WebSocket-Key");
     if (key.isBlank()) {
       throw new InvalidHandshakeException("missing Sec-WebSocket-Key");
     }
     // the library's version also writes Date (optional on a 1xx, RFC 9110 §6.6.1, and costly to
     // format per handshake) and a Server header naming the library (nothing a client needs)
-    response.setHttpStatusMessage("Switching Protocols");
-    response.put("Upgrade", "websocket");
-    response.put("Connection", "Upgrade");
-    response.put("Sec-WebSocket-Accept", acceptKey(key));
+    ((SwitchingProtocols) response).accept(acceptKey(key));
     return response;
   }
 
   /** RFC 6455 §4.2.2: base64 of the SHA-1 of the client's key and the protocol's GUID. */
   static String acceptKey(String clientKey) {
+    byte[] digest =
+        sha1()
+            .digest(
+                (clientKey.trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                    .getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder().encodeToString(digest);
+  }
+
+  /** A fresh SHA-1 digest: a clone of {@link #SHA1}, without a provider lookup per handshake. */
+  private static MessageDigest sha1() {
     try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      byte[] digest =
-          sha1.digest(
-              (clientKey.trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-                  .getBytes(StandardCharsets.US_ASCII));
-      return Base64.getEncoder().encodeToString(digest);
+      return (MessageDigest) SHA1.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JVM's SHA-1 cannot be cloned", e);
+    }
+  }
+
+  private static MessageDigest newSha1() {
+    try {
+      return MessageDigest.getInstance("SHA-1");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is missing from this JVM", e);
     }
@@ -144,6 +160,9 @@ public final class GateDraft extends Draft_6455 {
 
   @Override
   public List<ByteBuffer> createHandshake(Handshakedata handshake, boolean withContent) {
+    if (handshake instanceof SwitchingProtocols) {
+      return List.of(ByteBuffer.wrap(((SwitchingProtocols) handshake).bytes()));
+    }
     if (handshake instanceof HttpRefusal) {
       return List.of(ByteBuffer.wrap(((HttpRefusal) handshake).bytes()));
     }

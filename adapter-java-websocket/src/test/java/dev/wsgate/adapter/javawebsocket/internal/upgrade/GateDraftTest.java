@@ -1,7 +1,12 @@
 package dev.wsgate.adapter.javawebsocket.internal.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.handshake.HandshakeBuilder;
 import org.java_websocket.handshake.HandshakeImpl1Client;
 import org.java_websocket.handshake.HandshakeImpl1Server;
@@ -18,18 +23,47 @@ final class GateDraftTest {
   }
 
   @Test
-  void response_101_hasUpgradeHeaders_andNoDateOrServer() throws Exception {
+  void response_101_isTheUpgradeHeadersOnly_noDateOrServer() throws Exception {
+    assertThat(written101(null))
+        .isEqualTo(
+            "HTTP/1.1 101 Switching Protocols\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                + "Upgrade: websocket\r\n"
+                + "\r\n");
+  }
+
+  @Test
+  void response_101_namesThePickedSubprotocol() throws Exception {
+    assertThat(written101("chat.v2"))
+        .isEqualTo(
+            "HTTP/1.1 101 Switching Protocols\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                + "Sec-WebSocket-Protocol: chat.v2\r\n"
+                + "Upgrade: websocket\r\n"
+                + "\r\n");
+  }
+
+  @Test
+  void response_notTheServers_isNoMatch() {
     HandshakeImpl1Client request = new HandshakeImpl1Client();
     request.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-    HandshakeBuilder response =
-        new GateDraft(1 << 16)
-            .postProcessHandshakeResponseAsServer(request, new HandshakeImpl1Server());
+    assertThatThrownBy(
+            () ->
+                new GateDraft(1 << 16)
+                    .postProcessHandshakeResponseAsServer(request, new HandshakeImpl1Server()))
+        .isInstanceOf(InvalidHandshakeException.class);
+  }
 
-    assertThat(response.getFieldValue("Upgrade")).isEqualTo("websocket");
-    assertThat(response.getFieldValue("Connection")).isEqualTo("Upgrade");
-    assertThat(response.getFieldValue("Sec-WebSocket-Accept"))
-        .isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-    assertThat(response.hasFieldValue("Date")).isFalse();
-    assertThat(response.hasFieldValue("Server")).isFalse();
+  private static String written101(String subprotocol) throws Exception {
+    HandshakeImpl1Client request = new HandshakeImpl1Client();
+    request.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    GateDraft draft = new GateDraft(1 << 16);
+    HandshakeBuilder response =
+        draft.postProcessHandshakeResponseAsServer(request, new SwitchingProtocols(subprotocol));
+    List<ByteBuffer> bytes = draft.createHandshake(response, true);
+    assertThat(bytes).hasSize(1);
+    return StandardCharsets.US_ASCII.decode(bytes.get(0)).toString();
   }
 }
