@@ -29,9 +29,15 @@ public sealed interface Decision extends Evaluation
    * @param subprotocol the application subprotocol to echo in {@code Sec-WebSocket-Protocol}, or
    *     empty when the client offered none; never a token entry
    * @param tokenFingerprint the token's fingerprint
+   * @param origin the request's {@code Origin} as the tenant's allowlist matched it (normalized),
+   *     or empty when the request had none
    */
   record Accepted(
-      VerifiedToken token, String tenant, Optional<String> subprotocol, String tokenFingerprint)
+      VerifiedToken token,
+      String tenant,
+      Optional<String> subprotocol,
+      String tokenFingerprint,
+      Optional<String> origin)
       implements Decision {
     /** Validates the components. */
     public Accepted {
@@ -39,6 +45,7 @@ public sealed interface Decision extends Evaluation
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(subprotocol, "subprotocol");
       Objects.requireNonNull(tokenFingerprint, "tokenFingerprint");
+      Objects.requireNonNull(origin, "origin");
     }
   }
 

@@ -423,7 +423,11 @@ public final class HandshakeGate {
     }
     String tenantId = p.tenant().id();
     return new Decision.Accepted(
-        verified.withTenant(tenantId), tenantId, p.subprotocol(), progress.fingerprint());
+        verified.withTenant(tenantId),
+        tenantId,
+        p.subprotocol(),
+        progress.fingerprint(),
+        Optional.ofNullable(p.origin()));
   }
 
   /** Counts a rejection against {@code address} when it suggests a client's mistake or attack. */

@@ -250,10 +250,13 @@ final class HandshakeGateTest {
     }
 
     @Test
-    void evaluate_verifierContext_carriesTenantNormalisedOriginAndClock() {
+    void evaluate_verifierContextAndDecision_carryTenantNormalisedOriginAndClock() {
       RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
-      gate(verifier).evaluate(of("/ws?token=" + TOKEN, "Origin", "HTTPS://App.Example.com:443"));
+      Decision d =
+          gate(verifier)
+              .evaluate(of("/ws?token=" + TOKEN, "Origin", "HTTPS://App.Example.com:443"));
 
+      assertThat(accepted(d).origin()).hasValue(APP);
       RecordingTokenVerifier.Call call = verifier.calls().get(0);
       assertThat(call.context().tenant()).isEqualTo("default");
       assertThat(call.context().origin()).hasValue(APP);
@@ -504,7 +507,7 @@ final class HandshakeGateTest {
     void evaluate_missingOriginWithAllowMissingAndHeaderToken_accepts() {
       RecordingTokenVerifier verifier = RecordingTokenVerifier.accepting();
       Decision d = gate(verifier, true).evaluate(of("/ws", "Authorization", "Bearer " + TOKEN));
-      accepted(d);
+      assertThat(accepted(d).origin()).isEmpty();
       assertThat(verifier.calls().get(0).context().origin()).isEmpty();
     }
 

@@ -6,7 +6,6 @@ import dev.wsgate.adapter.javawebsocket.internal.upgrade.HandshakeLog;
 import dev.wsgate.cluster.ConnectionLeases;
 import dev.wsgate.gate.Decision;
 import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.session.LiveSession;
 import dev.wsgate.session.SessionEvents;
 import dev.wsgate.session.SessionRegistry;
@@ -127,16 +126,10 @@ public final class WsgateServer extends GatedWebSocketServer {
             ? HandshakeLog.remote(conn)
             : admission.client();
     Session session = new Session(conn, accepted.subprotocol(), remote, admission.permit());
-    session.live(sessions.open(session, accepted.token(), origin(accepted.tenant(), request)));
+    session.live(sessions.open(session, accepted.token(), accepted.origin().orElse(null)));
     conn.setAttachment(session);
     metrics.opened(session.tenant());
     call(session, () -> handler.onOpen(session));
-  }
-
-  private @Nullable String origin(String tenant, ClientHandshake handshake) {
-    String o = handshake.getFieldValue("Origin");
-    TenantPolicy policy = gate().tenants().get(tenant);
-    return o.isEmpty() || policy == null ? null : policy.origins().check(o).normalized();
   }
 
   @Override

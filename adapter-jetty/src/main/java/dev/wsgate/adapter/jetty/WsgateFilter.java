@@ -5,7 +5,6 @@ import dev.wsgate.gate.Evaluation;
 import dev.wsgate.gate.HandshakeGate;
 import dev.wsgate.gate.HandshakeRequest;
 import dev.wsgate.gate.PendingVerification;
-import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.internal.servlet.GatedServletRequest;
 import dev.wsgate.internal.servlet.ServletHandshakeRequests;
 import dev.wsgate.internal.servlet.ServletRefusals;
@@ -201,14 +200,7 @@ public final class WsgateFilter implements Filter {
     Decision.Accepted accepted = (Decision.Accepted) decision;
     request.setAttribute(WsgateJetty.DECISION_ATTRIBUTE, accepted);
     String origin = handshake.headers().first("Origin").orElse(null);
-    upgrade(request, response, accepted, origin, normalized(accepted.tenant(), origin));
-  }
-
-  private @Nullable String normalized(String tenant, @Nullable String origin) {
-    TenantPolicy policy = gate.tenants().get(tenant);
-    return origin == null || origin.isEmpty() || policy == null
-        ? null
-        : policy.origins().check(origin).normalized();
+    upgrade(request, response, accepted, origin, accepted.origin().orElse(null));
   }
 
   private void upgrade(

@@ -7,7 +7,6 @@ import dev.wsgate.gate.Headers;
 import dev.wsgate.gate.HttpAnswer;
 import dev.wsgate.gate.OpeningHandshake;
 import dev.wsgate.gate.PendingVerification;
-import dev.wsgate.gate.TenantPolicy;
 import dev.wsgate.gate.TicketEndpoint;
 import dev.wsgate.gate.TransportRefusals;
 import dev.wsgate.internal.ConnectionCounter;
@@ -419,7 +418,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       Decision.Accepted a = (Decision.Accepted) decision;
       accepted = a;
       owner.meters().handshake(null, 101, a.tenant());
-      origin = normalisedOrigin(a.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
+      origin = a.origin().orElse(null);
       selectSubprotocol(request.headers(), a.subprotocol());
       LOG.log(
           Level.DEBUG,
@@ -459,7 +458,7 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
       return;
     }
     owner.meters().handshake(null, 101, d.tenant());
-    origin = normalisedOrigin(d.tenant(), request.headers().get(HttpHeaderNames.ORIGIN));
+    origin = d.origin();
     selectSubprotocol(request.headers(), d.subprotocol());
     Authenticating<WebSocketFrame> a =
         new Authenticating<>(
@@ -563,13 +562,6 @@ final class GateHandler extends ChannelDuplexHandler implements SessionChannel {
     }
     return new Decision.Rejected(
         Failure.RATE_LIMITED, o.refusal(), a.tenant(), a.tokenFingerprint());
-  }
-
-  private @Nullable String normalisedOrigin(String tenant, @Nullable String header) {
-    TenantPolicy policy = owner.gate().tenants().get(tenant);
-    return header == null || header.isEmpty() || policy == null
-        ? null
-        : policy.origins().check(header).normalized();
   }
 
   private void refuse(ChannelHandlerContext ctx, Decision.Rejected rejected) {

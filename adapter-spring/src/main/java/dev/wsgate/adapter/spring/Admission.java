@@ -1,10 +1,6 @@
 package dev.wsgate.adapter.spring;
 
 import dev.wsgate.gate.Decision;
-import dev.wsgate.gate.HandshakeGate;
-import dev.wsgate.gate.HandshakeRequest;
-import dev.wsgate.gate.OriginPolicy;
-import dev.wsgate.gate.TenantPolicy;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,15 +20,9 @@ record Admission(Decision.Accepted accepted, String origin) {
     Objects.requireNonNull(accepted, "accepted");
   }
 
-  /** The admission of {@code request}, accepted by {@code gate}. */
-  static Admission of(HandshakeGate gate, Decision.Accepted accepted, HandshakeRequest request) {
-    String origin = request.headers().first("Origin").orElse(null);
-    TenantPolicy tenant = gate.tenants().get(accepted.tenant());
-    if (origin != null && tenant != null) {
-      OriginPolicy.Match match = tenant.origins().check(origin);
-      origin = match.allowed() ? match.normalized() : origin;
-    }
-    return new Admission(accepted, origin);
+  /** The admission of a request the gate accepted. */
+  static Admission of(Decision.Accepted accepted) {
+    return new Admission(accepted, accepted.origin().orElse(null));
   }
 
   /** Puts the identity where the application finds it, and the admission for the handshake. */

@@ -60,7 +60,7 @@ final class GateHandshakeInterceptor implements HandshakeInterceptor {
       ServletRefusals.write(res, ((Decision.Rejected) decision).refusal());
       return false;
     }
-    Admission.of(g.gate(), (Decision.Accepted) decision, handshake).putInto(attributes);
+    Admission.of((Decision.Accepted) decision).putInto(attributes);
     return true;
   }
 

@@ -57,7 +57,7 @@ final class GatedWebSocketService implements WebSocketService, Lifecycle {
                     exchange.getResponse(), ((Decision.Rejected) decision).refusal());
               }
               Decision.Accepted accepted = (Decision.Accepted) decision;
-              Admission admission = Admission.of(g.gate(), accepted, handshake);
+              Admission admission = Admission.of(accepted);
               ServerWebExchange gated =
                   exchange
                       .mutate()
