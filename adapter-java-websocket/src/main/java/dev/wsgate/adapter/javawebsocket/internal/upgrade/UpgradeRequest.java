@@ -142,11 +142,19 @@ public final class UpgradeRequest implements ClientHandshake {
     return ahead.request();
   }
 
-  /** The index of the CR of the CRLF that ends the line at {@code from}. */
-  private static int lineEnd(byte[] a, int from, int limit, ByteBuffer buf) {
-    for (int i = from; i < limit - 1; i++) {
-      if (a[i] == CR && a[i + 1] == LF) {
-        return i;
+  /**
+   * The index of the CR of the CRLF that ends the line at {@code from}. A bare LF ends no line here
+   * (RFC 9112 §2.2 lets a recipient refuse it): the request is refused at once instead of waiting
+   * for a CRLF that a client writing bare LFs never sends.
+   */
+  private static int lineEnd(byte[] a, int from, int limit, ByteBuffer buf)
+      throws InvalidHandshakeException {
+    for (int i = from; i < limit; i++) {
+      if (a[i] == LF) {
+        if (i > from && a[i - 1] == CR) {
+          return i - 1;
+        }
+        throw new InvalidHandshakeException("a line of the request ends in a bare LF");
       }
     }
     throw new IncompleteHandshakeException(buf.capacity() + 128);

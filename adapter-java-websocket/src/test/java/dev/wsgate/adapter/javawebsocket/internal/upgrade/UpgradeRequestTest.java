@@ -176,6 +176,19 @@ final class UpgradeRequestTest {
   }
 
   @Test
+  void parse_bareLfLineEnds_refusedAtTheFirstLine_notAwaitedAsIncomplete() {
+    assertThatThrownBy(() -> UpgradeRequest.parse(bytes("GET /ws HTTP/1.1\nHost: a\n")))
+        .isInstanceOf(InvalidHandshakeException.class)
+        .isNotInstanceOf(IncompleteHandshakeException.class);
+    assertThatThrownBy(() -> UpgradeRequest.parse(bytes("GET /ws HTTP/1.1\r\nHost: a\n\n")))
+        .isInstanceOf(InvalidHandshakeException.class)
+        .isNotInstanceOf(IncompleteHandshakeException.class);
+    // a CR whose LF has not arrived yet is no bare line end
+    assertThatThrownBy(() -> UpgradeRequest.parse(bytes("GET /ws HTTP/1.1\r\nHost: a\r")))
+        .isInstanceOf(IncompleteHandshakeException.class);
+  }
+
+  @Test
   void parseAhead_leavesTheBuffer_andReuseTakesItOnlyForTheSameBytes() throws Exception {
     byte[] frame = {(byte) 0x81, (byte) 0x80, 1, 2, 3, 4};
     ByteBuffer buf = ByteBuffer.allocate(CHROME.length() + frame.length);
