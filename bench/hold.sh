@@ -26,10 +26,12 @@ export WSGATE_HMAC_SECRET=${WSGATE_HMAC_SECRET:-hold-test-secret-0123456789abcde
 log=$(mktemp /tmp/wsgate-hold-server.XXXXXX)
 java ${SERVER_JAVA_OPTS:-} -jar "$root/server/target/wsgate-server.jar" \
   --config "$root/bench/wsgate-bench.properties" --port "$port" >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+started=$!
+trap 'kill "$started" 2>/dev/null || true; wait "$started" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening" "$log" && break; sleep 0.2; done
 grep -q "listening" "$log" || { echo "the server did not start; see $log" >&2; exit 1; }
+# java -jar runs the server in a second JVM (server/README.md): measure the one that listens
+pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 sources=${SOURCES:-$(seq -s, -f '127.0.0.%g' 1 $(((max + 9999) / 10000)))}
 echo "server pid $pid, ulimit -n $(ulimit -n), steps $steps, sources $sources"
 java -Xss256k -cp "$root/bench/target/benchmarks.jar" dev.wsgate.bench.LoadDriver hold \

@@ -31,12 +31,15 @@ else
   taskset -c 0 java ${SERVER_JAVA_OPTS:-} "$recording" -jar "$root/server/target/wsgate-server.jar" \
     --config "$root/bench/wsgate-bench.properties" --port "$port" >"$out/server.log" 2>&1 &
 fi
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+started=$!
+trap 'kill "$started" 2>/dev/null || true; wait "$started" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.2
 done
+# java -jar runs the server in a second JVM with the recording's option too (server/README.md):
+# drive and dump the one that listens
+pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 drive() {
   echo "$1 $(date +%s%3N)" >>"$out/marks.txt"
   taskset -c 1 java -cp "$bench" dev.wsgate.bench.LoadDriver load --port "$port" \

@@ -48,9 +48,9 @@ public final class Main {
 
   /** Runs the server until SIGTERM. */
   public static void main(String[] args) {
-    Optional<Integer> archived = ArchiveLauncher.runWithArchive(args, System.getenv());
-    if (archived.isPresent()) {
-      System.exit(archived.get());
+    Optional<Integer> relaunched = JvmLauncher.run(args, System.getenv());
+    if (relaunched.isPresent()) {
+      System.exit(relaunched.get());
     }
     PrintStream err = ServerLogging.install();
     int code;
