@@ -40,12 +40,7 @@ final class JvmLauncherIT {
         dir,
         jar,
         Map.of(),
-        servers -> {
-          assertThat(servers).hasSize(1);
-          assertThat(servers.get(0).info().arguments().orElseThrow())
-              .contains(JvmLauncher.archiveOption(jar, feature).orElseThrow())
-              .contains(JvmLauncher.JIT_OPTIONS.toArray(String[]::new));
-        });
+        oneServerJvmWith(JvmLauncher.archiveOption(jar, feature).orElseThrow()));
   }
 
   @Test
@@ -56,12 +51,13 @@ final class JvmLauncherIT {
         dir,
         jar,
         Map.of(),
-        servers -> {
-          assertThat(servers).hasSize(1);
-          assertThat(servers.get(0).info().arguments().orElseThrow())
-              .contains(JvmLauncher.JIT_OPTIONS.toArray(String[]::new))
-              .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-XX:AOT"));
-        });
+        oneServerJvmWith()
+            .andThen(
+                servers ->
+                    assertThat(servers.get(0).info().arguments().orElseThrow())
+                        .noneMatch(
+                            a ->
+                                a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-XX:AOT"))));
   }
 
   @Test
@@ -73,6 +69,16 @@ final class JvmLauncherIT {
         jar,
         Map.of("WSGATE_JIT_DEFAULTS", "off"),
         servers -> assertThat(servers).as("no second JVM").isEmpty());
+  }
+
+  /** One server JVM, started with the JIT options and {@code options}. */
+  private static Consumer<List<ProcessHandle>> oneServerJvmWith(String... options) {
+    return servers -> {
+      assertThat(servers).hasSize(1);
+      assertThat(servers.get(0).info().arguments().orElseThrow())
+          .contains(JvmLauncher.JIT_OPTIONS.toArray(String[]::new))
+          .contains(options);
+    };
   }
 
   private static Path copyJar(Path dir) throws Exception {
