@@ -35,9 +35,8 @@ final class JvmLauncher {
    * What C2 may inline: hot methods up to 100 bytes of bytecode (default 325) and callees whose
    * compiled code is below 1,000 bytes (default 2,500). The accept path runs each of its methods
    * once per handshake, so with the defaults C2 compiles each link of a call chain with everything
-   * under it inlined, again for every link: twice the compilation time of the bare Java-WebSocket
-   * server, spent on the one core that also serves the handshakes right after a start.
-   * BENCHMARKS.md, "JIT options", has the measurements.
+   * under it inlined, again for every link, on the cores that serve the handshakes right after a
+   * start (BENCHMARKS.md, "JIT options").
    */
   static final List<String> JIT_OPTIONS =
       List.of("-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");

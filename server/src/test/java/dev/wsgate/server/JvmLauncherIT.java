@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,9 +76,10 @@ final class JvmLauncherIT {
   private static Consumer<List<ProcessHandle>> oneServerJvmWith(String... options) {
     return servers -> {
       assertThat(servers).hasSize(1);
+      List<String> expected = new ArrayList<>(JvmLauncher.JIT_OPTIONS);
+      expected.addAll(List.of(options));
       assertThat(servers.get(0).info().arguments().orElseThrow())
-          .contains(JvmLauncher.JIT_OPTIONS.toArray(String[]::new))
-          .contains(options);
+          .contains(expected.toArray(String[]::new));
     };
   }
 
