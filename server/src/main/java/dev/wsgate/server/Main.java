@@ -48,11 +48,14 @@ public final class Main {
 
   /** Runs the server until SIGTERM. */
   public static void main(String[] args) {
+    // before the launcher: without it, Logback's default configuration would print the JDK's own
+    // debug lines (JDK 24+ logs every ProcessBuilder.start with a stack trace) in the first JVM
+    PrintStream err = ServerLogging.install();
     Optional<Integer> relaunched = JvmLauncher.run(args, System.getenv());
     if (relaunched.isPresent()) {
+      ServerLogging.flush();
       System.exit(relaunched.get());
     }
-    PrintStream err = ServerLogging.install();
     int code;
     try {
       code = run(args, System.getenv(), System.out, err);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 final class JvmLauncherIT {
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  /** Where the build machines have JDK 25 (-Dwsgate.java25 for elsewhere). */
+  private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
   @Test
   void jar_withArchive_runsTheServerInAJvmWithItAndTheJitOptions(@TempDir Path dir)
@@ -62,6 +66,19 @@ final class JvmLauncherIT {
   }
 
   @Test
+  void jar_onJdk25_theFirstJvmPrintsNothingOfItsOwn(@TempDir Path dir) throws Exception {
+    // JDK 24+ logs each ProcessBuilder.start at debug level, with a stack trace
+    Path java25 = Path.of(System.getProperty("wsgate.java25", JDK25));
+    Assumptions.assumeTrue(Files.isExecutable(java25), "no JDK 25 at " + java25);
+    Path jar = copyJar(dir);
+
+    List<String> before =
+        serve(dir, java25.toString(), jar, Map.of(), servers -> assertThat(servers).hasSize(1));
+
+    assertThat(before).as("output before the server's start-up line").isEmpty();
+  }
+
+  @Test
   void jar_jitDefaultsOffAndNoArchive_isTheServerItself(@TempDir Path dir) throws Exception {
     Path jar = copyJar(dir);
 
@@ -96,6 +113,13 @@ final class JvmLauncherIT {
   private static void serve(
       Path dir, Path jar, Map<String, String> env, Consumer<List<ProcessHandle>> check)
       throws Exception {
+    serve(dir, JAVA, jar, env, check);
+  }
+
+  /** As above with {@code java}; returns the lines printed before the start-up line. */
+  private static List<String> serve(
+      Path dir, String java, Path jar, Map<String, String> env, Consumer<List<ProcessHandle>> check)
+      throws Exception {
     Path config = dir.resolve("wsgate.properties");
     Files.writeString(
         config,
@@ -108,7 +132,7 @@ final class JvmLauncherIT {
             "wsgate.provider.hmac.secret=0123456789abcdef0123456789abcdef-archive",
             ""));
     ProcessBuilder pb =
-        new ProcessBuilder(JAVA, "-jar", jar.toString(), "--config", config.toString())
+        new ProcessBuilder(java, "-jar", jar.toString(), "--config", config.toString())
             .redirectErrorStream(true);
     for (String variable :
         List.of(
@@ -124,8 +148,10 @@ final class JvmLauncherIT {
       BufferedReader out =
           new BufferedReader(
               new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+      List<String> before = new ArrayList<>();
       String line = out.readLine();
       while (line != null && !line.startsWith("wsgate listening on")) {
+        before.add(line);
         line = out.readLine();
       }
       assertThat(line).as("the server's start-up line, passed through").isNotNull();
@@ -138,6 +164,7 @@ final class JvmLauncherIT {
       for (ProcessHandle server : servers) {
         assertThat(server.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
       }
+      return before;
     } finally {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
