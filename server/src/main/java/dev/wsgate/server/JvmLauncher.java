@@ -79,7 +79,7 @@ final class JvmLauncher {
                   // the server's status is this process's status, also on SIGTERM
                   Runtime.getRuntime().halt(child.isAlive() ? 1 : child.exitValue());
                 },
-                "wsgate-archive-launcher"));
+                "wsgate-launcher"));
     while (true) {
       try {
         return Optional.of(child.waitFor());
@@ -126,7 +126,7 @@ final class JvmLauncher {
     }
     List<String> added = new ArrayList<>(jitOptions(jvmOptions, env));
     if (!off(env, "WSGATE_CLASS_ARCHIVE")
-        && jvmOptions.stream().noneMatch(JvmLauncher::isArchive)) {
+        && jvmOptions.stream().noneMatch(JvmLauncher::choosesArchive)) {
       archiveOption(jar, feature).ifPresent(added::add);
     }
     if (added.isEmpty()) {
@@ -176,11 +176,11 @@ final class JvmLauncher {
     return Optional.of(eq < 0 ? rest : rest.substring(0, eq));
   }
 
-  private static boolean isArchive(String option) {
+  /** An option that chooses which archive this JVM reads (those that write one return earlier). */
+  private static boolean choosesArchive(String option) {
     return option.startsWith("-XX:SharedArchiveFile")
         || option.startsWith("-XX:AOTCache")
         || option.startsWith("-XX:AOTMode")
-        || option.startsWith("-XX:ArchiveClassesAtExit")
         || option.startsWith("-Xshare");
   }
 
